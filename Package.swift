@@ -1,0 +1,101 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Pengingat",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pengingat", targets: ["pengingat"]),
+        .library(name: "PengingatCore", targets: ["PengingatCore"]),
+        .library(name: "PengingatStore", targets: ["PengingatStore"]),
+        .library(name: "PengingatService", targets: ["PengingatService"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // libcurl, with non-variadic wrappers for the functions Swift cannot import.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Domain values and rules: pure, no I/O, clock and time zone as parameters.
+        .target(
+            name: "PengingatCore",
+            swiftSettings: strict
+        ),
+        // Storage protocol, its in-memory implementation and the SQLite one.
+        .target(
+            name: "PengingatStore",
+            dependencies: [
+                "PengingatCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Use cases over the store: roster import today; planner, dispatcher and the rest later.
+        .target(
+            name: "PengingatService",
+            dependencies: [
+                "PengingatCore",
+                "PengingatStore",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The command tree, a library so tests can run commands in-process.
+        .target(
+            name: "PengingatCLI",
+            dependencies: [
+                "PengingatCore",
+                "PengingatStore",
+                "PengingatService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "pengingat",
+            dependencies: ["PengingatCLI", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CCurlTests",
+            dependencies: ["CCurl"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatCoreTests",
+            dependencies: ["PengingatCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatStoreTests",
+            dependencies: ["PengingatStore", "PengingatCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatServiceTests",
+            dependencies: ["PengingatService", "PengingatStore", "PengingatCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatCLITests",
+            // Depending on the executable makes `swift test` build it; the tests run it as a user would.
+            dependencies: ["pengingat", "PengingatCore"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `pengingat` command tree. Each command has its Indonesian name and an English alias.
+public struct PengingatCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "pengingat",
+        abstract: "Pengingat P2K2, posyandu dan kewajiban PKH untuk KPM, lewat SMS dan WhatsApp.",
+        discussion: """
+            Setiap perintah punya nama Indonesia dan nama Inggris (misalnya impor = import).
+            Basis data bawaan: var/pengingat.sqlite (ubah dengan --db atau PENGINGAT_DB).
+            """,
+        version: "0.1.0",
+        subcommands: [ImportCommand.self, HouseholdCommand.self, GroupCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,163 @@
+/// An Indonesian mobile number in E.164 form (`+6281234567890`).
+///
+/// Only mobile numbers are accepted: every channel Pengingat uses (SMS, WhatsApp) needs one.
+public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// `+62` followed by the national significant number.
+    public let e164: String
+
+    /// The national significant number, e.g. `81234567890`.
+    public var nationalNumber: String { String(e164.dropFirst(3)) }
+
+    /// The local form people dial, `081234567890`.
+    public var localForm: String { "0" + nationalNumber }
+
+    /// For logs: the operator prefix and the last three digits, nothing in between
+    /// (`+62812******890`). Enough to tell two numbers apart in a log, not to call one.
+    public var masked: String {
+        let digits = Array(nationalNumber)
+        let kept = 3
+        let tail = String(digits.suffix(kept))
+        let head = String(digits.prefix(3))
+        return "+62" + head + String(repeating: "*", count: max(0, digits.count - head.count - kept)) + tail
+    }
+
+    public var description: String { e164 }
+
+    /// Takes a number already in E.164 form, as stored; use `init(parsing:)` for what people write.
+    public init?(e164: String) {
+        guard let number = try? PhoneNumber(parsing: e164), number.e164 == e164 else { return nil }
+        self = number
+    }
+
+    /// Normalises the ways people write Indonesian mobile numbers: `0812-3456-7890`,
+    /// `0812 3456 7890`, `+62 812-3456-7890`, `62812…`, `(0812) 3456…`, `0062 812…`,
+    /// `+62 (0)812…`, and `812…` from a spreadsheet that dropped the leading zero.
+    public init(parsing raw: String) throws(PhoneNumberError) {
+        let text = raw.trimmingWhitespace()
+        let fail = { (reason: PhoneNumberError.Reason) in PhoneNumberError(text: raw, reason: reason) }
+        guard !text.isEmpty else { throw fail(.empty) }
+
+        let upper = text.uppercased()
+        if upper.contains("E+") || upper.contains("E-") {
+            throw fail(.scientificNotation)
+        }
+        let pieces = text.split(whereSeparator: { $0 == "/" || $0 == "," || $0 == ";" })
+        if pieces.count >= 2, pieces.filter({ $0.filter(\.isNumber).count >= 9 }).count >= 2 {
+            throw fail(.twoNumbers)
+        }
+        let allowedPunctuation: Set<Character> = [" ", "-", ".", "(", ")", "\u{00A0}", "+", "'"]
+        var digits = ""
+        var plusCount = 0
+        for (offset, character) in text.enumerated() {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+            } else if character == "+" {
+                // A plus sign only makes sense in front.
+                guard offset == 0 || (offset == 1 && text.first == "'") else { throw fail(.notANumber) }
+                plusCount += 1
+            } else if !allowedPunctuation.contains(character) {
+                throw fail(.notANumber)
+            }
+        }
+        guard plusCount <= 1, !digits.isEmpty else { throw fail(.notANumber) }
+
+        // Strip the international and national prefixes down to the national significant number.
+        var national: Substring
+        if plusCount == 1 {
+            guard digits.hasPrefix("62") else { throw fail(.foreign) }
+            national = digits.dropFirst(2)
+        } else if digits.hasPrefix("0062") {
+            national = digits.dropFirst(4)
+        } else if digits.hasPrefix("00") {
+            throw fail(.foreign)
+        } else if digits.hasPrefix("62") {
+            national = digits.dropFirst(2)
+        } else if digits.hasPrefix("0") {
+            national = digits.dropFirst(1)
+        } else if digits.hasPrefix("8") {
+            national = Substring(digits)
+        } else {
+            throw fail(.notANumber)
+        }
+        // "+62 (0)812…" and "620812…": a trunk zero written after the country code.
+        if national.hasPrefix("0") { national = national.dropFirst() }
+
+        guard let first = national.first else { throw fail(.tooShort) }
+        guard first == "8" else {
+            if first == "0" { throw fail(.notANumber) }
+            // Jakarta, Bandung, Semarang, Surabaya and Medan have two-digit area codes; the rest three.
+            let twoDigitAreas: Set<Substring> = ["21", "22", "24", "31", "61"]
+            let areaLength = twoDigitAreas.contains(national.prefix(2)) ? 2 : 3
+            throw fail(.landline(areaCode: "0" + national.prefix(areaLength)))
+        }
+        let second = national.dropFirst().first
+        if let second, second == "0" || second == "4" {
+            throw fail(.unknownPrefix(prefix: "08" + String(second)))
+        }
+        // 8 followed by 8 to 11 digits.
+        if national.count < 9 { throw fail(.tooShort) }
+        if national.count > 12 { throw fail(.tooLong) }
+        self.e164 = "+62" + national
+    }
+}
+
+/// Why a written phone number is not a usable Indonesian mobile number.
+public struct PhoneNumberError: ExplainedError, Equatable {
+    public enum Reason: Sendable, Equatable {
+        case empty
+        case notANumber
+        case tooShort
+        case tooLong
+        case landline(areaCode: String)
+        case foreign
+        case scientificNotation
+        case unknownPrefix(prefix: String)
+        case twoNumbers
+    }
+
+    public let text: String
+    public let reason: Reason
+
+    public init(text: String, reason: Reason) {
+        self.text = text
+        self.reason = reason
+    }
+
+    public var code: String {
+        switch reason {
+        case .empty: "HP00"
+        case .notANumber: "HP01"
+        case .tooShort: "HP02"
+        case .tooLong: "HP03"
+        case .landline: "HP04"
+        case .foreign: "HP05"
+        case .scientificNotation: "HP06"
+        case .unknownPrefix: "HP07"
+        case .twoNumbers: "HP08"
+        }
+    }
+
+    public var explanation: String {
+        switch reason {
+        case .empty: "Nomor HP kosong."
+        case .notANumber: "\"\(text)\" bukan nomor HP: ada huruf atau tanda yang tidak dikenal."
+        case .tooShort: "Nomor HP \"\(text)\" terlalu pendek; nomor HP Indonesia 10 sampai 13 angka."
+        case .tooLong: "Nomor HP \"\(text)\" terlalu panjang; nomor HP Indonesia 10 sampai 13 angka."
+        case .landline(let area): "\"\(text)\" adalah nomor telepon rumah (kode wilayah \(area)), tidak bisa menerima SMS atau WhatsApp."
+        case .foreign: "\"\(text)\" bukan nomor Indonesia (kode negaranya bukan +62)."
+        case .scientificNotation: "\"\(text)\" ditulis Excel sebagai angka ilmiah; angka terakhirnya sudah hilang."
+        case .unknownPrefix(let prefix): "Nomor \"\(text)\" diawali \(prefix), awalan yang tidak dipakai nomor HP."
+        case .twoNumbers: "Ada dua nomor dalam satu kolom: \"\(text)\"."
+        }
+    }
+
+    public var remedy: String {
+        switch reason {
+        case .landline: "Tulis nomor HP yang diawali 08, atau kosongkan bila KPM tidak punya HP."
+        case .scientificNotation: "Ubah format kolom menjadi Teks di Excel, lalu ketik ulang nomornya, misalnya 081234567890."
+        case .twoNumbers: "Tulis satu nomor di no_hp dan nomor lainnya di no_hp_lain."
+        case .foreign: "Tulis nomor HP Indonesia, misalnya 081234567890 atau +6281234567890."
+        default: "Periksa lagi nomornya; tulis seperti 081234567890 atau 0812-3456-7890."
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import PengingatCore
+
+/// A roster file found on disk, read, and matched to its kind, with its header checked.
+struct RosterFile: Sendable {
+    let path: String
+    let kind: RosterFileKind
+    let document: CSVDocument
+    /// Normalised column name → 0-based position, for the known columns present.
+    let columnIndex: [String: Int]
+
+    func row(_ record: CSVDocument.Record) -> RosterRow {
+        RosterRow(
+            file: path, line: record.line, fields: record.fields, columnIndex: columnIndex,
+            displayNames: document.rawHeader)
+    }
+}
+
+extension RosterFile {
+    /// Expands folders into the CSV files inside them (not recursive) and keeps files as named.
+    static func discover(_ paths: [String]) -> (found: [String], issues: [ImportIssue]) {
+        var found: [String] = []
+        var issues: [ImportIssue] = []
+        let fileManager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                issues.append(fileIssue(path, .fileUnreadable(path: path, reason: "tidak ditemukan")))
+                continue
+            }
+            guard isDirectory.boolValue else {
+                found.append(path)
+                continue
+            }
+            let names: [String]
+            do {
+                names = try fileManager.contentsOfDirectory(atPath: path)
+            } catch {
+                issues.append(fileIssue(path, .fileUnreadable(path: path, reason: "folder tidak bisa dibuka")))
+                continue
+            }
+            let csvNames = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+            found += csvNames.map { (path as NSString).appendingPathComponent($0) }
+        }
+        return (found, issues)
+    }
+
+    /// Reads one file; nil (with the reason in `issues`) when it cannot be used at all.
+    static func load(path: String, issues: inout [ImportIssue]) -> RosterFile? {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            issues.append(fileIssue(path, .fileUnreadable(path: path, reason: "tidak bisa dibuka")))
+            return nil
+        }
+        let document = CSVDocument(data: data)
+        if document.encoding == .windows1252 {
+            issues.append(fileIssue(path, .notUTF8(encoding: document.encoding.rawValue), severity: .warning))
+        }
+        let header = document.header
+        guard !header.isEmpty, header.contains(where: { !$0.isEmpty }) else {
+            issues.append(fileIssue(path, .fileEmpty))
+            return nil
+        }
+        let fileName = (path as NSString).lastPathComponent
+        guard let kind = RosterFileKind(fileName: fileName) ?? RosterFileKind(header: header) else {
+            issues.append(fileIssue(path, .fileNotRecognised(fileName: fileName)))
+            return nil
+        }
+
+        var columnIndex: [String: Int] = [:]
+        var extra: [String] = []
+        for (index, name) in header.enumerated() {
+            if kind.columns.contains(name) {
+                if columnIndex[name] != nil {
+                    issues.append(fileIssue(path, .duplicateColumn(document.rawHeader[index]), line: 1))
+                    return nil
+                }
+                columnIndex[name] = index
+            } else if !name.isEmpty {
+                extra.append(document.rawHeader[index])
+            }
+        }
+        let missingRequired = kind.requiredColumns.filter { columnIndex[$0] == nil }
+        if !missingRequired.isEmpty {
+            issues.append(fileIssue(path, .requiredColumnMissing(columns: missingRequired, fileName: fileName), line: 1))
+            return nil
+        }
+        if !extra.isEmpty {
+            issues.append(fileIssue(path, .extraColumnsIgnored(extra), line: 1, severity: .warning))
+        }
+        let missingOptional = kind.optionalColumns.filter { columnIndex[$0] == nil }
+        if !missingOptional.isEmpty {
+            issues.append(fileIssue(path, .optionalColumnMissing(missingOptional), line: 1, severity: .warning))
+        }
+        return RosterFile(path: path, kind: kind, document: document, columnIndex: columnIndex)
+    }
+
+    static func fileIssue(
+        _ path: String, _ kind: ImportProblem.Kind, line: Int? = nil, severity: ImportIssue.Severity = .fileRejected
+    ) -> ImportIssue {
+        ImportIssue(file: path, line: line, severity: severity, error: ImportProblem(kind))
+    }
+}

@@ -1,0 +1,120 @@
+import Logging
+import PengingatCore
+import PengingatStore
+
+/// Reads roster CSV files into the store: every valid row lands, every bad one is reported
+/// with its file, line and column, and nothing valid is lost.
+public struct RosterImporter: Sendable {
+    public struct Options: Sendable {
+        /// Store nothing when any row or value is rejected.
+        public var strict: Bool
+        /// The files are a part of the roster: households missing from kpm.csv stay as they are.
+        public var partial: Bool
+        /// The day to check dates against (births, HPHT cannot be in the future).
+        public var today: CalendarDate
+
+        public init(strict: Bool = false, partial: Bool = false, today: CalendarDate) {
+            self.strict = strict
+            self.partial = partial
+            self.today = today
+        }
+    }
+
+    let store: any RosterStore
+    let logger: Logger
+
+    public init(store: any RosterStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Imports files and folders (a folder means the CSV files directly inside it).
+    public func importRoster(
+        from paths: [String], options: Options, progress: ImportProgressHandler? = nil
+    ) async throws -> ImportReport {
+        let (found, discoveryIssues) = RosterFile.discover(paths)
+        var issues = discoveryIssues
+        var files: [RosterFile] = []
+        for (index, path) in found.enumerated() {
+            progress?(ImportProgress(phase: .reading(file: path), completed: index, total: found.count))
+            if let file = RosterFile.load(path: path, issues: &issues) { files.append(file) }
+        }
+        if found.isEmpty, discoveryIssues.isEmpty {
+            issues.append(RosterFile.fileIssue(paths.joined(separator: ", "), .noFiles(paths: paths)))
+        }
+
+        var batch = RosterBatch(
+            directory: try await store.directory(),
+            storedGroups: try await store.groups(in: .everything),
+            storedPosyandus: try await store.posyandus(),
+            today: options.today)
+        batch.issues = issues
+        for kind in RosterFileKind.allCases {
+            let ofKind = files.filter { $0.kind == kind }
+            let total = ofKind.reduce(0) { $0 + $1.document.records.count }
+            var before = 0
+            for file in ofKind {
+                batch.read(file) { done in
+                    progress?(ImportProgress(phase: .checking(kind), completed: before + done, total: total))
+                }
+                before += file.document.records.count
+            }
+            if kind == .households { batch.resolveLeaders() }
+        }
+        batch.warnAboutAreasWithoutPosyandu()
+
+        let update = RosterUpdate(
+            facilitators: batch.facilitators.values,
+            posyandus: batch.posyandus.values,
+            groups: batch.groups.values,
+            households: batch.households.values,
+            members: batch.members.values,
+            householdsWithCompleteMembers: batch.householdsWithCompleteMembers,
+            householdsToDeactivate: files.contains { $0.kind == .households } && !options.partial
+                ? batch.householdsMissingFromFullImport() : [])
+
+        // Report in reading order: file by file as applied, line by line within a file.
+        let fileOrder = Dictionary(
+            files.enumerated().map { ($1.path, ($1.kind, $0)) }, uniquingKeysWith: { first, _ in first })
+        let issuesInOrder = batch.issues.enumerated().sorted { lhs, rhs in
+            func key(_ issue: ImportIssue) -> (Int, Int, Int) {
+                guard let (kind, index) = fileOrder[issue.file] else { return (-1, 0, issue.line ?? 0) }
+                return (RosterFileKind.allCases.firstIndex(of: kind) ?? 0, index, issue.line ?? 0)
+            }
+            let (left, right) = (key(lhs.element), key(rhs.element))
+            return left != right ? left < right : lhs.offset < rhs.offset
+        }.map(\.element)
+        batch.issues = issuesInOrder
+
+        let summaries = files.map { file in
+            ImportReport.FileSummary(
+                path: file.path, kind: file.kind, rowsRead: file.document.records.filter { !$0.isBlank }.count,
+                rowsAccepted: batch.acceptedRows[file.path] ?? 0)
+        }
+        let hasProblems = batch.issues.contains { $0.severity.isProblem }
+        let nothingUsable = update.isEmpty && hasProblems
+        if (options.strict && hasProblems) || nothingUsable || files.isEmpty {
+            logger.notice(
+                "roster import stored nothing",
+                metadata: ["import.problems": "\(batch.issues.filter { $0.severity.isProblem }.count)",
+                           "import.strict": "\(options.strict)"])
+            return ImportReport(files: summaries, issues: batch.issues, changes: nil, outcome: .nothingStored)
+        }
+
+        progress?(ImportProgress(phase: .storing, completed: 0, total: 1))
+        let changes = try await store.apply(update)
+        progress?(ImportProgress(phase: .storing, completed: 1, total: 1))
+        logger.info(
+            "roster imported",
+            metadata: [
+                "import.households.inserted": "\(changes.households.inserted)",
+                "import.households.updated": "\(changes.households.updated)",
+                "import.households.retired": "\(changes.households.retired)",
+                "import.members.inserted": "\(changes.members.inserted)",
+                "import.rows.rejected": "\(batch.issues.filter { $0.severity == .rowRejected }.count)",
+            ])
+        return ImportReport(
+            files: summaries, issues: batch.issues, changes: changes,
+            outcome: hasProblems ? .storedWithRejections : .clean)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The SQLite database: one writer (a WAL-mode pool) and the migrations that shape it.
+///
+/// Every SQLite-backed store shares this one instance, so there is exactly one writer per file.
+public final class AppDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path`, in WAL mode, and migrates it.
+    public convenience init(path: String, logger: Logger) throws(StoreError) {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(operation: .open, path: path, underlying: error)
+        }
+        var configuration = Configuration()
+        // A second process (a CLI import while the service runs) waits instead of failing at once.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(operation: .open, path: path, underlying: error)
+        }
+        try self.init(writer: pool, path: path)
+        logger.debug("database opened", metadata: ["db.path": "\(path)", "db.journal": "wal"])
+    }
+
+    /// Wraps an already open writer (a `DatabaseQueue` in tests) and migrates it.
+    public init(writer: any DatabaseWriter, path: String = ":memory:") throws(StoreError) {
+        self.writer = writer
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError(operation: .migrate, path: path, underlying: error)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 roster") { db in
+            try db.create(table: "facilitators") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("phone", .text)
+                t.column("email", .text)
+            }
+            try db.create(table: "posyandus") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("kelurahan", .text).notNull()
+                t.column("kelurahan_key", .text).notNull()
+                t.column("rw", .text).notNull()
+                t.column("schedule", .text).notNull()
+                t.column("place", .text).notNull()
+            }
+            try db.create(index: "posyandus_on_area", on: "posyandus", columns: ["kelurahan_key", "rw"])
+            try db.create(table: "p2k2_groups") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("facilitator_id", .text).notNull().references("facilitators")
+                t.column("kelurahan", .text).notNull()
+                t.column("rw", .text).notNull()
+                t.column("zone", .text).notNull()
+                t.column("schedule", .text).notNull()
+                t.column("place", .text).notNull()
+                t.column("mode", .text).notNull()
+                t.column("is_pkh_akses", .boolean).notNull()
+                // No foreign key: the leader's household arrives in the same import, after the group.
+                t.column("leader_household_id", .text)
+            }
+            try db.create(index: "p2k2_groups_on_facilitator", on: "p2k2_groups", columns: ["facilitator_id"])
+            try db.create(table: "households") { t in
+                t.primaryKey("id", .text)
+                t.column("caregiver_name", .text).notNull()
+                t.column("phone", .text)
+                t.column("alternate_phone", .text)
+                t.column("channel", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("group_id", .text).notNull().references("p2k2_groups")
+                t.column("rt", .text).notNull()
+                t.column("rw", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("consent", .text).notNull()
+            }
+            try db.create(index: "households_on_group", on: "households", columns: ["group_id"])
+            try db.create(index: "households_on_phone", on: "households", columns: ["phone"])
+            try db.create(table: "members") { t in
+                t.column("household_id", .text).notNull().references("households")
+                t.column("name_key", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("relation", .text).notNull()
+                t.column("sex", .text)
+                t.column("birth_date", .text)
+                t.column("component", .text)
+                t.column("last_menstrual_period", .text)
+                t.column("delivery_date", .text)
+                t.column("school_name", .text).notNull()
+                t.column("is_active", .boolean).notNull()
+                t.primaryKey(["household_id", "name_key"])
+            }
+            try db.create(index: "members_on_component", on: "members", columns: ["component"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,41 @@
+import GRDB
+import Logging
+import PengingatCore
+
+/// The embedded store: one SQLite file in WAL mode. Serves one kecamatan on one machine.
+public struct SQLiteStore: Sendable {
+    public let database: AppDatabase
+    let path: String
+    let logger: Logger
+
+    public init(database: AppDatabase, path: String, logger: Logger) {
+        self.database = database
+        self.path = path
+        self.logger = logger
+    }
+
+    /// Opens the file at `path`, creating and migrating it when needed.
+    public init(path: String, logger: Logger) throws(StoreError) {
+        self.init(database: try AppDatabase(path: path, logger: logger), path: path, logger: logger)
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await database.writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(operation: .read, path: path, underlying: error)
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await database.writer.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(operation: .write, path: path, underlying: error)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+import PengingatCore
+
+/// A storage failure, carrying SQLite's result code when there is one.
+public struct StoreError: ExplainedError {
+    public enum Operation: String, Sendable {
+        case open, migrate, read, write
+    }
+
+    public let operation: Operation
+    public let path: String
+    /// SQLite's primary result code (5 busy, 13 full, 14 cannot open…), nil when not from SQLite.
+    public let resultCode: Int32?
+    public let detail: String
+
+    public init(operation: Operation, path: String, underlying: any Error) {
+        self.operation = operation
+        self.path = path
+        if let error = underlying as? DatabaseError {
+            self.resultCode = error.resultCode.primaryResultCode.rawValue
+            self.detail = error.message ?? "\(error.resultCode)"
+        } else {
+            self.resultCode = nil
+            self.detail = "\(underlying)"
+        }
+    }
+
+    public init(operation: Operation, path: String, detail: String) {
+        self.operation = operation
+        self.path = path
+        self.resultCode = nil
+        self.detail = detail
+    }
+
+    public var code: String {
+        switch resultCode {
+        case 5?, 6?: "DB05"  // busy, locked
+        case 13?: "DB13"  // disk full
+        case 14?: "DB14"  // cannot open
+        case 8?: "DB08"  // read-only
+        case 11?, 26?: "DB11"  // corrupt, not a database
+        default: "DB00"
+        }
+    }
+
+    public var explanation: String {
+        switch code {
+        case "DB05": "Basis data \(path) sedang dipakai proses lain terlalu lama."
+        case "DB13": "Disk penuh; basis data \(path) tidak bisa ditulis."
+        case "DB14": "Berkas basis data \(path) tidak bisa dibuka."
+        case "DB08": "Basis data \(path) hanya bisa dibaca."
+        case "DB11": "Berkas \(path) rusak atau bukan basis data Pengingat."
+        default: "Basis data \(path) gagal (\(operation.rawValue)): \(detail)."
+        }
+    }
+
+    public var remedy: String {
+        switch code {
+        case "DB05": "Tunggu sebentar lalu ulangi; pastikan tidak ada impor lain yang berjalan."
+        case "DB13": "Kosongkan ruang disk, lalu ulangi. Data yang sudah tersimpan tidak berubah."
+        case "DB14", "DB08": "Periksa jalur --db dan izin folder atau berkasnya."
+        case "DB11": "Pakai cadangan terakhir, atau arahkan --db ke berkas lain."
+        default: "Ulangi; bila masih gagal, hubungi operator dengan kode ini."
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// Runs the built `pengingat` binary the way a facilitator or a script does.
+@Suite("pengingat command line")
+struct CommandLineTests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// The binary sits next to the test bundle in the build folder.
+    static func executable() throws -> String {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("pengingat").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        let fallback = repositoryRoot + "/.build/debug/pengingat"
+        guard FileManager.default.isExecutableFile(atPath: fallback) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: fallback])
+        }
+        return fallback
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable())
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDatabase() -> String {
+        NSTemporaryDirectory() + "pengingat-cli-\(UUID().uuidString)/pengingat.sqlite"
+    }
+
+    @Test("help names every command in Indonesian and English")
+    func help() throws {
+        let run = try Self.run(["--help"])
+        #expect(run.status == 0)
+        for pair in ["impor, import", "kpm, household", "kelompok, group"] {
+            #expect(run.stdout.contains(pair), "missing \(pair)")
+        }
+        let importHelp = try Self.run(["import", "--help"])
+        #expect(importHelp.stdout.contains("--strict"))
+        #expect(importHelp.stdout.contains("Kode keluar"))
+    }
+
+    @Test("importing the sample roster exits 0 and stores 497 households")
+    func importSample() throws {
+        let db = Self.temporaryDatabase()
+        let run = try Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("KPM: 497 baru"))
+        let list = try Self.run(["kpm", "daftar", "--db", db])
+        #expect(list.stdout.contains("497 KPM"))
+        let again = try Self.run(["import", "Config/contoh", "--db", db, "--today", "16/11/2026"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("KPM: 0 baru, 0 berubah, 497 sama"))
+    }
+
+    @Test("the faulty roster exits 1 and names each mistake's file, line and column")
+    func importFaulty() throws {
+        let db = Self.temporaryDatabase()
+        let run = try Self.run(["impor", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("kpm.csv baris 5, kolom no_hp (ke-3): \"0812345\""))
+        #expect(run.stdout.contains("[HP02]"))
+        #expect(run.stdout.contains("anggota.csv baris 3, kolom tanggal_lahir (ke-5): \"31/02/2020\""))
+        #expect(run.stdout.contains("KPM: 4 baru"))
+    }
+
+    @Test("--strict on the faulty roster exits 2 and stores nothing")
+    func strict() throws {
+        let db = Self.temporaryDatabase()
+        let run = try Self.run(["impor", "--strict", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"])
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("Tidak ada yang disimpan"))
+        let list = try Self.run(["kpm", "list", "--db", db])
+        #expect(list.stdout.contains("0 KPM"))
+    }
+
+    @Test("listings honour the facilitator scope and mask phone numbers")
+    func scopedListing() throws {
+        let db = Self.temporaryDatabase()
+        _ = try Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try Self.run(["kpm", "daftar", "--pendamping", "PDP-02", "--db", db])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("249 KPM"))
+        #expect(!run.stdout.contains("KLP-01 "))
+        // No full number: every phone shows as +62 and three digits, then stars.
+        #expect(run.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) == nil)
+        #expect(run.stdout.range(of: #"\b08\d{8,}"#, options: .regularExpression) == nil)
+        let groups = try Self.run(["kelompok", "daftar", "--db", db])
+        #expect(groups.stdout.contains("20 kelompok, 487 KPM aktif."))
+    }
+
+    @Test("an unknown household gets a message in Indonesian and exit 1")
+    func unknownHousehold() throws {
+        let db = Self.temporaryDatabase()
+        _ = try Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try Self.run(["kpm", "lihat", "KPM-9999", "--db", db])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("KPM KPM-9999 tidak ditemukan"))
+        let shown = try Self.run(["kpm", "show", "KPM-0020", "--db", db])
+        #expect(shown.stdout.contains("Anggota:"))
+    }
+
+    @Test("debug logs of an import hold no phone numbers")
+    func logsArePrivate() throws {
+        let db = Self.temporaryDatabase()
+        let run = try Self.run(
+            ["impor", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"],
+            environment: ["PENGINGAT_LOG_LEVEL": "trace"])
+        #expect(run.stderr.contains("roster imported"))
+        #expect(run.stderr.range(of: #"\d{9,}"#, options: .regularExpression) == nil, "\(run.stderr)")
+    }
+
+    @Test("a database path that cannot be used is an error with a code, exit 2")
+    func badDatabase() throws {
+        let run = try Self.run(["impor", "Config/contoh", "--db", "/proc/version/pengingat.sqlite"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("[DB"))
+    }
+}

@@ -1,0 +1,91 @@
+import PengingatCore
+import Testing
+
+@Suite("Calendar dates")
+struct CalendarDateTests {
+    @Test("day arithmetic round-trips through days since epoch")
+    func roundTrip() throws {
+        let epoch = try #require(CalendarDate(year: 1970, month: 1, day: 1))
+        #expect(epoch.daysSinceEpoch == 0)
+        let date = try #require(CalendarDate(year: 2026, month: 12, day: 8))
+        #expect(CalendarDate(daysSinceEpoch: date.daysSinceEpoch) == date)
+        #expect(date.adding(days: 24) == CalendarDate(year: 2027, month: 1, day: 1))
+        #expect(CalendarDate(year: 2028, month: 2, day: 28)?.adding(days: 1) == CalendarDate(year: 2028, month: 2, day: 29))
+        #expect(CalendarDate(year: 1900, month: 3, day: 1)?.adding(days: -1) == CalendarDate(year: 1900, month: 2, day: 28))
+    }
+
+    @Test("weekdays match the Indonesian calendar")
+    func weekdays() {
+        #expect(CalendarDate(year: 2026, month: 12, day: 8)?.weekday == .tuesday)
+        #expect(CalendarDate(year: 2026, month: 8, day: 17)?.weekday == .monday)
+        #expect(CalendarDate(year: 2027, month: 1, day: 1)?.weekday == .friday)
+        #expect(CalendarDate(year: 1970, month: 1, day: 1)?.weekday == .thursday)
+    }
+
+    @Test("impossible days do not exist")
+    func invalidDays() {
+        #expect(CalendarDate(year: 2026, month: 2, day: 29) == nil)
+        #expect(CalendarDate(year: 2028, month: 2, day: 29) != nil)
+        #expect(CalendarDate(year: 2026, month: 4, day: 31) == nil)
+        #expect(CalendarDate(year: 2026, month: 13, day: 1) == nil)
+    }
+
+    @Test("ages count completed years and months")
+    func ages() throws {
+        let birth = try #require(CalendarDate(year: 2024, month: 2, day: 29))
+        #expect(birth.age(on: CalendarDate(year: 2025, month: 2, day: 28)!) == 0)
+        #expect(birth.age(on: CalendarDate(year: 2025, month: 3, day: 1)!) == 1)
+        let infant = try #require(CalendarDate(year: 2026, month: 9, day: 20))
+        #expect(infant.ageInMonths(on: CalendarDate(year: 2026, month: 11, day: 19)!) == 1)
+        #expect(infant.ageInMonths(on: CalendarDate(year: 2026, month: 11, day: 20)!) == 2)
+    }
+
+    @Test("spreadsheet and written forms parse", arguments: [
+        ("12/03/2019", "2019-03-12"),
+        ("1/3/2019", "2019-03-01"),
+        ("12-03-2019", "2019-03-12"),
+        ("12.03.2019", "2019-03-12"),
+        ("2019-03-12", "2019-03-12"),
+        ("2019/03/12", "2019-03-12"),
+        ("12 Maret 2019", "2019-03-12"),
+        ("12 maret 2019", "2019-03-12"),
+        ("12 Mar 2019", "2019-03-12"),
+        ("12-Mar-2019", "2019-03-12"),
+        ("17 Agustus 1945", "1945-08-17"),
+        ("17 Agt 1945", "1945-08-17"),
+        ("5 Mei 2020", "2020-05-05"),
+        ("5 May 2020", "2020-05-05"),
+        ("25 Desember 2026", "2026-12-25"),
+        ("12/03/2019 00:00", "2019-03-12"),
+        ("29/02/2028", "2028-02-29"),
+    ])
+    func parses(written: String, iso: String) throws {
+        #expect(try CalendarDate.parseIndonesian(written).description == iso)
+    }
+
+    @Test("unreadable dates say why", arguments: [
+        ("kemarin", "TGL01"),
+        ("12/2019", "TGL01"),
+        ("31/02/2020", "TGL02"),
+        ("29/02/2026", "TGL02"),
+        ("12/03/19", "TGL03"),
+        ("03/25/1985", "TGL04"),
+        ("12 Maretan 2019", "TGL05"),
+    ])
+    func rejects(written: String, code: String) {
+        do {
+            let date = try CalendarDate.parseIndonesian(written)
+            Issue.record("\(written) parsed as \(date)")
+        } catch {
+            #expect(error.code == code, "\(written): \(error.explanation)")
+        }
+    }
+
+    @Test("Indonesian wording has no leading zero and names the month")
+    func wording() throws {
+        let date = try #require(CalendarDate(year: 2026, month: 12, day: 8))
+        #expect(date.indonesianText == "8 Desember 2026")
+        #expect(date.indonesianTextWithWeekday == "Selasa, 8 Desember 2026")
+        #expect(date.slashed == "08/12/2026")
+    }
+}

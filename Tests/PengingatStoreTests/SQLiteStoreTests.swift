@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Logging
+import PengingatCore
+import PengingatStore
+import Testing
+
+@Suite("SQLite store")
+struct SQLiteStoreTests {
+    @Test("the file is in WAL mode and keeps its data across reopening")
+    func walAndPersistence() async throws {
+        let path = try TemporaryFolder.make().appending("nested/folder/pengingat.sqlite")
+        do {
+            let store = try SQLiteStore(path: path, logger: Logger(label: "test"))
+            _ = try await store.apply(RosterFixture.update)
+            let mode = try await store.database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+        }
+        let reopened = try SQLiteStore(path: path, logger: Logger(label: "test"))
+        #expect(try await reopened.households(in: .everything, groupID: nil).count == 3)
+    }
+
+    @Test("a failing apply leaves nothing behind")
+    func atomicApply() async throws {
+        let store = try SQLiteStore(path: try TemporaryFolder.make().appending("a.sqlite"), logger: Logger(label: "test"))
+        // The household refers to a group that does not exist: the foreign key fails at the end.
+        let update = RosterUpdate(
+            facilitators: RosterFixture.facilitators,
+            households: [Household(id: "H9", caregiverName: "X", phone: nil, groupID: "no-such-group")])
+        await #expect(throws: StoreError.self) { try await store.apply(update) }
+        #expect(try await store.facilitators().isEmpty)
+    }
+
+    @Test("a database that cannot be opened gives a clear error with a code")
+    func openFailure() throws {
+        let blocker = try TemporaryFolder.make().appending("a-file")
+        FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
+        do {
+            _ = try SQLiteStore(path: blocker.appending("db.sqlite"), logger: Logger(label: "test"))
+            Issue.record("opened a database inside a file")
+        } catch {
+            #expect(error.operation == .open)
+            #expect(error.code.hasPrefix("DB"))
+            #expect(error.explanation.contains(blocker))
+        }
+    }
+
+    @Test("a file that is not a database is reported as such")
+    func notADatabase() throws {
+        let path = try TemporaryFolder.make().appending("bukan.sqlite")
+        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 4096))
+        do {
+            _ = try SQLiteStore(path: path, logger: Logger(label: "test"))
+            Issue.record("opened a file of A's as a database")
+        } catch {
+            #expect(error.code == "DB11")
+        }
+    }
+}
