@@ -1,5 +1,5 @@
 # Pengingat — two commands on a fresh Debian/Ubuntu machine with Swift 6.3:
-#   make run    install what is missing, build, import the sample roster, show it
+#   make run    install what is missing, build, import the sample roster, show it, check the templates
 #   make test   install what is missing, run every test
 
 SWIFT        ?= swift
@@ -32,7 +32,8 @@ run: build
 	$$bin impor $(SAMPLE) --db $(DB); status=$$?; \
 	if [ $$status -ge 2 ]; then exit $$status; fi; \
 	echo; $$bin kelompok daftar --db $(DB); \
-	echo; $$bin kpm daftar --db $(DB) --kelompok KLP-01
+	echo; $$bin kpm daftar --db $(DB) --kelompok KLP-01; \
+	echo; $$bin templat periksa --singkat
 
 test: test-deps
 	$(SWIFT) build --build-tests

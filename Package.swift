@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "pengingat", targets: ["pengingat"]),
         .library(name: "PengingatCore", targets: ["PengingatCore"]),
+        .library(name: "PengingatTemplates", targets: ["PengingatTemplates"]),
         .library(name: "PengingatStore", targets: ["PengingatStore"]),
         .library(name: "PengingatService", targets: ["PengingatService"]),
     ],
@@ -20,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libcurl, with non-variadic wrappers for the functions Swift cannot import.
@@ -31,6 +35,16 @@ let package = Package(
         // Domain values and rules: pure, no I/O, clock and time zone as parameters.
         .target(
             name: "PengingatCore",
+            swiftSettings: strict
+        ),
+        // Message catalogue: Mustache templates per kind and language, strict loading,
+        // Indonesian wording of dates, SMS encoding and segments.
+        .target(
+            name: "PengingatTemplates",
+            dependencies: [
+                "PengingatCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: strict
         ),
         // Storage protocol, its in-memory implementation and the SQLite one.
@@ -49,6 +63,8 @@ let package = Package(
             dependencies: [
                 "PengingatCore",
                 "PengingatStore",
+                "PengingatTemplates",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,6 +76,7 @@ let package = Package(
             dependencies: [
                 "PengingatCore",
                 "PengingatStore",
+                "PengingatTemplates",
                 "PengingatService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,6 +96,14 @@ let package = Package(
         .testTarget(
             name: "PengingatCoreTests",
             dependencies: ["PengingatCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatTemplatesTests",
+            dependencies: [
+                "PengingatTemplates", "PengingatCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

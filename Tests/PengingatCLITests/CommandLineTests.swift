@@ -144,3 +144,41 @@ struct CommandLineTests {
         #expect(run.stderr.contains("[DB"))
     }
 }
+
+@Suite("pengingat templat periksa")
+struct TemplatesCommandTests {
+    @Test("the shipped catalogue passes, listing kinds, samples, encodings and segments")
+    func shippedPasses() throws {
+        let run = try CommandLineTests.run(["templates", "check"])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("p2k2-reminder-day-before [id] Templates/id/p2k2-reminder-day-before.mustache"))
+        #expect(run.stdout.contains("variabel: sapaan, nama, kapan?, tanggal, jam, tempat, topik?, daring"))
+        #expect(run.stdout.contains("contoh: Ibu Siti Aminah, besok Selasa, 8 Desember 2026 pukul 09.00 WIB"))
+        #expect(run.stdout.contains("GSM-7"))
+        #expect(run.stdout.contains("relay-digest [su] memakai templat Bahasa Indonesia"))
+        #expect(run.stdout.contains("semua benar."))
+    }
+
+    @Test("a planted bad template fails the check with file and line, exit 1")
+    func plantedBadTemplate() throws {
+        let folder = NSTemporaryDirectory() + "pengingat-bad-templates-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
+        try "{{sapaan}} {{nama}},\nbesok P2K2 di {{tempat_rapat}}.\n"
+            .write(toFile: folder + "/id/p2k2-reminder-day-before.mustache", atomically: true, encoding: .utf8)
+        let run = try CommandLineTests.run(["templat", "periksa", "--dir", folder])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("\(folder)/id/p2k2-reminder-day-before.mustache:2:15: [TPL02]"))
+        #expect(run.stdout.contains("tempat_rapat"))
+    }
+
+    @Test("a reminder over the SMS budget fails the check")
+    func overBudget() throws {
+        let folder = NSTemporaryDirectory() + "pengingat-long-templates-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
+        try ("{{sapaan}} {{nama}}, " + String(repeating: "jangan lupa posyandu ya. ", count: 8))
+            .write(toFile: folder + "/id/posyandu-child.mustache", atomically: true, encoding: .utf8)
+        let run = try CommandLineTests.run(["templates", "check", "--dir", folder, "--brief"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("[TPL09]"))
+    }
+}

@@ -1,0 +1,122 @@
+import PengingatCore
+
+extension MessageKind {
+    /// Typical values for this kind in `language`: a common name, a usual place, a real topic.
+    /// `templates check` renders every template with them, and the segment budget is judged on them.
+    public func sampleValues(language: Household.Language) -> TemplateValues {
+        let wording = MessageWording(language: language)
+        let today = CalendarDate(year: 2026, month: 12, day: 7)!
+        let meeting = CalendarDate(year: 2026, month: 12, day: 8)!
+        let nine = TimeOfDay(hour: 9, minute: 0)!
+        let zone = IndonesianTimeZone.wib
+        let kapan: TemplateValues.Value = switch self {
+        case .p2k2SameDay: .text(wording.relativeDay(today, today: today) ?? "")
+        case .p2k2DaysBefore: .text("")
+        default: .text(wording.relativeDay(meeting, today: today) ?? "")
+        }
+        let date: TemplateValues.Value = .text(wording.dateWithWeekday(self == .p2k2SameDay ? today : meeting))
+        let nextDate: TemplateValues.Value = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
+        let time: TemplateValues.Value = .text(wording.time(nine, zone: zone))
+
+        var values: TemplateValues = ["sapaan": "Ibu", "nama": "Siti Aminah"]
+        switch self {
+        case .p2k2DaysBefore, .p2k2DayBefore, .p2k2SameDay:
+            values["kapan"] = kapan
+            values["tanggal"] = date
+            values["jam"] = time
+            values["tempat"] = "Aula Kelurahan Margabakti"
+            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
+            values["daring"] = false
+        case .p2k2Rescheduled:
+            values["tanggal_lama"] = .text(wording.dateWithWeekday(meeting))
+            values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2026, month: 12, day: 10)!))
+            values["jam"] = .text(wording.time(TimeOfDay(hour: 13, minute: 30)!, zone: zone))
+            values["tempat"] = "Rumah Ibu Ketua, RT 03 RW 05"
+            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
+            values["daring"] = false
+        case .p2k2Cancelled:
+            values["tanggal_lama"] = date
+            values["tanggal_berikut"] = nextDate
+        case .posyanduChild, .posyanduPregnant, .posyanduElderly:
+            if self == .posyanduChild { values["anak"] = "Rizki" }
+            if self == .posyanduElderly { values["lansia"] = "Aki Karta" }
+            values["kapan"] = kapan
+            values["tanggal"] = date
+            values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
+            values["tempat"] = "Balai RW 05"
+            if self != .posyanduElderly { values["posyandu"] = "Posyandu Melati" }
+        case .antenatalVisit:
+            values["kunjungan_ke"] = "3"
+            values["sampai"] = .text(wording.date(CalendarDate(year: 2027, month: 1, day: 12)!))
+        case .deliveryPreparation:
+            values["hpl"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
+        case .postnatalVisit:
+            values["kunjungan"] = "KF2"
+            values["sampai"] = .text(wording.date(CalendarDate(year: 2026, month: 12, day: 12)!))
+        case .newbornVisit:
+            values["anak"] = "bayi Ibu"
+            values["kunjungan"] = "KN2"
+            values["sampai"] = .text(wording.date(CalendarDate(year: 2026, month: 12, day: 12)!))
+        case .immunisationDue:
+            values["anak"] = "Rizki"
+            values["imunisasi"] = "DPT-HB-Hib 1 dan Polio 2"
+            values["kapan"] = kapan
+            values["tanggal"] = date
+            values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
+            values["tempat"] = "Posyandu Melati, Balai RW 05"
+        case .vitaminA:
+            values["anak"] = "Rizki"
+            values["bulan"] = .text(wording.month(2))
+            values["tempat"] = "Posyandu Melati"
+        case .semesterStart:
+            values["anak"] = "Asep"
+            values["sekolah"] = "SDN 2 Margabakti"
+            values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 4)!))
+        case .schoolAttendance:
+            values["anak"] = "Asep"
+            values["sekolah"] = "SDN 2 Margabakti"
+        case .motivationFirstMiss, .motivationSecondMiss, .motivationExcused:
+            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
+            values["pesan_kunci"] = "Anak belajar dari contoh orang tuanya, bukan dari marah."
+            values["tanggal_berikut"] = nextDate
+            values["jam_berikut"] = time
+            values["pendamping"] = "Rina"
+            if self == .motivationSecondMiss {
+                values["ketua"] = "Ibu Euis"
+                values["pertemuan_lain"] = "Kelompok Mawar, Kamis 17 Desember 2026 pukul 13.30 WIB"
+            }
+        case .motivationThirdMiss:
+            values["tanggal_berikut"] = nextDate
+            values["jam_berikut"] = time
+            values["pendamping"] = "Rina"
+        case .relayDigest:
+            values["nama"] = "Euis Kurniasih"
+            values["titipan"] = .list([
+                ["penerima": "Ibu Ani", "pesan": "P2K2 besok Selasa pukul 09.00 WIB di Aula Kelurahan."],
+                ["penerima": "Ibu Dewi", "pesan": "Posyandu Rabu, 9 Desember pukul 08.00 WIB di Balai RW 05."],
+            ])
+            values["pendamping"] = "Rina"
+        case .facilitatorDigest:
+            values = [
+                "nama": "Rina",
+                "tanggal": date,
+                "pertemuan": .list([["kelompok": "Kelompok Sauyunan", "jam": time, "tempat": "Aula Kelurahan Margabakti"]]),
+                "kunjungan": .list([["kpm": "Ani (KPM-0007)", "keterangan": "tidak hadir P2K2 tiga kali"]]),
+                "tak_terjangkau": .list([]),
+                "gagal": .list([["kpm": "Dewi (KPM-0102)", "keterangan": "nomor tidak aktif"]]),
+            ]
+        case .broadcast:
+            values = ["isi": "Pencairan bantuan tahap IV mulai Senin, 14 Desember 2026 di Kantor Pos Cibeureum.",
+                      "pendamping": "Rina"]
+        case .optOutConfirmation, .optInConfirmation, .replyAcknowledgement:
+            break
+        case .scheduleAnswer:
+            values["kelompok"] = "Kelompok Sauyunan"
+            values["tanggal"] = date
+            values["jam"] = time
+            values["tempat"] = "Aula Kelurahan Margabakti"
+            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
+        }
+        return values
+    }
+}

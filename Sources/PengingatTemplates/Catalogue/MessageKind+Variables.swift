@@ -1,0 +1,116 @@
+extension MessageKind {
+    /// The variables this kind provides; a template of this kind may use these and no others.
+    public var variables: [TemplateVariable] {
+        typealias V = TemplateVariable
+        let greeting = [
+            V("sapaan", meaning: "Ibu atau Bapak"),
+            V("nama", meaning: "nama penerima, misalnya Siti Aminah"),
+        ]
+        let when = [
+            V("kapan", optional: true, meaning: "hari ini, besok atau lusa; kosong bila lebih jauh"),
+            V("tanggal", meaning: "hari dan tanggal, misalnya Selasa, 8 Desember 2026"),
+            V("jam", meaning: "jam dengan zona, misalnya 09.00 WIB"),
+        ]
+        let place = V("tempat", meaning: "tempat pertemuan atau posyandu")
+        let topic = V("topik", optional: true, meaning: "judul sesi P2K2 yang akan dibahas")
+        let online = V("daring", .flag, meaning: "benar bila pertemuan lewat daring")
+        let child = V("anak", meaning: "nama anak")
+        let nextMeeting = [
+            V("tanggal_berikut", meaning: "hari dan tanggal pertemuan berikutnya"),
+            V("jam_berikut", meaning: "jam pertemuan berikutnya dengan zona"),
+        ]
+        let lesson = [
+            V("topik", meaning: "judul sesi yang dibahas pada pertemuan yang terlewat"),
+            V("pesan_kunci", meaning: "pesan utama sesi itu, satu kalimat"),
+        ]
+        let facilitator = V("pendamping", meaning: "nama pendamping PKH")
+
+        switch self {
+        case .p2k2DaysBefore, .p2k2DayBefore, .p2k2SameDay:
+            return greeting + when + [place, topic, online]
+        case .p2k2Rescheduled:
+            return greeting + [
+                V("tanggal_lama", meaning: "hari dan tanggal yang semula"),
+                V("tanggal", meaning: "hari dan tanggal yang baru"),
+                V("jam", meaning: "jam yang baru dengan zona"),
+                place, topic, online,
+            ]
+        case .p2k2Cancelled:
+            return greeting + [
+                V("tanggal_lama", meaning: "hari dan tanggal pertemuan yang batal"),
+                V("tanggal_berikut", optional: true, meaning: "hari dan tanggal pertemuan berikutnya, bila sudah ada"),
+            ]
+        case .posyanduChild:
+            return greeting + [child] + when + [place, V("posyandu", meaning: "nama posyandu")]
+        case .posyanduPregnant:
+            return greeting + when + [place, V("posyandu", meaning: "nama posyandu")]
+        case .posyanduElderly:
+            return greeting + [V("lansia", meaning: "nama anggota lanjut usia")] + when + [place]
+        case .antenatalVisit:
+            return greeting + [
+                V("kunjungan_ke", meaning: "urutan periksa kehamilan, 1 sampai 6"),
+                V("sampai", meaning: "tanggal terakhir periode periksa ini"),
+            ]
+        case .deliveryPreparation:
+            return greeting + [V("hpl", meaning: "hari perkiraan lahir (HPL)")]
+        case .postnatalVisit:
+            return greeting + [
+                V("kunjungan", meaning: "kode kunjungan nifas, KF1 sampai KF4"),
+                V("sampai", meaning: "tanggal terakhir kunjungan ini"),
+            ]
+        case .newbornVisit:
+            return greeting + [
+                child,
+                V("kunjungan", meaning: "kode kunjungan neonatal, KN1 sampai KN3"),
+                V("sampai", meaning: "tanggal terakhir kunjungan ini"),
+            ]
+        case .immunisationDue:
+            return greeting + [child, V("imunisasi", meaning: "nama imunisasi, misalnya DPT-HB-Hib 1 dan Polio 2")]
+                + when + [place]
+        case .vitaminA:
+            return greeting + [child, V("bulan", meaning: "bulan vitamin A: Februari atau Agustus"), place]
+        case .semesterStart:
+            return greeting + [child, V("sekolah", meaning: "nama sekolah"), V("tanggal", meaning: "hari pertama sekolah")]
+        case .schoolAttendance:
+            return greeting + [child, V("sekolah", meaning: "nama sekolah")]
+        case .motivationFirstMiss, .motivationExcused:
+            return greeting + lesson + nextMeeting + [facilitator]
+        case .motivationSecondMiss:
+            return greeting + lesson + nextMeeting + [
+                V("ketua", meaning: "nama ketua kelompok"),
+                V("pertemuan_lain", optional: true, meaning: "pertemuan kelompok lain yang bisa diikuti"),
+                facilitator,
+            ]
+        case .motivationThirdMiss:
+            return greeting + nextMeeting + [facilitator]
+        case .relayDigest:
+            return greeting + [
+                V("titipan", .list([
+                    V("penerima", meaning: "Ibu atau Bapak dan nama KPM yang dititipi pesan"),
+                    V("pesan", meaning: "isi pesan singkat untuknya"),
+                ]), meaning: "pesan untuk KPM yang tidak punya HP"),
+                facilitator,
+            ]
+        case .facilitatorDigest:
+            let item = [V("kpm", meaning: "nama dan ID KPM"), V("keterangan", meaning: "alasan atau keadaan")]
+            return [
+                V("nama", meaning: "nama pendamping"),
+                V("tanggal", meaning: "hari dan tanggal ringkasan"),
+                V("pertemuan", .list([
+                    V("kelompok", meaning: "nama kelompok"), V("jam", meaning: "jam dengan zona"),
+                    V("tempat", meaning: "tempat pertemuan"),
+                ]), meaning: "pertemuan P2K2 hari ini"),
+                V("kunjungan", .list(item), meaning: "kunjungan rumah yang perlu dilakukan"),
+                V("tak_terjangkau", .list(item), meaning: "KPM yang tidak bisa dihubungi"),
+                V("gagal", .list(item), meaning: "pesan yang gagal terkirim"),
+            ]
+        case .broadcast:
+            return [V("isi", meaning: "isi pesan dari pendamping"), facilitator]
+        case .optOutConfirmation, .optInConfirmation, .replyAcknowledgement:
+            return greeting
+        case .scheduleAnswer:
+            return greeting + [V("kelompok", meaning: "nama kelompok"), V("tanggal", meaning: "hari dan tanggal"),
+                               V("jam", meaning: "jam dengan zona"), place, topic]
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import Mustache
+import PengingatCore
+
+/// Every message template, loaded and checked once, ready to render.
+///
+/// Loading fails with every problem at once (file and line each) when a template does not
+/// parse, uses a name its kind does not provide, or a kind has no Indonesian template.
+public struct TemplateCatalogue: Sendable {
+    public struct Entry: Sendable {
+        public let kind: MessageKind
+        public let language: Household.Language
+        /// The file it came from, shipped or the operator's override.
+        public let path: String
+        public let isOverride: Bool
+        let template: MustacheTemplate
+    }
+
+    private struct Key: Hashable {
+        let kind: MessageKind
+        let language: Household.Language
+    }
+
+    private let entries: [Key: Entry]
+    public let settings: TemplateSettings
+    public let whatsAppTemplates: [MessageKind: WhatsAppTemplate]
+
+    /// Template languages are folders; other folders (web pages) are not message templates.
+    static let languageFolders: [Household.Language] = [.indonesian, .sundanese, .javanese]
+    /// Rendering as plain text: swift-mustache escapes HTML unless the template says otherwise.
+    static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
+
+    public static func load(
+        settings: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
+        configurationFile: String = "konfigurasi"
+    ) throws(TemplateCatalogueError) -> TemplateCatalogue {
+        var problems: [TemplateProblem] = []
+        var entries: [Key: Entry] = [:]
+        let folders = [(settings.directory, false)] + (settings.overrideDirectory.map { [($0, true)] } ?? [])
+        for (folder, isOverride) in folders {
+            if isOverride, !FileManager.default.fileExists(atPath: folder) {
+                problems.append(TemplateProblem(file: folder, .unreadable(reason: "folder tidak ada")))
+                continue
+            }
+            for language in languageFolders {
+                let languageFolder = (folder as NSString).appendingPathComponent(language.rawValue)
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: languageFolder) else { continue }
+                for name in names.sorted() where name.hasSuffix(".mustache") {
+                    let path = (languageFolder as NSString).appendingPathComponent(name)
+                    guard let kind = MessageKind(rawValue: String(name.dropLast(".mustache".count))) else {
+                        problems.append(TemplateProblem(file: path, .unknownKind(fileName: name)))
+                        continue
+                    }
+                    switch loadEntry(path: path, kind: kind, language: language, isOverride: isOverride) {
+                    case .success(let entry): entries[Key(kind: kind, language: language)] = entry
+                    case .failure(let error): problems += error.problems
+                    }
+                }
+            }
+        }
+        for kind in MessageKind.allCases where entries[Key(kind: kind, language: .indonesian)] == nil {
+            // A kind whose only template failed to load already has its problem listed.
+            if !problems.contains(where: { $0.file.hasSuffix("/id/\(kind.rawValue).mustache") }) {
+                problems.append(TemplateProblem(
+                    file: (settings.directory as NSString).appendingPathComponent("id/\(kind.rawValue).mustache"),
+                    .missingIndonesian(kind: kind)))
+            }
+        }
+
+        var whatsApp: [MessageKind: WhatsAppTemplate] = [:]
+        for (name, template) in whatsAppTemplates.sorted(by: { $0.key < $1.key }) {
+            guard let kind = MessageKind(rawValue: name) else {
+                problems.append(TemplateProblem(file: configurationFile, .whatsAppUnknownKind(name: name)))
+                continue
+            }
+            let textVariables = Set(kind.variables.filter { $0.shape == .text }.map(\.name))
+            for parameter in template.parameters where !textVariables.contains(parameter) {
+                problems.append(TemplateProblem(
+                    file: configurationFile, .whatsAppUnknownParameter(kind: kind, parameter: parameter)))
+            }
+            whatsApp[kind] = template
+        }
+
+        guard problems.isEmpty else { throw TemplateCatalogueError(problems: problems) }
+        return TemplateCatalogue(entries: entries, settings: settings, whatsAppTemplates: whatsApp)
+    }
+
+    private static func loadEntry(
+        path: String, kind: MessageKind, language: Household.Language, isOverride: Bool
+    ) -> Result<Entry, TemplateCatalogueError> {
+        let fail = { (problems: [TemplateProblem]) in Result<Entry, TemplateCatalogueError>.failure(.init(problems: problems)) }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            return fail([TemplateProblem(file: path, .unreadable(reason: "bukan teks UTF-8"))])
+        }
+        let nameProblems = TemplateScanner.check(text, kind: kind, file: path)
+        do {
+            let template = try MustacheTemplate(string: textPragma + text)
+            guard nameProblems.isEmpty else { return fail(nameProblems) }
+            return .success(Entry(kind: kind, language: language, path: path, isOverride: isOverride, template: template))
+        } catch let error as MustacheTemplate.ParserError {
+            // The pragma sits in front of line 1: take its width back off line 1's columns.
+            let line = error.context.lineNumber
+            let column = line == 1 ? max(1, error.context.columnNumber - textPragma.count) : error.context.columnNumber
+            let detail = syntaxDetail("\(error.error)")
+            return fail([TemplateProblem(file: path, line: line, column: column, .syntax(detail: detail))] + nameProblems)
+        } catch {
+            return fail([TemplateProblem(file: path, .syntax(detail: "\(error)"))] + nameProblems)
+        }
+    }
+
+    /// swift-mustache's parser errors, said in words an operator understands.
+    static func syntaxDetail(_ error: String) -> String {
+        switch error {
+        case "sectionCloseNameIncorrect": "penutup {{/…}} tidak cocok dengan pembukanya {{#…}}"
+        case "expectedSectionEnd": "bagian {{#…}} atau {{^…}} belum ditutup dengan {{/…}}"
+        case "unfinishedName": "tanda {{ belum ditutup dengan }}"
+        case "invalidSetDelimiter": "penggantian pembatas {{=…=}} tidak dipakai"
+        default: error
+        }
+    }
+
+    /// The template used for `kind` in `language`: the reader's own, else Indonesian.
+    public func entry(for kind: MessageKind, language: Household.Language) -> Entry? {
+        entries[Key(kind: kind, language: language)] ?? entries[Key(kind: kind, language: .indonesian)]
+    }
+
+    /// Whether `kind` has a template written in `language` itself (not the fallback).
+    public func hasOwnTemplate(_ kind: MessageKind, language: Household.Language) -> Bool {
+        entries[Key(kind: kind, language: language)] != nil
+    }
+
+    /// Renders one message. The values must be exactly the kind's variables (optional ones may
+    /// be left out); anything else is the caller's mistake and throws.
+    public func render(
+        _ kind: MessageKind, language: Household.Language, values: TemplateValues
+    ) throws(TemplateRenderError) -> RenderedMessage {
+        try Self.validate(values, against: kind.variables, kind: kind)
+        guard let entry = entry(for: kind, language: language) else {
+            // `load` guarantees an Indonesian template for every kind.
+            throw TemplateRenderError(kind: kind, reason: .missingValue("template"))
+        }
+        let text = Self.tidy(entry.template.render(values.mustacheContext))
+        let smsText = settings.mapTypography ? SMSText.mappingTypography(text) : text
+        let whatsApp = whatsAppTemplates[kind].map { template in
+            (template, template.parameters.map { name -> String in
+                if case .text(let value)? = values[name] { return value }
+                return ""
+            })
+        }
+        return RenderedMessage(
+            kind: kind, language: entry.language, text: text, smsText: smsText, smsSize: SMSSize(measuring: smsText),
+            whatsApp: whatsApp)
+    }
+
+    private static func validate(
+        _ values: TemplateValues, against variables: [TemplateVariable], kind: MessageKind
+    ) throws(TemplateRenderError) {
+        let declared = Set(variables.map(\.name))
+        for name in values.storage.keys.sorted() where !declared.contains(name) {
+            throw TemplateRenderError(kind: kind, reason: .undeclaredValue(name))
+        }
+        for variable in variables {
+            guard let value = values[variable.name] else {
+                if variable.isOptional { continue }
+                throw TemplateRenderError(kind: kind, reason: .missingValue(variable.name))
+            }
+            switch (variable.shape, value) {
+            case (.text, .text), (.flag, .flag):
+                break
+            case (.list(let fields), .list(let items)):
+                for item in items { try validate(item, against: fields, kind: kind) }
+            default:
+                throw TemplateRenderError(kind: kind, reason: .wrongShape(variable.name))
+            }
+        }
+    }
+
+    /// Templates are written for people to read in a file; the message should not carry the
+    /// file's layout: spaces collapse, lines are trimmed, blank lines come at most one at a time.
+    static func tidy(_ text: String) -> String {
+        var lines: [String] = []
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+            for punctuation in [",", ".", "!", "?", ":", ";", ")"] {
+                line = line.replacingOccurrences(of: " " + punctuation, with: punctuation)
+            }
+            if line.isEmpty, lines.last?.isEmpty ?? true { continue }
+            lines.append(line)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}

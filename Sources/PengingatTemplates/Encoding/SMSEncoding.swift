@@ -1,0 +1,113 @@
+/// How an SMS is encoded on the air, which decides its cost: GSM 03.38 7-bit fits 160
+/// characters in one message, UCS-2 only 70.
+public enum SMSEncoding: String, Sendable, Codable {
+    case gsm7 = "GSM-7"
+    case ucs2 = "UCS-2"
+
+    /// Units in a single, unconcatenated message.
+    public var singleCapacity: Int { self == .gsm7 ? 160 : 70 }
+    /// Units per part of a concatenated message (the rest holds the header that joins them).
+    public var partCapacity: Int { self == .gsm7 ? 153 : 67 }
+}
+
+/// The GSM 03.38 alphabet: the basic set (one septet) and the extension set (escape + one septet).
+public enum GSMAlphabet {
+    public static let basic: Set<Character> = Set(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+            + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+    public static let extended: Set<Character> = ["^", "{", "}", "\\", "[", "~", "]", "|", "€", "\u{0C}"]
+
+    /// Septets this character takes, or nil when it is outside the alphabet.
+    public static func septets(for character: Character) -> Int? {
+        if basic.contains(character) { return 1 }
+        if extended.contains(character) { return 2 }
+        // "\r\n" is one Character in Swift but two septets on the air.
+        if character == "\r\n" { return 2 }
+        return nil
+    }
+}
+
+/// The size of a text as an SMS: its encoding, its length in units, and how many parts it needs.
+public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
+    public let encoding: SMSEncoding
+    /// Septets (GSM-7, extension characters count two) or UTF-16 code units (UCS-2).
+    public let units: Int
+    public let segments: Int
+    /// The characters that forced UCS-2, for a preview that explains the cost.
+    public let nonGSMCharacters: [Character]
+
+    public var description: String { "\(encoding.rawValue), \(units) unit, \(segments) SMS" }
+
+    /// Measures `text` exactly as it would be sent (no mapping is applied here).
+    public init(measuring text: String) {
+        var septetCosts: [Int] = []
+        var outside: [Character] = []
+        for character in text {
+            if let cost = GSMAlphabet.septets(for: character) {
+                septetCosts.append(cost)
+            } else if !outside.contains(character) {
+                outside.append(character)
+            }
+        }
+        if outside.isEmpty {
+            encoding = .gsm7
+            units = septetCosts.reduce(0, +)
+            segments = SMSSize.parts(costs: septetCosts, encoding: .gsm7)
+        } else {
+            // UCS-2 on the air is UTF-16: a character beyond the BMP (an emoji) takes two units,
+            // and a part never splits a surrogate pair.
+            let costs = text.unicodeScalars.map { $0.value > 0xFFFF ? 2 : 1 }
+            encoding = .ucs2
+            units = costs.reduce(0, +)
+            segments = SMSSize.parts(costs: costs, encoding: .ucs2)
+        }
+        nonGSMCharacters = outside
+    }
+
+    /// Packs costs into parts greedily; an escape pair or a surrogate pair never straddles two parts.
+    static func parts(costs: [Int], encoding: SMSEncoding) -> Int {
+        let total = costs.reduce(0, +)
+        if total == 0 { return 0 }
+        if total <= encoding.singleCapacity { return 1 }
+        var parts = 1
+        var used = 0
+        for cost in costs {
+            if used + cost > encoding.partCapacity {
+                parts += 1
+                used = 0
+            }
+            used += cost
+        }
+        return parts
+    }
+}
+
+/// Prepares text for SMS: typographic characters that people paste (curly quotes, dashes,
+/// ellipsis, no-break spaces) become their GSM equivalents, so one pasted apostrophe does not
+/// double the cost. Nothing else is changed or dropped: an emoji stays and makes the text UCS-2.
+public enum SMSText {
+    static let typographicReplacements: [Character: String] = [
+        "\u{2018}": "'", "\u{2019}": "'", "\u{201A}": ",", "\u{201B}": "'", "\u{2032}": "'",
+        "\u{201C}": "\"", "\u{201D}": "\"", "\u{201E}": "\"", "\u{201F}": "\"", "\u{2033}": "\"",
+        "\u{00AB}": "\"", "\u{00BB}": "\"",
+        "\u{2010}": "-", "\u{2011}": "-", "\u{2012}": "-", "\u{2013}": "-", "\u{2014}": "-", "\u{2015}": "-",
+        "\u{2212}": "-",
+        "\u{2026}": "...",
+        "\u{00A0}": " ", "\u{2002}": " ", "\u{2003}": " ", "\u{2009}": " ", "\u{202F}": " ",
+        "\u{200B}": "", "\u{FEFF}": "",
+        "\u{2022}": "-", "\u{00B7}": "-",
+    ]
+
+    public static func mappingTypography(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            if let replacement = typographicReplacements[character] {
+                result += replacement
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,80 @@
+import PengingatCore
+
+/// Dates, times and amounts as a message says them, in the reader's language.
+///
+/// Indonesian follows PUEBI: "Selasa, 8 Desember 2026 pukul 09.00 WIB" — no leading zero on
+/// the day, a full stop in the time, 24-hour clock. Sundanese uses its own day and month
+/// names and "tabuh" for the hour. Javanese templates do not exist yet, so Javanese readers
+/// get Indonesian text and Indonesian wording.
+public struct MessageWording: Sendable {
+    public let language: Household.Language
+
+    public init(language: Household.Language) {
+        self.language = language == .sundanese ? .sundanese : .indonesian
+    }
+
+    public func weekday(_ weekday: Weekday) -> String {
+        guard language == .sundanese else { return weekday.indonesianName }
+        switch weekday {
+        case .monday: return "Senén"
+        case .tuesday: return "Salasa"
+        case .wednesday: return "Rebo"
+        case .thursday: return "Kemis"
+        case .friday: return "Jumaah"
+        case .saturday: return "Saptu"
+        case .sunday: return "Minggu"
+        }
+    }
+
+    public func month(_ month: Int) -> String {
+        let names = language == .sundanese ? MessageWording.sundaneseMonths : IndonesianCalendarWords.monthNames
+        return names[max(1, min(12, month)) - 1]
+    }
+
+    /// "8 Desember 2026".
+    public func date(_ date: CalendarDate) -> String {
+        "\(date.day) \(month(date.month)) \(date.year)"
+    }
+
+    /// "Selasa, 8 Desember 2026".
+    public func dateWithWeekday(_ date: CalendarDate) -> String {
+        "\(weekday(date.weekday)), \(self.date(date))"
+    }
+
+    /// "09.00 WIB".
+    public func time(_ time: TimeOfDay, zone: IndonesianTimeZone) -> String {
+        "\(time) \(zone.abbreviation.rawValue)"
+    }
+
+    /// "Selasa, 8 Desember 2026 pukul 09.00 WIB" (Sundanese: "… tabuh 09.00 WIB").
+    public func dateTime(_ date: CalendarDate, _ time: TimeOfDay, zone: IndonesianTimeZone) -> String {
+        "\(dateWithWeekday(date)) \(hourWord) \(self.time(time, zone: zone))"
+    }
+
+    /// The word before a time: "pukul" or "tabuh".
+    public var hourWord: String { language == .sundanese ? "tabuh" : "pukul" }
+
+    /// "hari ini", "besok", "lusa" (Sundanese "dinten ieu", "énjing", "pagéto"), or nil when
+    /// the day is further away or already past: then the date itself says it.
+    public func relativeDay(_ date: CalendarDate, today: CalendarDate) -> String? {
+        let words = language == .sundanese ? ["dinten ieu", "énjing", "pagéto"] : ["hari ini", "besok", "lusa"]
+        let distance = today.days(until: date)
+        return words.indices.contains(distance) ? words[distance] : nil
+    }
+
+    /// "Rp750.000": no space, full stops between thousands, no decimals.
+    public static func rupiah(_ amount: Int) -> String {
+        let digits = String(abs(amount))
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(".") }
+            grouped.append(digit)
+        }
+        return (amount < 0 ? "-" : "") + "Rp" + grouped
+    }
+
+    static let sundaneseMonths = [
+        "Januari", "Pébruari", "Maret", "April", "Méi", "Juni",
+        "Juli", "Agustus", "Séptémber", "Oktober", "Nopémber", "Désémber",
+    ]
+}
