@@ -113,7 +113,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PengingatServiceTests",
-            dependencies: ["PengingatService", "PengingatStore", "PengingatCore"],
+            dependencies: [
+                "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

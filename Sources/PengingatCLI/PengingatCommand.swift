@@ -10,7 +10,10 @@ public struct PengingatCommand: AsyncParsableCommand {
             Basis data bawaan: var/pengingat.sqlite (ubah dengan --db atau PENGINGAT_DB).
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, HouseholdCommand.self, GroupCommand.self, TemplatesCommand.self]
+        subcommands: [
+            ImportCommand.self, HouseholdCommand.self, GroupCommand.self, PlanCommand.self, MeetingCommand.self,
+            TemplatesCommand.self,
+        ]
     )
 
     public init() {}

@@ -182,3 +182,75 @@ struct TemplatesCommandTests {
         #expect(run.stdout.contains("[TPL09]"))
     }
 }
+
+@Suite("pengingat rencana and pertemuan")
+struct PlanCommandTests {
+    static func importedDatabase() throws -> String {
+        let db = CommandLineTests.temporaryDatabase()
+        let run = try CommandLineTests.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        #expect(run.status == 0)
+        return db
+    }
+
+    @Test("a month of the sample roster lists P2K2 and obligation reminders in Indonesian, phones masked")
+    func month() throws {
+        let db = try Self.importedDatabase()
+        let run = try CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        for expected in ["p2k2-reminder-day-before", "posyandu-child", "antenatal-visit", "immunisation-due",
+                         "ada P2K2 di", "Tugas pendamping:", "Kunjungan rumah bulanan"] {
+            #expect(run.stdout.contains(expected), "missing \(expected)")
+        }
+        #expect(run.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) == nil)
+        let shown = try CommandLineTests.run(["plan", "--at", "2026-12-01T00:00+07:00", "--days", "2", "--db", db, "--show-numbers"])
+        #expect(shown.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) != nil)
+    }
+
+    @Test("JSON has one object per message with the documented fields")
+    func json() throws {
+        let db = try Self.importedDatabase()
+        let run = try CommandLineTests.run(["plan", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--format", "json", "--db", db])
+        #expect(run.status == 0)
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.count > 500)
+        for object in objects.prefix(50) {
+            for field in ["key", "due_at", "event_at", "kind", "template", "language", "id_kpm", "id_kelompok", "phone",
+                          "channel", "text", "segments"] {
+                #expect(object[field] != nil, "missing \(field)")
+            }
+            let due = try #require(object["due_at"] as? String)
+            #expect(due.hasSuffix("+07:00"))
+        }
+        #expect(objects.contains { $0["id_kpm"] is [String] }, "no merged message lists its households")
+    }
+
+    @Test("--simpan twice leaves the outbox unchanged the second time")
+    func commitTwice() throws {
+        let db = try Self.importedDatabase()
+        let arguments = ["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--db", db, "--simpan", "--format", "json"]
+        let first = try CommandLineTests.run(arguments)
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("0 sama"))
+        let second = try CommandLineTests.run(arguments)
+        #expect(second.stderr.contains("Kotak keluar: 0 baru, 0 berubah"))
+        #expect(second.stderr.contains("0 ditarik"))
+        #expect(second.stderr.contains("tugas baru: 0"))
+    }
+
+    @Test("moving and cancelling a meeting, by its id")
+    func meetings() throws {
+        let db = try Self.importedDatabase()
+        let list = try CommandLineTests.run(["pertemuan", "daftar", "--kelompok", "KLP-01", "--pada", "2026-12-01", "--db", db])
+        #expect(list.stdout.contains("KLP-01/2026-12  Selasa, 8 Desember 2026 pukul 09.00 WIB"))
+        let move = try CommandLineTests.run(["meeting", "move", "KLP-01/2026-12", "--to", "2026-12-10 13:30", "--place", "Rumah Ketua", "--db", db])
+        #expect(move.status == 0, "\(move.stderr)")
+        let plan = try CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "12", "--kelompok", "KLP-01", "--db", db])
+        #expect(plan.stdout.contains("Kamis, 10 Desember 2026 pukul 13.30 WIB ada P2K2 di Rumah Ketua"))
+        #expect(!plan.stdout.contains("8 Desember 2026 pukul 09.00 WIB ada P2K2"))
+        let cancel = try CommandLineTests.run(["pertemuan", "batal", "KLP-02/2026-12", "--db", db])
+        #expect(cancel.status == 0)
+        let bad = try CommandLineTests.run(["pertemuan", "batal", "KLP-99/2026-12", "--db", db])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("Kelompok KLP-99 tidak ditemukan"))
+    }
+}

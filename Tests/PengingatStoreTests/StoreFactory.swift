@@ -11,10 +11,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    func make() throws -> any RosterStore {
+    func make() throws -> any PengingatStore {
         switch self {
         case .memory:
-            return MemoryRosterStore()
+            return MemoryStore()
         case .sqlite:
             return try SQLiteStore(path: TemporaryFolder.make().appending("roster.sqlite"), logger: Logger(label: "test"))
         }

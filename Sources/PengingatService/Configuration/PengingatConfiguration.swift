@@ -6,20 +6,31 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var templates: TemplateSettings
     /// Message kind → its approved WhatsApp template.
     public var whatsAppTemplates: [String: WhatsAppTemplate]
+    public var planner: PlannerSettings
+    public var reminders: ReminderSettings
 
-    public init(templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:]) {
+    public init(
+        templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
+        planner: PlannerSettings = PlannerSettings(), reminders: ReminderSettings = .standard
+    ) {
         self.templates = templates
         self.whatsAppTemplates = whatsAppTemplates
+        self.planner = planner
+        self.reminders = reminders
     }
 
     enum CodingKeys: String, CodingKey {
         case templates
         case whatsAppTemplates = "whatsapp_templates"
+        case planner
+        case reminders
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         templates = try container.decodeIfPresent(TemplateSettings.self, forKey: .templates) ?? TemplateSettings()
         whatsAppTemplates = try container.decodeIfPresent([String: WhatsAppTemplate].self, forKey: .whatsAppTemplates) ?? [:]
+        planner = try container.decodeIfPresent(PlannerSettings.self, forKey: .planner) ?? PlannerSettings()
+        reminders = try container.decodeIfPresent(ReminderSettings.self, forKey: .reminders) ?? .standard
     }
 }

@@ -19,12 +19,19 @@ public protocol RosterStore: Sendable {
     func household(id: Household.ID, in scope: AccessScope) async throws -> Household?
     /// Active and former members of one household, active first, then by name.
     func members(ofHousehold id: Household.ID, in scope: AccessScope) async throws -> [Member]
+    /// Every member of one group's households, by household, active first, then by name.
+    func members(ofGroup groupID: Group.ID, in scope: AccessScope) async throws -> [Member]
+    /// Phone numbers listed as `no_hp` by more than one active household.
+    func sharedPhones() async throws -> Set<PhoneNumber>
     func posyandus() async throws -> [Posyandu]
 
     /// Records a household's own choice to receive messages or not (from its replies).
     /// Returns false when no such household is stored.
     func recordConsent(_ consent: Household.Consent, householdID: Household.ID) async throws -> Bool
 }
+
+/// Everything Pengingat keeps, as one store: what the service and the planner are given.
+public typealias PengingatStore = RosterStore & OutboxStore & MeetingChangeStore & TaskStore
 
 /// The ids a store holds and how they hang together.
 public struct RosterDirectory: Sendable, Equatable {

@@ -109,6 +109,54 @@ public final class AppDatabase: Sendable {
             }
             try db.create(index: "members_on_component", on: "members", columns: ["component"])
         }
+        migrator.registerMigration("v2 outbox, meeting changes, tasks") { db in
+            try db.create(table: "outbox") { t in
+                t.primaryKey("key", .text)
+                t.column("source", .text).notNull()
+                t.column("phone", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("group_id", .text)
+                // Unix seconds: comparable, and the same meaning in PostgreSQL later.
+                t.column("due_at", .integer).notNull()
+                t.column("expires_at", .integer).notNull()
+                t.column("priority", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("segments", .integer).notNull()
+                t.column("encoding", .text).notNull()
+            }
+            try db.create(index: "outbox_on_state_due", on: "outbox", columns: ["state", "due_at"])
+            try db.create(index: "outbox_on_source_group_due", on: "outbox", columns: ["source", "group_id", "due_at"])
+            try db.create(table: "outbox_items") { t in
+                t.column("message_key", .text).notNull().references("outbox", onDelete: .cascade)
+                t.column("item_key", .text).notNull()
+                t.column("household_id", .text).notNull()
+                t.column("event_key", .text).notNull()
+                t.column("event_at", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.primaryKey(["message_key", "item_key"])
+            }
+            try db.create(index: "outbox_items_on_item", on: "outbox_items", columns: ["item_key"])
+            try db.create(index: "outbox_items_on_event", on: "outbox_items", columns: ["event_key"])
+            try db.create(table: "meeting_changes") { t in
+                t.primaryKey("meeting_id", .text)
+                t.column("group_id", .text).notNull()
+                t.column("new_start", .text)
+                t.column("new_place", .text)
+                t.column("cancelled", .boolean).notNull()
+                t.column("changed_by", .text).notNull()
+            }
+            try db.create(table: "facilitator_tasks") { t in
+                t.primaryKey("key", .text)
+                t.column("kind", .text).notNull()
+                t.column("facilitator_id", .text).notNull()
+                t.column("household_id", .text).notNull()
+                t.column("due", .text).notNull()
+                t.column("reason", .text).notNull()
+            }
+            try db.create(index: "facilitator_tasks_on_due", on: "facilitator_tasks", columns: ["facilitator_id", "due"])
+        }
         return migrator
     }
 }

@@ -112,6 +112,27 @@ extension SQLiteStore: RosterStore {
         }
     }
 
+    public func members(ofGroup groupID: Group.ID, in scope: AccessScope) async throws -> [Member] {
+        try await read { db in
+            let households = HouseholdRow.all().visible(in: scope).filter(Column("group_id") == groupID).select(Column("id"))
+            return try MemberRow
+                .filter(households.contains(Column("household_id")))
+                .order(Column("household_id"), Column("is_active").desc, Column("name_key"))
+                .fetchAll(db)
+                .map { try $0.domain() }
+        }
+    }
+
+    public func sharedPhones() async throws -> Set<PhoneNumber> {
+        try await read { db in
+            let phones = try String.fetchAll(db, sql: """
+                SELECT phone FROM households WHERE phone IS NOT NULL AND status = ?
+                GROUP BY phone HAVING COUNT(*) > 1
+                """, arguments: [Household.Status.active.rawValue])
+            return Set(phones.compactMap(PhoneNumber.init(e164:)))
+        }
+    }
+
     public func posyandus() async throws -> [Posyandu] {
         try await read { db in
             try PosyanduRow.order(Column("id")).fetchAll(db).map { try $0.domain() }

@@ -64,6 +64,8 @@ extension MessageKind {
             values["tanggal"] = date
             values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
             values["tempat"] = "Posyandu Melati, Balai RW 05"
+        case .healthDiscreet:
+            values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
         case .vitaminA:
             values["anak"] = "Rizki"
             values["bulan"] = .text(wording.month(2))
@@ -92,8 +94,10 @@ extension MessageKind {
         case .relayDigest:
             values["nama"] = "Euis Kurniasih"
             values["titipan"] = .list([
-                ["penerima": "Ibu Ani", "pesan": "P2K2 besok Selasa pukul 09.00 WIB di Aula Kelurahan."],
-                ["penerima": "Ibu Dewi", "pesan": "Posyandu Rabu, 9 Desember pukul 08.00 WIB di Balai RW 05."],
+                ["penerima": "Ibu Ani",
+                 "pesan": "Ibu Ani, besok Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 di Aula Kelurahan Margabakti."],
+                ["penerima": "Ibu Dewi",
+                 "pesan": "Ibu Dewi, ada jadwal layanan kesehatan untuk keluarga Ibu sampai Selasa, 12 Januari 2027."],
             ])
             values["pendamping"] = "Rina"
         case .facilitatorDigest:

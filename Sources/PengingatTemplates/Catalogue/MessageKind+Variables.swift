@@ -67,6 +67,8 @@ extension MessageKind {
         case .immunisationDue:
             return greeting + [child, V("imunisasi", meaning: "nama imunisasi, misalnya DPT-HB-Hib 1 dan Polio 2")]
                 + when + [place]
+        case .healthDiscreet:
+            return greeting + [V("tanggal", meaning: "tanggal jadwal atau batas waktunya")]
         case .vitaminA:
             return greeting + [child, V("bulan", meaning: "bulan vitamin A: Februari atau Agustus"), place]
         case .semesterStart:
@@ -87,7 +89,7 @@ extension MessageKind {
             return greeting + [
                 V("titipan", .list([
                     V("penerima", meaning: "Ibu atau Bapak dan nama KPM yang dititipi pesan"),
-                    V("pesan", meaning: "isi pesan singkat untuknya"),
+                    V("pesan", meaning: "pesan untuknya, sudah menyapa namanya"),
                 ]), meaning: "pesan untuk KPM yang tidak punya HP"),
                 facilitator,
             ]

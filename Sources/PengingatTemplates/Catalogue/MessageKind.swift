@@ -16,6 +16,9 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, Comparable {
     case newbornVisit = "newborn-visit"
     case immunisationDue = "immunisation-due"
     case vitaminA = "vitamin-a"
+    /// A health reminder without health details, for a phone the household does not own
+    /// (shared with neighbours, a relative's) and for the ketua's relay digest.
+    case healthDiscreet = "health-reminder-discreet"
     // Education
     case semesterStart = "school-semester-start"
     case schoolAttendance = "school-attendance"
@@ -44,7 +47,7 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, Comparable {
         switch self {
         case .p2k2DaysBefore, .p2k2DayBefore, .p2k2SameDay, .p2k2Rescheduled, .p2k2Cancelled: .p2k2
         case .posyanduChild, .posyanduPregnant, .antenatalVisit, .deliveryPreparation, .postnatalVisit,
-             .newbornVisit, .immunisationDue, .vitaminA: .health
+             .newbornVisit, .immunisationDue, .vitaminA, .healthDiscreet: .health
         case .semesterStart, .schoolAttendance: .education
         case .posyanduElderly: .elderly
         case .motivationFirstMiss, .motivationSecondMiss, .motivationThirdMiss, .motivationExcused: .motivation

@@ -1,12 +1,15 @@
 import PengingatCore
 
-/// The roster in memory, for tests and for trying things out: same contract as the SQLite store.
-public actor MemoryRosterStore: RosterStore {
+/// Everything in memory, for tests and for trying things out: same contracts as the SQLite store.
+public actor MemoryStore: PengingatStore {
     private var facilitatorsByID: [Facilitator.ID: Facilitator] = [:]
     private var posyandusByID: [Posyandu.ID: Posyandu] = [:]
-    private var groupsByID: [Group.ID: Group] = [:]
-    private var householdsByID: [Household.ID: Household] = [:]
+    var groupsByID: [Group.ID: Group] = [:]
+    var householdsByID: [Household.ID: Household] = [:]
     private var membersByKey: [MemberKey: Member] = [:]
+    var outbox: [String: OutboxMessage] = [:]
+    var meetingChangesByID: [String: MeetingChange] = [:]
+    var tasksByKey: [String: FacilitatorTask] = [:]
 
     private struct MemberKey: Hashable {
         let householdID: Household.ID
@@ -88,6 +91,18 @@ public actor MemoryRosterStore: RosterStore {
             .sorted { ($0.isActive ? 0 : 1, $0.key) < ($1.isActive ? 0 : 1, $1.key) }
     }
 
+    public func members(ofGroup groupID: Group.ID, in scope: AccessScope) -> [Member] {
+        let households = Set(households(in: scope, groupID: groupID).map(\.id))
+        return membersByKey.values.filter { households.contains($0.householdID) }
+            .sorted { ($0.householdID, $0.isActive ? 0 : 1, $0.key) < ($1.householdID, $1.isActive ? 0 : 1, $1.key) }
+    }
+
+    public func sharedPhones() -> Set<PhoneNumber> {
+        let active = householdsByID.values.filter { $0.status == .active }
+        let counts = Dictionary(grouping: active.compactMap(\.phone), by: { $0 }).mapValues(\.count)
+        return Set(counts.filter { $0.value > 1 }.keys)
+    }
+
     public func posyandus() -> [Posyandu] {
         posyandusByID.values.sorted { $0.id < $1.id }
     }
@@ -98,14 +113,14 @@ public actor MemoryRosterStore: RosterStore {
         return true
     }
 
-    private func visible(_ group: Group, in scope: AccessScope) -> Bool {
+    func visible(_ group: Group, in scope: AccessScope) -> Bool {
         switch scope {
         case .everything: true
         case .facilitator(let id): group.facilitatorID == id
         }
     }
 
-    private func visible(_ household: Household, in scope: AccessScope) -> Bool {
+    func visible(_ household: Household, in scope: AccessScope) -> Bool {
         guard let group = groupsByID[household.groupID] else { return scope == .everything }
         return visible(group, in: scope)
     }

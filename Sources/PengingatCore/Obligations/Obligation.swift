@@ -1,0 +1,47 @@
+/// Something a household should do (or a facilitator should do for it), with when.
+public struct Obligation: Hashable, Sendable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case posyanduChild = "posyandu-anak"
+        case posyanduPregnant = "posyandu-bumil"
+        case posyanduElderly = "posyandu-lansia"
+        case antenatalVisit = "periksa-hamil"
+        case deliveryPreparation = "persiapan-persalinan"
+        case postnatalVisit = "kunjungan-nifas"
+        case newbornVisit = "kunjungan-neonatal"
+        case immunisation = "imunisasi"
+        case vitaminA = "vitamin-a"
+        case semesterStart = "awal-semester"
+        case schoolAttendance = "kehadiran-sekolah"
+        /// A task for the facilitator, never a message to the household.
+        case homeVisit = "kunjungan-rumah"
+    }
+
+    /// Stable across runs: kind, household, subject and occurrence. Planning twice gives the same keys.
+    public let key: String
+    public let kind: Kind
+    public let householdID: Household.ID
+    /// The members it is about (children weighed together are one obligation).
+    public let memberNames: [String]
+    /// When it happens, or when its window opens.
+    public let start: LocalDateTime
+    /// When its window closes; nil for an event that simply starts at `start`.
+    public let windowEnd: LocalDateTime?
+    /// Facts the message needs: `code` (K3, KF2), `vaccines`, `school`, `posyandu`, `place`.
+    public let details: [String: String]
+
+    public init(
+        kind: Kind, householdID: Household.ID, memberNames: [String], occurrence: String, start: LocalDateTime,
+        windowEnd: LocalDateTime? = nil, details: [String: String] = [:]
+    ) {
+        self.key = "\(kind.rawValue)/\(householdID)/\(occurrence)"
+        self.kind = kind
+        self.householdID = householdID
+        self.memberNames = memberNames
+        self.start = start
+        self.windowEnd = windowEnd
+        self.details = details
+    }
+
+    /// Nothing is sent once this has passed: the event began, or the window closed.
+    public var expiry: LocalDateTime { windowEnd ?? start }
+}

@@ -1,0 +1,390 @@
+import Foundation
+import PengingatCore
+import PengingatStore
+import PengingatTemplates
+
+/// Builds one group's plan: items per household, then messages per phone and day.
+struct GroupPlanBuilder {
+    let group: Group
+    let now: LocalDateTime
+    let end: LocalDateTime
+    let rules: PlanningRules
+    let catalogue: TemplateCatalogue
+    let context: Planner.PlanningContext
+    let householdsByID: [Household.ID: Household]
+    let members: [Household.ID: [Member]]
+    let meetings: [Meeting]
+    let changes: [String: MeetingChange]
+
+    private var drafts: [Draft] = []
+    private var tasks: [FacilitatorTask] = []
+    private var unreachable: [UnreachableHousehold] = []
+
+    /// Where a household's messages go.
+    enum Recipient {
+        /// Its own phone, or a phone it shares or borrows (then health details are left out).
+        case phone(PhoneNumber, isOwn: Bool, household: Household)
+        /// No phone: through the ketua kelompok's phone.
+        case relay(via: Household, phone: PhoneNumber)
+    }
+
+    /// An item before merging: who, what, when, and the values to render it with.
+    struct Draft {
+        let item: PlannedItem
+        let recipient: Recipient
+        let household: Household
+        let values: TemplateValues
+        let priority: Int
+
+        var phone: PhoneNumber {
+            switch recipient {
+            case .phone(let phone, _, _), .relay(_, let phone): phone
+            }
+        }
+    }
+
+    init(
+        group: Group, now: LocalDateTime, end: LocalDateTime, rules: PlanningRules, catalogue: TemplateCatalogue,
+        context: Planner.PlanningContext, households: [Household], members: [Household.ID: [Member]], meetings: [Meeting],
+        changes: [String: MeetingChange]
+    ) {
+        self.group = group
+        self.now = now
+        self.end = end
+        self.rules = rules
+        self.catalogue = catalogue
+        self.context = context
+        self.householdsByID = Dictionary(uniqueKeysWithValues: households.map { ($0.id, $0) })
+        self.members = members
+        self.meetings = meetings
+        self.changes = changes
+    }
+
+    var itemKeys: Set<String> { Set(drafts.map(\.item.key)) }
+
+    // MARK: - Recipients
+
+    private var recipientCache: [Household.ID: Recipient?] = [:]
+
+    mutating func recipient(for household: Household) -> Recipient? {
+        if let cached = recipientCache[household.id] { return cached }
+        let resolved: Recipient?
+        if let phone = household.phone {
+            resolved = .phone(phone, isOwn: !context.sharedPhones.contains(phone), household: household)
+        } else if let phone = household.alternatePhone {
+            resolved = .phone(phone, isOwn: false, household: household)
+        } else if let leaderID = group.leaderHouseholdID, leaderID != household.id,
+                  let leader = householdsByID[leaderID], leader.status == .active, leader.consent == .granted,
+                  let phone = leader.phone
+        {
+            resolved = .relay(via: leader, phone: phone)
+        } else {
+            resolved = nil
+            unreachable.append(UnreachableHousehold(
+                householdID: household.id, groupID: group.id,
+                reason: "tidak punya HP dan ketua kelompok tidak bisa dititipi pesan"))
+        }
+        recipientCache[household.id] = resolved
+        return resolved
+    }
+
+    // MARK: - Items
+
+    mutating func addMeetingReminders(for household: Household) {
+        for meeting in meetings where meeting.status != .cancelled {
+            for offset in rules.policy.offsets[.p2k2] ?? [] {
+                guard let kindName = offset.template, let kind = MessageKind(rawValue: kindName),
+                      let due = rules.policy.dueTime(offset, eventStart: meeting.start, expiry: meeting.start, now: now),
+                      due < end
+                else { continue }
+                let values = meetingValues(meeting, due: due, wording: wording(kind, household))
+                add(kind: kind, household: household, key: "\(offset.name)/\(household.id)/\(meeting.id)@\(meeting.start)",
+                    eventKey: meeting.id, eventStart: meeting.start, due: due, expiry: meeting.start,
+                    priority: kind == .p2k2SameDay ? 2 : 5, values: values)
+            }
+        }
+    }
+
+    mutating func addObligations(for household: Household, through last: CalendarDate) {
+        let posyandu = context.posyandu(kelurahan: group.kelurahan, rw: household.rw)
+        let obligations = rules.obligations.obligations(
+            of: household, members: members[household.id] ?? [], posyandu: posyandu, from: now.date, through: last)
+        for obligation in obligations {
+            if obligation.kind == .homeVisit {
+                if obligation.start.date >= now.date, obligation.start < end {
+                    tasks.append(FacilitatorTask(
+                        key: obligation.key, kind: .homeVisit, facilitatorID: group.facilitatorID,
+                        householdID: household.id, due: obligation.start.date,
+                        reason: "Kunjungan rumah bulanan: anggota dengan disabilitas berat ("
+                            + ObligationCalculator.joined(obligation.memberNames) + ")"))
+                }
+                continue
+            }
+            guard let (topic, kind) = Self.topicAndKind(obligation.kind) else { continue }
+            for offset in rules.policy.offsets[topic] ?? [] {
+                guard let due = rules.policy.dueTime(offset, eventStart: obligation.start, expiry: obligation.expiry, now: now),
+                      due < end
+                else { continue }
+                let values = obligationValues(
+                    obligation, kind: kind, due: due, posyandu: posyandu,
+                    wording: wording(kind, household), household: household)
+                add(kind: kind, household: household, key: "\(offset.name)/\(obligation.key)", eventKey: obligation.key,
+                    eventStart: obligation.start, due: due, expiry: obligation.expiry, priority: 5, values: values)
+            }
+        }
+    }
+
+    /// Households already told of a meeting that has since moved or been cancelled get a notice.
+    mutating func addChangeNotices(for meeting: Meeting, told: [Household.ID: Date]) {
+        let startInstant = meeting.start.instant(in: group.zone)
+        for (householdID, toldStart) in told.sorted(by: { $0.key < $1.key }) {
+            guard let household = householdsByID[householdID], household.status == .active, household.consent == .granted
+            else { continue }
+            let toldLocal = LocalDateTime(toldStart, in: group.zone)
+            let kind: MessageKind
+            let key: String
+            if meeting.status == .cancelled {
+                kind = .p2k2Cancelled
+                key = "batal/\(householdID)/\(meeting.id)"
+            } else if toldStart != startInstant {
+                kind = .p2k2Rescheduled
+                key = "pindah/\(householdID)/\(meeting.id)@\(meeting.start)"
+            } else {
+                continue
+            }
+            // A notice goes as soon as allowed, and is pointless after the old time has passed.
+            let expiry = meeting.status == .cancelled ? toldLocal : min(toldLocal, meeting.start)
+            guard let due = rules.policy.nextAllowed(from: now), due < expiry, due < end else { continue }
+            let wording = wording(kind, household)
+            var values: TemplateValues = ["tanggal_lama": .text(wording.dateWithWeekday(toldLocal.date))]
+            if kind == .p2k2Cancelled {
+                if let next = nextMeeting(after: meeting) {
+                    values["tanggal_berikut"] = .text(wording.dateWithWeekday(next.start.date))
+                }
+            } else {
+                for (name, value) in meetingValues(meeting, due: due, wording: wording).storage where name != "kapan" {
+                    values[name] = value
+                }
+            }
+            add(kind: kind, household: household, key: key, eventKey: meeting.id, eventStart: meeting.start, due: due,
+                expiry: expiry, priority: 1, values: values)
+        }
+    }
+
+    /// The group's next meeting that will take place, looking up to a year ahead.
+    func nextMeeting(after meeting: Meeting) -> Meeting? {
+        var date = CalendarDate(year: meeting.year, month: meeting.month, day: 1) ?? meeting.start.date
+        for _ in 0..<12 {
+            date = date.adding(months: 1)
+            if let next = rules.meetingCalendar.meeting(of: group, year: date.year, month: date.month, changes: changes),
+               next.status != .cancelled, next.start > meeting.start {
+                return next
+            }
+        }
+        return nil
+    }
+
+    private mutating func add(
+        kind: MessageKind, household: Household, key: String, eventKey: String, eventStart: LocalDateTime,
+        due: LocalDateTime, expiry: LocalDateTime, priority: Int, values: TemplateValues
+    ) {
+        guard let recipient = recipient(for: household) else { return }
+        var kind = kind
+        var isRelayed = false
+        var own = true
+        switch recipient {
+        case .phone(_, let isOwn, _): own = isOwn
+        case .relay: isRelayed = true; own = false
+        }
+        var templateValues = values
+        if !own, kind.carriesHealthDetails {
+            kind = .healthDiscreet
+            templateValues = ["tanggal": .text(wording(kind, household).dateWithWeekday(expiry.date))]
+        }
+        for (name, value) in greeting(for: household).storage { templateValues[name] = value }
+        drafts.append(Draft(
+            item: PlannedItem(key: key, kind: kind, householdID: household.id, eventKey: eventKey, eventStart: eventStart,
+                              due: due, expiry: expiry, isRelayed: isRelayed,
+                              template: (catalogue.entry(for: kind, language: household.language)?.language.rawValue ?? "id")
+                                  + "/" + kind.rawValue),
+            recipient: recipient, household: household, values: templateValues, priority: priority))
+    }
+
+    // MARK: - Values
+
+    /// Dates are worded in the language the text will be in: the household's own when the
+    /// kind has a template in it, else Indonesian (never a Sundanese date in an Indonesian sentence).
+    func wording(_ kind: MessageKind, _ household: Household) -> MessageWording {
+        MessageWording(language: catalogue.hasOwnTemplate(kind, language: household.language) ? household.language : .indonesian)
+    }
+
+    func greeting(for household: Household) -> TemplateValues {
+        let caregiver = members[household.id]?.first { Member.key(forName: $0.name) == Member.key(forName: household.caregiverName) }
+        return ["sapaan": .text(caregiver?.sex == .male ? "Bapak" : "Ibu"), "nama": .text(household.caregiverName)]
+    }
+
+    func meetingValues(_ meeting: Meeting, due: LocalDateTime, wording: MessageWording) -> TemplateValues {
+        var values: TemplateValues = [
+            "tanggal": .text(wording.dateWithWeekday(meeting.start.date)),
+            "jam": .text(wording.time(meeting.start.time, zone: meeting.zone)),
+            "tempat": .text(meeting.place),
+            "daring": .flag(meeting.mode == .online),
+        ]
+        if let relative = wording.relativeDay(meeting.start.date, today: due.date) { values["kapan"] = .text(relative) }
+        if let session = meeting.session { values["topik"] = .text(session.shortTitle) }
+        return values
+    }
+
+    func obligationValues(
+        _ obligation: Obligation, kind: MessageKind, due: LocalDateTime, posyandu: Posyandu?, wording: MessageWording,
+        household: Household
+    ) -> TemplateValues {
+        let names = ObligationCalculator.joined(obligation.memberNames)
+        let when: TemplateValues = {
+            var values: TemplateValues = [
+                "tanggal": .text(wording.dateWithWeekday(obligation.start.date)),
+                "jam": .text(wording.time(obligation.start.time, zone: group.zone)),
+            ]
+            if let relative = wording.relativeDay(obligation.start.date, today: due.date) { values["kapan"] = .text(relative) }
+            return values
+        }()
+        let posyanduName = posyandu?.name ?? "Posyandu"
+        let posyanduPlace = posyandu.map { $0.place.isEmpty ? $0.name : $0.place } ?? "posyandu atau puskesmas terdekat"
+        var values: TemplateValues
+        switch kind {
+        case .posyanduChild:
+            values = when
+            values["anak"] = .text(names)
+            values["tempat"] = .text(posyanduPlace)
+            values["posyandu"] = .text(posyanduName)
+        case .posyanduPregnant:
+            values = when
+            values["tempat"] = .text(posyanduPlace)
+            values["posyandu"] = .text(posyanduName)
+        case .posyanduElderly:
+            values = when
+            values["lansia"] = .text(names)
+            values["tempat"] = .text(posyanduPlace)
+        case .antenatalVisit:
+            values = ["kunjungan_ke": .text(obligation.details["number"] ?? ""),
+                      "sampai": .text(wording.date(obligation.expiry.date))]
+        case .deliveryPreparation:
+            values = ["hpl": .text(wording.dateWithWeekday(obligation.expiry.date))]
+        case .postnatalVisit:
+            values = ["kunjungan": .text(obligation.details["code"] ?? ""), "sampai": .text(wording.date(obligation.expiry.date))]
+        case .newbornVisit:
+            values = ["anak": .text(names.isEmpty ? "bayi " + (greeting(for: household)["sapaan"].flatMap {
+                          if case .text(let text) = $0 { text } else { nil } } ?? "Ibu") : names),
+                      "kunjungan": .text(obligation.details["code"] ?? ""), "sampai": .text(wording.date(obligation.expiry.date))]
+        case .immunisationDue:
+            values = when
+            values["anak"] = .text(names)
+            values["imunisasi"] = .text(obligation.details["vaccines"] ?? "")
+            values["tempat"] = .text(posyandu.map { "\($0.name), \(posyanduPlace)" } ?? posyanduPlace)
+        case .vitaminA:
+            values = ["anak": .text(names), "bulan": .text(wording.month(obligation.start.date.month)),
+                      "tempat": .text(posyanduName)]
+        case .semesterStart:
+            values = ["anak": .text(names), "sekolah": .text(obligation.details["school"].flatMap { $0.isEmpty ? nil : $0 } ?? "sekolah"),
+                      "tanggal": .text(wording.dateWithWeekday(obligation.start.date))]
+        case .schoolAttendance:
+            values = ["anak": .text(names), "sekolah": .text(obligation.details["school"].flatMap { $0.isEmpty ? nil : $0 } ?? "sekolah")]
+        default:
+            values = [:]
+        }
+        return values
+    }
+
+    static func topicAndKind(_ kind: Obligation.Kind) -> (ReminderPolicy.Topic, MessageKind)? {
+        switch kind {
+        case .posyanduChild: (.posyandu, .posyanduChild)
+        case .posyanduPregnant: (.posyandu, .posyanduPregnant)
+        case .posyanduElderly: (.posyandu, .posyanduElderly)
+        case .antenatalVisit: (.antenatal, .antenatalVisit)
+        case .deliveryPreparation: (.deliveryPreparation, .deliveryPreparation)
+        case .postnatalVisit: (.postnatal, .postnatalVisit)
+        case .newbornVisit: (.newborn, .newbornVisit)
+        case .immunisation: (.immunisation, .immunisationDue)
+        case .vitaminA: (.vitaminA, .vitaminA)
+        case .semesterStart: (.semesterStart, .semesterStart)
+        case .schoolAttendance: (.schoolAttendance, .schoolAttendance)
+        case .homeVisit: nil
+        }
+    }
+
+    // MARK: - Messages
+
+    static func messageKey(group: Group.ID, phone: PhoneNumber, day: CalendarDate) -> String {
+        "plan/\(group)/\(phone.e164)/\(day)"
+    }
+
+    /// Merges the items per phone and day, leaving out items another message already holds,
+    /// and renders each message.
+    func finish(liveElsewhere live: [String: String], stale: Set<String>) -> GroupPlan {
+        var buckets: [String: [Draft]] = [:]
+        for draft in drafts {
+            let key = Self.messageKey(group: group.id, phone: draft.phone, day: draft.item.due.date)
+            if let holder = live[draft.item.key], holder != key { continue }
+            buckets[key, default: []].append(draft)
+        }
+        var messages: [PlannedMessage] = []
+        var failures: [TemplateRenderError] = []
+        for (key, bucket) in buckets {
+            guard let message = render(key: key, drafts: bucket, failures: &failures) else { continue }
+            messages.append(message)
+        }
+        messages.sort { ($0.due, $0.key) < ($1.due, $1.key) }
+        return GroupPlan(group: group, messages: messages, tasks: tasks, unreachable: unreachable, renderFailures: failures,
+                         staleMessageKeys: stale)
+    }
+
+    private func render(key: String, drafts: [Draft], failures: inout [TemplateRenderError]) -> PlannedMessage? {
+        func renderText(_ kind: MessageKind, language: Household.Language, values: TemplateValues) -> String? {
+            do {
+                return try catalogue.render(kind, language: language, values: values).text
+            } catch {
+                failures.append(error)
+                return nil
+            }
+        }
+        let ordered = drafts.sorted { ($0.item.due, $0.item.key) < ($1.item.due, $1.item.key) }
+        guard let first = ordered.first else { return nil }
+        var parts: [String] = []
+        let direct = ordered.filter { !$0.item.isRelayed }
+        for draft in direct {
+            if let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values) {
+                parts.append(text)
+            }
+        }
+        let relayed = ordered.filter(\.item.isRelayed)
+        var leaderForRelay: Household?
+        if case .relay(let leader, _) = relayed.first?.recipient {
+            leaderForRelay = leader
+            let entries: [TemplateValues] = relayed.compactMap { draft in
+                guard let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values)
+                else { return nil }
+                let greeting = greeting(for: draft.household)
+                let addressee = [greeting["sapaan"], greeting["nama"]].compactMap { value -> String? in
+                    if case .text(let text)? = value { return text }
+                    return nil
+                }.joined(separator: " ")
+                return ["penerima": .text(addressee), "pesan": .text(text)]
+            }
+            var values = greeting(for: leader)
+            values["titipan"] = .list(entries)
+            values["pendamping"] = .text(context.facilitators[group.facilitatorID]?.name ?? "Pendamping PKH")
+            if let text = renderText(.relayDigest, language: leader.language, values: values) { parts.append(text) }
+        }
+        guard !parts.isEmpty else { return nil }
+        let recipients = direct.map(\.household) + (leaderForRelay.map { [$0] } ?? [])
+        let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
+        let text = parts.joined(separator: "\n")
+        let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
+        return PlannedMessage(
+            key: key, groupID: group.id, phone: first.phone, channel: channel,
+            language: recipients.first?.language ?? .indonesian, zone: group.zone,
+            due: ordered.map(\.item.due).min() ?? first.item.due, expiry: ordered.map(\.item.expiry).min() ?? first.item.expiry,
+            priority: ordered.map(\.priority).min() ?? 5, items: ordered.map(\.item),
+            text: channel == .sms ? smsText : text, smsSize: SMSSize(measuring: smsText))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import PengingatCore
+import PengingatStore
+import PengingatTemplates
+
+/// One thing one household will be told, inside a planned message.
+public struct PlannedItem: Sendable, Equatable {
+    /// Stable per (household or member, event, offset): the same plan gives the same keys.
+    public let key: String
+    public let kind: MessageKind
+    public let householdID: Household.ID
+    /// The meeting id or obligation key.
+    public let eventKey: String
+    public let eventStart: LocalDateTime
+    public let due: LocalDateTime
+    public let expiry: LocalDateTime
+    /// Sent to the ketua kelompok to pass on, because the household has no phone.
+    public let isRelayed: Bool
+    /// The template file used, `su/p2k2-reminder-day-before` or its Indonesian fallback.
+    public let template: String
+}
+
+/// One message the planner wants sent: everything due for one phone on one day (within one group).
+public struct PlannedMessage: Sendable, Equatable {
+    public let key: String
+    public let groupID: Group.ID
+    public let phone: PhoneNumber
+    public let channel: Household.Channel
+    public let language: Household.Language
+    public let zone: IndonesianTimeZone
+    public let due: LocalDateTime
+    public let expiry: LocalDateTime
+    public let priority: Int
+    public let items: [PlannedItem]
+    /// The text as it will be sent on `channel` (typography mapped for SMS when configured).
+    public let text: String
+    public let smsSize: SMSSize
+
+    public var householdIDs: [Household.ID] {
+        var seen = Set<Household.ID>()
+        return items.map(\.householdID).filter { seen.insert($0).inserted }
+    }
+
+    public var kinds: [MessageKind] {
+        var seen = Set<MessageKind>()
+        return items.map(\.kind).filter { seen.insert($0).inserted }
+    }
+
+    public var dueAt: Date { due.instant(in: zone) }
+    public var expiresAt: Date { expiry.instant(in: zone) }
+
+    /// As the outbox keeps it.
+    public func outboxMessage(source: String) -> OutboxMessage {
+        OutboxMessage(
+            key: key, source: source, phone: phone, channel: channel, language: language, groupID: groupID,
+            dueAt: dueAt, expiresAt: expiresAt, priority: priority, text: text, segments: smsSize.segments,
+            encoding: smsSize.encoding.rawValue,
+            items: items.map {
+                OutboxItem(key: $0.key, householdID: $0.householdID, eventKey: $0.eventKey,
+                           eventAt: $0.eventStart.instant(in: zone), kind: $0.kind.rawValue)
+            })
+    }
+}
+
+/// A household the plan could not reach, and why (in Bahasa Indonesia, for the facilitator).
+public struct UnreachableHousehold: Sendable, Equatable {
+    public let householdID: Household.ID
+    public let groupID: Group.ID
+    public let reason: String
+}
+
+/// What the planner decided for one group.
+public struct GroupPlan: Sendable {
+    public let group: Group
+    public let messages: [PlannedMessage]
+    public let tasks: [FacilitatorTask]
+    public let unreachable: [UnreachableHousehold]
+    /// Items whose values did not fit their template: a bug in the planner, never silent.
+    public let renderFailures: [TemplateRenderError]
+    /// Overdue pending messages about a meeting that has since moved or been cancelled.
+    public let staleMessageKeys: Set<String>
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import PengingatCore
+import PengingatStore
+import PengingatTemplates
+
+/// Decides what each household should be told, when: meetings and obligations, through the
+/// reminder policy, merged per phone and day, rendered in the household's language.
+///
+/// Works group by group, so memory stays bounded whatever the size of the roster, and the
+/// same inputs always give the same message keys: committing a plan twice changes nothing.
+public struct Planner: Sendable {
+    public static let source = "planner"
+
+    let store: any PengingatStore
+    let rules: PlanningRules
+    let catalogue: TemplateCatalogue
+    let logger: Logger
+
+    public init(store: any PengingatStore, rules: PlanningRules, catalogue: TemplateCatalogue, logger: Logger) {
+        self.store = store
+        self.rules = rules
+        self.catalogue = catalogue
+        self.logger = logger
+    }
+
+    /// The span a plan covers: from `now` for `days` days.
+    public struct Horizon: Sendable {
+        public let now: Date
+        public let end: Date
+
+        public init(now: Date, days: Int) {
+            self.now = now
+            self.end = now.addingTimeInterval(TimeInterval(max(1, days)) * 86_400)
+        }
+
+        public var interval: DateInterval { DateInterval(start: now, end: end) }
+    }
+
+    /// Plans every group in `scope` (or just `groupID`), handing each group's plan to `body`
+    /// as soon as it is ready.
+    public func plan(
+        _ horizon: Horizon, groupID: Group.ID? = nil, scope: AccessScope = .everything,
+        each body: (GroupPlan) async throws -> Void
+    ) async throws {
+        let groups = try await store.groups(in: scope).filter { groupID == nil || $0.id == groupID }
+        let context = PlanningContext(
+            posyandus: try await store.posyandus(), sharedPhones: try await store.sharedPhones(),
+            facilitators: Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) }))
+        for group in groups {
+            try await body(try await plan(group, horizon: horizon, context: context, scope: scope))
+        }
+    }
+
+    /// Plans and writes to the outbox, group by group, each group in one transaction.
+    public func commit(
+        _ horizon: Horizon, groupID: Group.ID? = nil, scope: AccessScope = .everything
+    ) async throws -> (outbox: OutboxCommitSummary, tasksAdded: Int) {
+        var total = OutboxCommitSummary()
+        var tasksAdded = 0
+        try await plan(horizon, groupID: groupID, scope: scope) { groupPlan in
+            let summary = try await store.commit(
+                groupPlan.messages.map { $0.outboxMessage(source: Self.source) }, source: Self.source,
+                groupID: groupPlan.group.id, window: horizon.interval, stale: groupPlan.staleMessageKeys)
+            total.inserted += summary.inserted
+            total.updated += summary.updated
+            total.unchanged += summary.unchanged
+            total.withdrawn += summary.withdrawn
+            total.alreadyUnderway += summary.alreadyUnderway
+            tasksAdded += try await store.commitTasks(groupPlan.tasks)
+        }
+        logger.info("plan committed", metadata: [
+            "plan.inserted": "\(total.inserted)", "plan.updated": "\(total.updated)",
+            "plan.unchanged": "\(total.unchanged)", "plan.withdrawn": "\(total.withdrawn)",
+            "plan.tasks_added": "\(tasksAdded)",
+        ])
+        return (total, tasksAdded)
+    }
+
+    struct PlanningContext: Sendable {
+        let posyandus: [Posyandu]
+        let sharedPhones: Set<PhoneNumber>
+        let facilitators: [Facilitator.ID: Facilitator]
+
+        func posyandu(kelurahan: String, rw: String) -> Posyandu? {
+            let key = AdministrativeArea.kelurahanKey(kelurahan)
+            return posyandus.first { AdministrativeArea.kelurahanKey($0.kelurahan) == key && $0.rw == rw }
+        }
+    }
+
+    func plan(_ group: Group, horizon: Horizon, context: PlanningContext, scope: AccessScope) async throws -> GroupPlan {
+        let households = try await store.households(in: scope, groupID: group.id)
+        let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: scope), by: \.householdID)
+        let changes = try await store.meetingChanges(groupID: group.id)
+        let now = LocalDateTime(horizon.now, in: group.zone)
+        let end = LocalDateTime(horizon.end, in: group.zone)
+        let lookahead = rules.policy.longestLeadDays + 1
+        let meetings = rules.meetingCalendar.meetings(
+            of: group, from: now.date.adding(days: -1), through: end.date.adding(days: lookahead), changes: changes)
+
+        var builder = GroupPlanBuilder(
+            group: group, now: now, end: end, rules: rules, catalogue: catalogue, context: context,
+            households: households, members: members, meetings: meetings, changes: changes)
+        for household in households where household.status == .active && household.consent == .granted {
+            builder.addMeetingReminders(for: household)
+            builder.addObligations(for: household, through: end.date.adding(days: lookahead))
+        }
+        for meeting in meetings where meeting.status != .scheduled {
+            builder.addChangeNotices(for: meeting, told: try await store.householdsTold(about: meeting.id))
+        }
+        let live = try await store.liveItems(among: builder.itemKeys)
+        let overdue = try await store.outboxMessages(dueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now))
+            .filter { $0.source == Self.source && $0.groupID == group.id && $0.state == .pending }
+        let groupPlan = builder.finish(liveElsewhere: live, stale: staleKeys(overdue, meetings: meetings, group: group))
+        for failure in groupPlan.renderFailures {
+            logger.error("planned item did not render", metadata: ["plan.group": "\(group.id)", "plan.error": "\(failure)"])
+        }
+        return groupPlan
+    }
+}
+
+extension Planner {
+    /// Overdue pending messages that speak of a meeting at a time it no longer has (moved or
+    /// cancelled): sending them late would tell a household the wrong day.
+    func staleKeys(_ overdue: [OutboxMessage], meetings: [Meeting], group: Group) -> Set<String> {
+        let byID = Dictionary(meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var stale = Set<String>()
+        for message in overdue {
+            for item in message.items {
+                guard let meeting = byID[item.eventKey] else { continue }
+                if meeting.status == .cancelled || meeting.start.instant(in: group.zone) != item.eventAt {
+                    stale.insert(message.key)
+                }
+            }
+        }
+        return stale
+    }
+}
+
+extension ReminderPolicy {
+    /// The most days any offset reaches before its event: how far past the horizon to look for events.
+    var longestLeadDays: Int {
+        offsets.values.flatMap { $0 }.map { offset in
+            switch offset.anchor {
+            case .daysBefore(let days, _): days
+            case .hoursBefore(let hours): (hours + 23) / 24
+            case .windowOpening: 0
+            }
+        }.max() ?? 0
+    }
+}

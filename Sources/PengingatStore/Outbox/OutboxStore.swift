@@ -1,0 +1,28 @@
+import Foundation
+import PengingatCore
+
+/// The durable outbox: what is to be sent, with the items each message stands for.
+public protocol OutboxStore: Sendable {
+    /// For each given item key held by a live (not withdrawn) message: that message's key.
+    func liveItems(among itemKeys: Set<String>) async throws -> [String: String]
+
+    /// Writes a plan in one transaction: new keys are inserted, pending (or withdrawn) ones
+    /// with changed content are rewritten, messages already underway are left alone, and
+    /// pending messages of `source` due in `window` that the plan no longer has are withdrawn,
+    /// as are the pending messages named in `stale` (overdue ones about an event that changed).
+    func commit(
+        _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>
+    ) async throws -> OutboxCommitSummary
+
+    /// Messages due in `window`, by due time then key.
+    func outboxMessages(dueIn window: DateInterval) async throws -> [OutboxMessage]
+
+    func outboxMessage(key: String) async throws -> OutboxMessage?
+
+    /// Households told about `eventKey` by a message already sent (or on its way), with the
+    /// event time they were told.
+    func householdsTold(about eventKey: String) async throws -> [Household.ID: Date]
+
+    /// Moves a message to `state`; false when there is no such message.
+    func setState(_ state: OutboxState, forMessage key: String) async throws -> Bool
+}

@@ -1,0 +1,100 @@
+import Foundation
+import PengingatCore
+import PengingatStore
+import Testing
+
+/// What every outbox must do; the PostgreSQL store will join these arguments.
+@Suite("Outbox store contract")
+struct OutboxContractTests {
+    static let base = Date(timeIntervalSince1970: 1_796_695_200)  // 8 December 2026 09.00 WIB
+    static let window = DateInterval(start: base.addingTimeInterval(-86_400 * 3), duration: 86_400 * 10)
+
+    static func message(_ key: String, due hours: Double, text: String = "Ibu Ani, besok P2K2.", items: [String] = ["a"],
+                        group: String = "G1") -> OutboxMessage {
+        OutboxMessage(
+            key: key, source: "planner", phone: try! PhoneNumber(parsing: "081234567890"), channel: .sms, language: .indonesian,
+            groupID: group, dueAt: base.addingTimeInterval(hours * 3600), expiresAt: base, priority: 5, text: text, segments: 1,
+            encoding: "GSM-7",
+            items: items.map { OutboxItem(key: $0, householdID: "H1", eventKey: "G1/2026-12", eventAt: base, kind: "p2k2-reminder-day-before") })
+    }
+
+    func commit(_ store: any PengingatStore, _ messages: [OutboxMessage], stale: Set<String> = []) async throws -> OutboxCommitSummary {
+        try await store.commit(messages, source: "planner", groupID: "G1", window: Self.window, stale: stale)
+    }
+
+    @Test("committing the same messages twice inserts once and then changes nothing", arguments: StoreKind.allCases)
+    func idempotent(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let messages = [Self.message("m1", due: -16), Self.message("m2", due: -2, items: ["b", "c"])]
+        #expect(try await commit(store, messages).inserted == 2)
+        let again = try await commit(store, messages)
+        #expect(again.written == 0)
+        #expect(again.unchanged == 2)
+        let stored = try await store.outboxMessages(dueIn: Self.window)
+        #expect(stored == messages)
+        #expect(try await store.outboxMessage(key: "m2")?.items.map(\.key) == ["b", "c"])
+    }
+
+    @Test("a pending message is rewritten; one underway is left alone", arguments: StoreKind.allCases)
+    func rewrites(kind: StoreKind) async throws {
+        let store = try kind.make()
+        _ = try await commit(store, [Self.message("m1", due: -16), Self.message("m2", due: -2)])
+        #expect(try await store.setState(.sent, forMessage: "m2"))
+        #expect(try await store.setState(.sent, forMessage: "nothing") == false)
+        let summary = try await commit(store, [Self.message("m1", due: -15, text: "Baru"), Self.message("m2", due: -2, text: "Baru")])
+        #expect(summary.updated == 1)
+        #expect(summary.alreadyUnderway == 1)
+        #expect(try await store.outboxMessage(key: "m1")?.text == "Baru")
+        #expect(try await store.outboxMessage(key: "m2")?.text == "Ibu Ani, besok P2K2.")
+        #expect(try await store.outboxMessage(key: "m2")?.state == .sent)
+    }
+
+    @Test("pending messages the plan no longer has are withdrawn, in the window and when named stale", arguments: StoreKind.allCases)
+    func withdrawal(kind: StoreKind) async throws {
+        let store = try kind.make()
+        _ = try await commit(store, [
+            Self.message("in-window", due: 1), Self.message("overdue", due: -100, items: ["x"]),
+            Self.message("other-group", due: 2, items: ["y"], group: "G2"),
+        ])
+        let summary = try await commit(store, [], stale: ["overdue"])
+        #expect(summary.withdrawn == 2)
+        #expect(try await store.outboxMessage(key: "in-window")?.state == .withdrawn)
+        #expect(try await store.outboxMessage(key: "overdue")?.state == .withdrawn)
+        #expect(try await store.outboxMessage(key: "other-group")?.state == .pending)
+        // Withdrawn messages no longer hold their items; a later plan may bring them back.
+        #expect(try await store.liveItems(among: ["a", "x", "y"]) == ["y": "other-group"])
+        let revived = try await commit(store, [Self.message("in-window", due: 1)])
+        #expect(revived.updated == 1)
+        #expect(try await store.outboxMessage(key: "in-window")?.state == .pending)
+    }
+
+    @Test("households told of an event are those whose message is on its way", arguments: StoreKind.allCases)
+    func told(kind: StoreKind) async throws {
+        let store = try kind.make()
+        _ = try await commit(store, [Self.message("m1", due: -16)])
+        #expect(try await store.householdsTold(about: "G1/2026-12").isEmpty)
+        _ = try await store.setState(.sent, forMessage: "m1")
+        #expect(try await store.householdsTold(about: "G1/2026-12") == ["H1": Self.base])
+    }
+
+    @Test("meeting changes and facilitator tasks are kept by key", arguments: StoreKind.allCases)
+    func changesAndTasks(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let start = LocalDateTime(date: CalendarDate(year: 2026, month: 12, day: 10)!, time: TimeOfDay(hour: 13, minute: 30)!)
+        try await store.recordMeetingChange(MeetingChange(meetingID: "G1/2026-12", newStart: start, newPlace: "Rumah Ketua"))
+        try await store.recordMeetingChange(MeetingChange(meetingID: "G2/2026-12", cancelled: true))
+        try await store.recordMeetingChange(MeetingChange(meetingID: "G1/2026-12", newStart: start))
+        let changes = try await store.meetingChanges(groupID: "G1")
+        #expect(changes.count == 1)
+        #expect(changes["G1/2026-12"]?.newStart == start)
+        #expect(changes["G1/2026-12"]?.newPlace == nil)
+        #expect(try await store.meetingChanges(groupID: nil).count == 2)
+
+        let due = CalendarDate(year: 2026, month: 12, day: 1)!
+        let task = FacilitatorTask(key: "k1", kind: .homeVisit, facilitatorID: "F1", householdID: "H1", due: due, reason: "Kunjungan")
+        #expect(try await store.commitTasks([task, task]) == 1)
+        #expect(try await store.commitTasks([task]) == 0)
+        #expect(try await store.tasks(dueFrom: due, through: due, in: .facilitator("F1")) == [task])
+        #expect(try await store.tasks(dueFrom: due, through: due, in: .facilitator("F2")).isEmpty)
+    }
+}
