@@ -88,6 +88,17 @@ let package = Package(
             dependencies: ["PengingatCLI", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // `make bench`: planner against reading, on generated rosters; writes BENCHMARKS.md.
+        .executableTarget(
+            name: "pengingat-bench",
+            dependencies: [
+                "PengingatService", "PengingatStore", "PengingatTemplates", "PengingatCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/pengingat-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CCurlTests",
             dependencies: ["CCurl"],

@@ -154,7 +154,7 @@ struct PlannerTests {
 
         // H1's three-days-before reminder went out; then the meeting moves to Thursday 10 December 13.30.
         let window = DateInterval(start: horizon.now, end: horizon.end)
-        let sentKey = try #require(await store.outboxMessages(dueIn: window).first { $0.items.first?.householdID == "H1" }?.key)
+        let sentKey = try #require(await store.outboxMessages(dueIn: window, groupID: nil).first { $0.items.first?.householdID == "H1" }?.key)
         _ = await store.setState(.sent, forMessage: sentKey)
         await store.recordMeetingChange(MeetingChange(
             meetingID: "G1/2026-12", newStart: LocalDateTime(date: CalendarDate(year: 2026, month: 12, day: 10)!, time: TimeOfDay(hour: 13, minute: 30)!)))
@@ -165,13 +165,13 @@ struct PlannerTests {
         // now holds the three-days-before reminder of the new time.
         #expect(moved.outbox.withdrawn == 3)
         #expect(moved.outbox.updated == 2)
-        let messages = await store.outboxMessages(dueIn: later.interval).filter { $0.state == .pending }
+        let messages = await store.outboxMessages(dueIn: later.interval, groupID: nil).filter { $0.state == .pending }
         let notice = try #require(messages.first { $0.items.contains { $0.kind == MessageKind.p2k2Rescheduled.rawValue } })
         #expect(notice.items.map(\.householdID) == ["H1"])
         #expect(notice.text.contains("P2K2 Selasa, 8 Desember 2026 pindah ke Kamis, 10 Desember 2026 pukul 13.30 WIB"))
         #expect(notice.dueAt == F.instant("2026-12-06 08:00"))
         // Nothing pending still speaks of the old time, except the notice that corrects it.
-        let allPending = await store.outboxMessages(dueIn: DateInterval(start: horizon.now, end: later.end)).filter { $0.state == .pending }
+        let allPending = await store.outboxMessages(dueIn: DateInterval(start: horizon.now, end: later.end), groupID: nil).filter { $0.state == .pending }
         for message in allPending where message.key != notice.key {
             #expect(!message.text.contains("8 Desember 2026 pukul 09.00"), "\(message.key): \(message.text)")
         }
@@ -188,7 +188,7 @@ struct PlannerTests {
         let store = await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")])
         let planner = try F.planner(store)
         _ = try await planner.commit(.init(now: F.instant("2026-12-01 00:00"), days: 10))
-        let first = try #require(await store.outboxMessages(dueIn: .init(start: F.instant("2026-12-01 00:00"), duration: 864_000)).first)
+        let first = try #require(await store.outboxMessages(dueIn: .init(start: F.instant("2026-12-01 00:00"), duration: 864_000), groupID: nil).first)
         _ = await store.setState(.sent, forMessage: first.key)
         await store.recordMeetingChange(MeetingChange(meetingID: "G1/2026-12", cancelled: true))
         let messages = try await F.collect(planner, .init(now: F.instant("2026-12-06 09:00"), days: 5))

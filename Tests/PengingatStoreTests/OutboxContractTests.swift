@@ -30,7 +30,7 @@ struct OutboxContractTests {
         let again = try await commit(store, messages)
         #expect(again.written == 0)
         #expect(again.unchanged == 2)
-        let stored = try await store.outboxMessages(dueIn: Self.window)
+        let stored = try await store.outboxMessages(dueIn: Self.window, groupID: nil)
         #expect(stored == messages)
         #expect(try await store.outboxMessage(key: "m2")?.items.map(\.key) == ["b", "c"])
     }

@@ -15,6 +15,8 @@ struct GroupPlanBuilder {
     let members: [Household.ID: [Member]]
     let meetings: [Meeting]
     let changes: [String: MeetingChange]
+    /// "Bapak" for a household whose pengurus is a man, else "Ibu"; worked out once per household.
+    let salutations: [Household.ID: String]
 
     private var drafts: [Draft] = []
     private var tasks: [FacilitatorTask] = []
@@ -58,6 +60,13 @@ struct GroupPlanBuilder {
         self.members = members
         self.meetings = meetings
         self.changes = changes
+        var salutations: [Household.ID: String] = [:]
+        for household in households {
+            let caregiverKey = Member.key(forName: household.caregiverName)
+            let caregiver = members[household.id]?.first { $0.key == caregiverKey }
+            salutations[household.id] = caregiver?.sex == .male ? "Bapak" : "Ibu"
+        }
+        self.salutations = salutations
     }
 
     var itemKeys: Set<String> { Set(drafts.map(\.item.key)) }
@@ -219,8 +228,7 @@ struct GroupPlanBuilder {
     }
 
     func greeting(for household: Household) -> TemplateValues {
-        let caregiver = members[household.id]?.first { Member.key(forName: $0.name) == Member.key(forName: household.caregiverName) }
-        return ["sapaan": .text(caregiver?.sex == .male ? "Bapak" : "Ibu"), "nama": .text(household.caregiverName)]
+        ["sapaan": .text(salutations[household.id] ?? "Ibu"), "nama": .text(household.caregiverName)]
     }
 
     func meetingValues(_ meeting: Meeting, due: LocalDateTime, wording: MessageWording) -> TemplateValues {
@@ -341,7 +349,7 @@ struct GroupPlanBuilder {
     private func render(key: String, drafts: [Draft], failures: inout [TemplateRenderError]) -> PlannedMessage? {
         func renderText(_ kind: MessageKind, language: Household.Language, values: TemplateValues) -> String? {
             do {
-                return try catalogue.render(kind, language: language, values: values).text
+                return try catalogue.text(kind, language: language, values: values)
             } catch {
                 failures.append(error)
                 return nil

@@ -38,17 +38,36 @@ public struct Planner: Sendable {
     }
 
     /// Plans every group in `scope` (or just `groupID`), handing each group's plan to `body`
-    /// as soon as it is ready.
+    /// in group order. Up to `concurrency` groups are planned at once (one per core by
+    /// default), so memory holds only those groups whatever the size of the roster.
     public func plan(
         _ horizon: Horizon, groupID: Group.ID? = nil, scope: AccessScope = .everything,
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
         each body: (GroupPlan) async throws -> Void
     ) async throws {
         let groups = try await store.groups(in: scope).filter { groupID == nil || $0.id == groupID }
         let context = PlanningContext(
             posyandus: try await store.posyandus(), sharedPhones: try await store.sharedPhones(),
             facilitators: Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) }))
-        for group in groups {
-            try await body(try await plan(group, horizon: horizon, context: context, scope: scope))
+        try await withThrowingTaskGroup(of: (Int, GroupPlan).self) { tasks in
+            var next = 0
+            func start() {
+                guard next < groups.count else { return }
+                let (index, group) = (next, groups[next])
+                next += 1
+                tasks.addTask { (index, try await self.plan(group, horizon: horizon, context: context, scope: scope)) }
+            }
+            for _ in 0..<max(1, concurrency) { start() }
+            var finished: [Int: GroupPlan] = [:]
+            var delivered = 0
+            while let (index, groupPlan) = try await tasks.next() {
+                finished[index] = groupPlan
+                while let ready = finished.removeValue(forKey: delivered) {
+                    try await body(ready)
+                    delivered += 1
+                }
+                start()
+            }
         }
     }
 
@@ -78,13 +97,23 @@ public struct Planner: Sendable {
     }
 
     struct PlanningContext: Sendable {
-        let posyandus: [Posyandu]
+        let posyandusByArea: [String: Posyandu]
         let sharedPhones: Set<PhoneNumber>
         let facilitators: [Facilitator.ID: Facilitator]
 
+        init(posyandus: [Posyandu], sharedPhones: Set<PhoneNumber>, facilitators: [Facilitator.ID: Facilitator]) {
+            self.posyandusByArea = Dictionary(
+                posyandus.map { (Self.area(kelurahan: $0.kelurahan, rw: $0.rw), $0) }, uniquingKeysWith: { first, _ in first })
+            self.sharedPhones = sharedPhones
+            self.facilitators = facilitators
+        }
+
+        static func area(kelurahan: String, rw: String) -> String {
+            AdministrativeArea.kelurahanKey(kelurahan) + "\u{1F}" + rw
+        }
+
         func posyandu(kelurahan: String, rw: String) -> Posyandu? {
-            let key = AdministrativeArea.kelurahanKey(kelurahan)
-            return posyandus.first { AdministrativeArea.kelurahanKey($0.kelurahan) == key && $0.rw == rw }
+            posyandusByArea[Self.area(kelurahan: kelurahan, rw: rw)]
         }
     }
 
@@ -109,8 +138,9 @@ public struct Planner: Sendable {
             builder.addChangeNotices(for: meeting, told: try await store.householdsTold(about: meeting.id))
         }
         let live = try await store.liveItems(among: builder.itemKeys)
-        let overdue = try await store.outboxMessages(dueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now))
-            .filter { $0.source == Self.source && $0.groupID == group.id && $0.state == .pending }
+        let overdue = try await store.outboxMessages(
+            dueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now), groupID: group.id
+        ).filter { $0.source == Self.source && $0.state == .pending }
         let groupPlan = builder.finish(liveElsewhere: live, stale: staleKeys(overdue, meetings: meetings, group: group))
         for failure in groupPlan.renderFailures {
             logger.error("planned item did not render", metadata: ["plan.group": "\(group.id)", "plan.error": "\(failure)"])

@@ -40,8 +40,9 @@ extension MemoryStore {
         return summary
     }
 
-    public func outboxMessages(dueIn window: DateInterval) -> [OutboxMessage] {
-        outbox.values.filter { window.contains($0.dueAt) }.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }
+    public func outboxMessages(dueIn window: DateInterval, groupID: Group.ID?) -> [OutboxMessage] {
+        outbox.values.filter { window.contains($0.dueAt) && (groupID == nil || $0.groupID == groupID) }
+            .sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }
     }
 
     public func outboxMessage(key: String) -> OutboxMessage? { outbox[key] }

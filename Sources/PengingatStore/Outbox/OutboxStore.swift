@@ -14,8 +14,8 @@ public protocol OutboxStore: Sendable {
         _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>
     ) async throws -> OutboxCommitSummary
 
-    /// Messages due in `window`, by due time then key.
-    func outboxMessages(dueIn window: DateInterval) async throws -> [OutboxMessage]
+    /// Messages due in `window` (of one group, when given), by due time then key.
+    func outboxMessages(dueIn window: DateInterval, groupID: Group.ID?) async throws -> [OutboxMessage]
 
     func outboxMessage(key: String) async throws -> OutboxMessage?
 

@@ -65,11 +65,15 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func outboxMessages(dueIn window: DateInterval) async throws -> [OutboxMessage] {
+    public func outboxMessages(dueIn window: DateInterval, groupID: Group.ID?) async throws -> [OutboxMessage] {
         try await read { db in
-            let keys = try String.fetchAll(db, sql: """
-                SELECT key FROM outbox WHERE due_at >= ? AND due_at < ? ORDER BY due_at, key
-                """, arguments: [Int(window.start.timeIntervalSince1970), Int(window.end.timeIntervalSince1970)])
+            var sql = "SELECT key FROM outbox WHERE due_at >= ? AND due_at < ?"
+            var arguments: StatementArguments = [Int(window.start.timeIntervalSince1970), Int(window.end.timeIntervalSince1970)]
+            if let groupID {
+                sql += " AND group_id = ?"
+                arguments += [groupID]
+            }
+            let keys = try String.fetchAll(db, sql: sql + " ORDER BY due_at, key", arguments: arguments)
             return try keys.compactMap { try fullMessage(key: $0, db) }
         }
     }

@@ -134,12 +134,7 @@ public struct TemplateCatalogue: Sendable {
     public func render(
         _ kind: MessageKind, language: Household.Language, values: TemplateValues
     ) throws(TemplateRenderError) -> RenderedMessage {
-        try Self.validate(values, against: kind.variables, kind: kind)
-        guard let entry = entry(for: kind, language: language) else {
-            // `load` guarantees an Indonesian template for every kind.
-            throw TemplateRenderError(kind: kind, reason: .missingValue("template"))
-        }
-        let text = Self.tidy(entry.template.render(values.mustacheContext))
+        let (text, entry) = try renderText(kind, language: language, values: values)
         let smsText = settings.mapTypography ? SMSText.mappingTypography(text) : text
         let whatsApp = whatsAppTemplates[kind].map { template in
             (template, template.parameters.map { name -> String in
@@ -150,6 +145,24 @@ public struct TemplateCatalogue: Sendable {
         return RenderedMessage(
             kind: kind, language: entry.language, text: text, smsText: smsText, smsSize: SMSSize(measuring: smsText),
             whatsApp: whatsApp)
+    }
+
+    /// The text alone, unmeasured: for callers that join several parts and measure the whole.
+    public func text(
+        _ kind: MessageKind, language: Household.Language, values: TemplateValues
+    ) throws(TemplateRenderError) -> String {
+        try renderText(kind, language: language, values: values).text
+    }
+
+    private func renderText(
+        _ kind: MessageKind, language: Household.Language, values: TemplateValues
+    ) throws(TemplateRenderError) -> (text: String, entry: Entry) {
+        try Self.validate(values, against: kind.variables, kind: kind)
+        guard let entry = entry(for: kind, language: language) else {
+            // `load` guarantees an Indonesian template for every kind.
+            throw TemplateRenderError(kind: kind, reason: .missingValue("template"))
+        }
+        return (Self.tidy(entry.template.render(values.mustacheContext)), entry)
     }
 
     private static func validate(
@@ -176,18 +189,42 @@ public struct TemplateCatalogue: Sendable {
     }
 
     /// Templates are written for people to read in a file; the message should not carry the
-    /// file's layout: spaces collapse, lines are trimmed, blank lines come at most one at a time.
+    /// file's layout: runs of spaces become one, lines are trimmed, no space before
+    /// punctuation, blank lines come at most one at a time. One pass: this runs for every message.
     static func tidy(_ text: String) -> String {
-        var lines: [String] = []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
-            for punctuation in [",", ".", "!", "?", ":", ";", ")"] {
-                line = line.replacingOccurrences(of: " " + punctuation, with: punctuation)
+        let noSpaceBefore: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"),
+                                         UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: ")")]
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        var lineIsEmpty = true
+        var blankLines = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                if !lineIsEmpty { pendingSpace = true }
+            case UInt8(ascii: "\n"):
+                pendingSpace = false
+                if lineIsEmpty {
+                    blankLines += 1
+                } else {
+                    output.append(byte)
+                    lineIsEmpty = true
+                    blankLines = 0
+                }
+            default:
+                if lineIsEmpty, blankLines > 0, !output.isEmpty {
+                    // Keep one blank line between paragraphs.
+                    output.append(UInt8(ascii: "\n"))
+                }
+                blankLines = 0
+                if pendingSpace, !noSpaceBefore.contains(byte) { output.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                output.append(byte)
+                lineIsEmpty = false
             }
-            if line.isEmpty, lines.last?.isEmpty ?? true { continue }
-            lines.append(line)
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n")
+        while output.last == UInt8(ascii: "\n") { output.removeLast() }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -38,8 +38,24 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(encoding.rawValue), \(units) unit, \(segments) SMS" }
 
+    /// Septets per ASCII byte: 1 in the basic set, 2 in the extension set, 0 outside GSM.
+    private static let asciiSeptets: [UInt8] = (0..<128).map { byte in
+        UInt8(GSMAlphabet.septets(for: Character(Unicode.Scalar(UInt8(byte)))) ?? 0)
+    }
+
     /// Measures `text` exactly as it would be sent (no mapping is applied here).
     public init(measuring text: String) {
+        // Most messages are plain ASCII: measure those straight from the bytes.
+        if text.utf8.allSatisfy({ $0 < 128 && SMSSize.asciiSeptets[Int($0)] > 0 }) {
+            var costs: [Int] = []
+            costs.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 { costs.append(Int(SMSSize.asciiSeptets[Int(byte)])) }
+            encoding = .gsm7
+            units = costs.reduce(0, +)
+            segments = SMSSize.parts(costs: costs, encoding: .gsm7)
+            nonGSMCharacters = []
+            return
+        }
         var septetCosts: [Int] = []
         var outside: [Character] = []
         for character in text {
@@ -99,6 +115,8 @@ public enum SMSText {
     ]
 
     public static func mappingTypography(_ text: String) -> String {
+        // Every replaced character is outside ASCII: plain text needs no work.
+        if text.utf8.allSatisfy({ $0 < 128 }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

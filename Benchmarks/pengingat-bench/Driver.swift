@@ -1,0 +1,92 @@
+import Foundation
+
+/// Runs each measurement in a child process and writes the table into BENCHMARKS.md.
+enum Driver {
+    static func run(sizes: [Int]) async throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let folder = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_DIR"] ?? "var/bench"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var rows: [String] = []
+        for size in sizes {
+            let path = "\(folder)/roster-\(size).sqlite"
+            FileHandle.standardError.write(Data("generating \(size) households…\n".utf8))
+            _ = try child(executable, ["generate", "\(size)", path])
+            FileHandle.standardError.write(Data("reading…\n".utf8))
+            let read = try JSONDecoder().decode(Measurement.self, from: Data(try child(executable, ["read", path]).utf8))
+            FileHandle.standardError.write(Data("planning…\n".utf8))
+            let plan = try JSONDecoder().decode(Measurement.self, from: Data(try child(executable, ["plan", path]).utf8))
+            let ratio = plan.seconds / max(read.seconds, 0.000_001)
+            let cpuRatio = plan.cpuSeconds / max(read.cpuSeconds, 0.000_001)
+            let line = String(
+                format: "| %@ | %d | %.2f | %.0f | %.2f | %.2f× | %@ | %.2f× | %.0f | %.0f | %@ | %@ |",
+                size.formatted(), read.members, read.seconds, Double(read.households) / max(read.seconds, 1e-9),
+                plan.seconds, ratio, ratio <= 2 ? "yes" : "**no**", cpuRatio, Double(read.households) / max(plan.seconds, 1e-9),
+                Double(plan.items) / max(plan.seconds, 1e-9), mib(read.peakKiB), mib(plan.peakKiB))
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+            rows.append(line + " \(plan.messages.formatted()) messages, \(plan.items.formatted()) items")
+        }
+        try write(rows: rows)
+    }
+
+    static func mib(_ kib: Int) -> String { String(format: "%.0f MiB", Double(kib) / 1024) }
+
+    static func child(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "bench", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "\(arguments.joined(separator: " ")) failed"])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func machine() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        let memory = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
+            .split(separator: "\n").first?.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { "\($0 / 1_048_576) GiB" } ?? "?"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores (\(cpu)), \(memory) RAM, "
+            + "\(ProcessInfo.processInfo.operatingSystemVersionString)"
+    }
+
+    /// Replaces the planner section of BENCHMARKS.md, keeping any other sections.
+    static func write(rows: [String]) throws {
+        let path = "BENCHMARKS.md"
+        let start = "<!-- planner:start -->"
+        let end = "<!-- planner:end -->"
+        let date = ISO8601DateFormatter().string(from: Date())
+        let section = """
+            \(start)
+            ## Planner: one month for generated rosters (SQLite, release build)
+
+            Measured \(date) on \(machine()). Each column pair comes from the same run of
+            `make bench`: **read** is every group's households and members read from the store, as
+            the planner reads them; **plan** is that read plus computing the month (meetings,
+            obligations, reminder policy), merging per phone and day and rendering every text,
+            streamed group by group (not committed), one group per core at a time. The read is one
+            stream; "plan/read CPU" compares user+system CPU time, which does not depend on how many
+            cores the planner used. Peak memory is each process's VmHWM.
+            Target: plan ≤ 2× read (wall time), memory bounded as the roster grows.
+
+            | households | members | read s | read households/s | plan s | plan/read | ≤ 2× | plan/read CPU | plan households/s | plan items/s | read peak | plan peak | planned |
+            |---:|---:|---:|---:|---:|---:|:--:|---:|---:|---:|---:|---:|---|
+            \(rows.joined(separator: "\n"))
+            \(end)
+            """
+        var text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Benchmarks\n\nWritten by `make bench`; do not edit the generated sections by hand.\n"
+        if let lower = text.range(of: start), let upper = text.range(of: end) {
+            text.replaceSubrange(lower.lowerBound..<upper.upperBound, with: section)
+        } else {
+            text += "\n" + section + "\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import Logging
+import PengingatCore
+import PengingatService
+import PengingatStore
+import PengingatTemplates
+
+/// `make bench`: measures the planner against only reading the same roster from SQLite,
+/// for generated rosters of 10k, 100k and 1M households, and writes BENCHMARKS.md.
+///
+/// Each measurement runs in its own process so its peak memory (VmHWM) is its own:
+///   pengingat-bench                       run everything, write BENCHMARKS.md
+///   pengingat-bench generate N PATH       build a roster of N households in PATH
+///   pengingat-bench read PATH             read every group's households and members
+///   pengingat-bench plan PATH             plan one month for every group
+@main
+enum PengingatBench {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        switch arguments.count > 1 ? arguments[1] : "all" {
+        case "generate": try await RosterGenerator.generate(households: Int(arguments[2]) ?? 10_000, path: arguments[3])
+        case "read": try await Measurement.read(path: arguments[2]).print()
+        case "plan": try await Measurement.plan(path: arguments[2]).print()
+        default: try await Driver.run(sizes: arguments.count > 2 ? arguments[2...].compactMap { Int($0) } : [10_000, 100_000, 1_000_000])
+        }
+    }
+}
+
+/// One measured run: elapsed time, peak resident memory and what it counted.
+struct Measurement: Codable {
+    var seconds: Double
+    /// User plus system CPU time: what the work costs whatever the number of cores used.
+    var cpuSeconds: Double
+    var peakKiB: Int
+    var households: Int
+    var members: Int
+    var messages: Int
+    var items: Int
+
+    func print() {
+        let data = (try? JSONEncoder().encode(self)) ?? Data()
+        Swift.print(String(decoding: data, as: UTF8.self))
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    static func peakKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+
+    static let horizon = Planner.Horizon(now: LocalDateTime(
+        date: CalendarDate(year: 2026, month: 12, day: 1)!, time: TimeOfDay.midnight).instant(in: .wib), days: 31)
+
+    /// What the planner reads, without planning: each group's households and members.
+    static func read(path: String) async throws -> Measurement {
+        let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
+        let start = Date()
+        let cpuStart = cpuSeconds()
+        var households = 0
+        var members = 0
+        for group in try await store.groups(in: .everything) {
+            households += try await store.households(in: .everything, groupID: group.id).count
+            members += try await store.members(ofGroup: group.id, in: .everything).count
+        }
+        return Measurement(seconds: Date().timeIntervalSince(start), cpuSeconds: cpuSeconds() - cpuStart, peakKiB: peakKiB(),
+                           households: households, members: members, messages: 0, items: 0)
+    }
+
+    /// A month's plan for every group, streamed group by group, not committed.
+    static func plan(path: String) async throws -> Measurement {
+        let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
+        let configuration = try PengingatConfiguration.load(path: "Config/pengingat.yaml")
+        let planner = Planner(
+            store: store, rules: try PlanningRules.load(configuration),
+            catalogue: try configuration.loadTemplates(configurationPath: "Config/pengingat.yaml"), logger: Logger(label: "bench"))
+        let start = Date()
+        let cpuStart = cpuSeconds()
+        var messages = 0
+        var items = 0
+        var households = 0
+        try await planner.plan(horizon) { plan in
+            messages += plan.messages.count
+            items += plan.messages.reduce(0) { $0 + $1.items.count }
+            households += Set(plan.messages.flatMap(\.householdIDs)).count
+        }
+        return Measurement(seconds: Date().timeIntervalSince(start), cpuSeconds: cpuSeconds() - cpuStart, peakKiB: peakKiB(),
+                           households: households, members: 0, messages: messages, items: items)
+    }
+}
