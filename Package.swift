@@ -115,6 +115,8 @@ let package = Package(
                 "PengingatTemplates", "PengingatCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            // Reviewable text files the snapshot test reads by path, not resources.
+            exclude: ["Snapshots"],
             swiftSettings: strict
         ),
         .testTarget(
