@@ -77,7 +77,14 @@ struct PlanCommand: AsyncParsableCommand {
         print(format == .json ? try printer.json() : printer.table())
         if commit {
             do {
-                let (summary, tasks) = try await planner.commit(horizon, groupID: groupID, scope: scope.scope)
+                // Commit the plans just shown, not a second planning run.
+                var summary = OutboxCommitSummary()
+                var tasks = 0
+                for groupPlan in plans {
+                    let (groupSummary, groupTasks) = try await planner.commit(groupPlan, horizon: horizon)
+                    summary.add(groupSummary)
+                    tasks += groupTasks
+                }
                 StandardError.write(
                     "Kotak keluar: \(summary.inserted) baru, \(summary.updated) berubah, \(summary.unchanged) sama, "
                         + "\(summary.withdrawn) ditarik, \(summary.alreadyUnderway) sudah dikirim; tugas baru: \(tasks).\n")

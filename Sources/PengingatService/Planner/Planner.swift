@@ -78,15 +78,9 @@ public struct Planner: Sendable {
         var total = OutboxCommitSummary()
         var tasksAdded = 0
         try await plan(horizon, groupID: groupID, scope: scope) { groupPlan in
-            let summary = try await store.commit(
-                groupPlan.messages.map { $0.outboxMessage(source: Self.source) }, source: Self.source,
-                groupID: groupPlan.group.id, window: horizon.interval, stale: groupPlan.staleMessageKeys)
-            total.inserted += summary.inserted
-            total.updated += summary.updated
-            total.unchanged += summary.unchanged
-            total.withdrawn += summary.withdrawn
-            total.alreadyUnderway += summary.alreadyUnderway
-            tasksAdded += try await store.commitTasks(groupPlan.tasks)
+            let (summary, tasks) = try await commit(groupPlan, horizon: horizon)
+            total.add(summary)
+            tasksAdded += tasks
         }
         logger.info("plan committed", metadata: [
             "plan.inserted": "\(total.inserted)", "plan.updated": "\(total.updated)",
@@ -94,6 +88,14 @@ public struct Planner: Sendable {
             "plan.tasks_added": "\(tasksAdded)",
         ])
         return (total, tasksAdded)
+    }
+
+    /// Writes one group's plan (made for `horizon`) to the outbox in one transaction.
+    public func commit(_ groupPlan: GroupPlan, horizon: Horizon) async throws -> (outbox: OutboxCommitSummary, tasksAdded: Int) {
+        let summary = try await store.commit(
+            groupPlan.messages.map { $0.outboxMessage(source: Self.source) }, source: Self.source,
+            groupID: groupPlan.group.id, window: horizon.interval, stale: groupPlan.staleMessageKeys)
+        return (summary, try await store.commitTasks(groupPlan.tasks))
     }
 
     struct PlanningContext: Sendable {

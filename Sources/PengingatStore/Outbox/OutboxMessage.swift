@@ -106,4 +106,12 @@ public struct OutboxCommitSummary: Sendable, Equatable {
     public init() {}
 
     public var written: Int { inserted + updated + withdrawn }
+
+    public mutating func add(_ other: OutboxCommitSummary) {
+        inserted += other.inserted
+        updated += other.updated
+        unchanged += other.unchanged
+        withdrawn += other.withdrawn
+        alreadyUnderway += other.alreadyUnderway
+    }
 }
