@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "PengingatCore", targets: ["PengingatCore"]),
         .library(name: "PengingatTemplates", targets: ["PengingatTemplates"]),
         .library(name: "PengingatStore", targets: ["PengingatStore"]),
+        .library(name: "PengingatGateways", targets: ["PengingatGateways"]),
         .library(name: "PengingatService", targets: ["PengingatService"]),
     ],
     dependencies: [
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libcurl, with non-variadic wrappers for the functions Swift cannot import.
@@ -57,6 +60,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The libcurl transport (multi interface on its own thread) and one adapter per gateway.
+        .target(
+            name: "PengingatGateways",
+            dependencies: [
+                "CCurl",
+                "PengingatCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Use cases over the store: roster import today; planner, dispatcher and the rest later.
         .target(
             name: "PengingatService",
@@ -64,7 +77,10 @@ let package = Package(
                 "PengingatCore",
                 "PengingatStore",
                 "PengingatTemplates",
+                "PengingatGateways",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,6 +133,13 @@ let package = Package(
             ],
             // Reviewable text files the snapshot test reads by path, not resources.
             exclude: ["Snapshots"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatGatewaysTests",
+            dependencies: ["PengingatGateways", "PengingatCore", "CCurl"],
+            // The Python test servers are started by path, not bundled.
+            exclude: ["Support"],
             swiftSettings: strict
         ),
         .testTarget(
