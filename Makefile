@@ -1,6 +1,7 @@
 # Pengingat — two commands on a fresh Debian/Ubuntu machine with Swift 6.3:
 #   make run    install what is missing, build, import the sample roster, show it, check the
-#               templates, and plan the coming week into the outbox
+#               templates, plan the coming week into the outbox, and send what is due into
+#               the file outbox (var/outbox.jsonl)
 #   make test   install what is missing, run every test
 
 SWIFT        ?= swift
@@ -9,8 +10,9 @@ SAMPLE       ?= Config/contoh
 
 # C libraries the build links against, and the zone data dates need at run time.
 SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev tzdata ca-certificates
-# Everything the tests need besides (later: kannel, postgresql, chromium).
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3
+# Everything the tests need besides: a real Kannel with its fake SMS centre, Python for the
+# test servers, OpenSSL for a throwaway certificate.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 openssl kannel kannel-extras
 
 .PHONY: all deps test-deps build run test bench sample clean
 
@@ -35,11 +37,17 @@ run: build
 	echo; $$bin kelompok daftar --db $(DB); \
 	echo; $$bin kpm daftar --db $(DB) --kelompok KLP-01; \
 	echo; $$bin templat periksa --singkat; \
-	echo; $$bin rencana --hari 7 --simpan --db $(DB) | tail -n 12
+	echo; $$bin rencana --hari 7 --simpan --db $(DB) | tail -n 12; \
+	echo; $$bin kirim --sekali --db $(DB); \
+	echo; echo "Contoh pengiriman pada 7 Desember 2026 17.00 WIB (basis data contoh var/contoh.sqlite):"; \
+	$$bin impor $(SAMPLE) --db var/contoh.sqlite > /dev/null; \
+	$$bin rencana --db var/contoh.sqlite --pada 2026-12-07T00:00+07:00 --hari 2 --simpan > /dev/null; \
+	$$bin kirim --sekali --db var/contoh.sqlite --pada 2026-12-07T17:00+07:00; \
+	echo "Tiga pesan terakhir di kotak keluar berkas var/outbox.jsonl:"; tail -n 3 var/outbox.jsonl
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	SWIFT=$(SWIFT) ./scripts/run-tests.sh
 
 # Benchmarks in a release build; results go into BENCHMARKS.md (never a timing assertion in a test).
 # BENCH_SIZES overrides the roster sizes, e.g. `make bench BENCH_SIZES="10000 100000"`.

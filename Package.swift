@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // libcurl, with non-variadic wrappers for the functions Swift cannot import.
@@ -81,6 +82,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,6 +95,7 @@ let package = Package(
                 "PengingatCore",
                 "PengingatStore",
                 "PengingatTemplates",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "PengingatService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,7 +140,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PengingatGatewaysTests",
-            dependencies: ["PengingatGateways", "PengingatCore", "CCurl"],
+            // The dispatcher's fault tests live here too: they need the sink these tests start.
+            dependencies: [
+                "PengingatGateways", "PengingatCore", "CCurl", "PengingatService", "PengingatStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             // The Python test servers are started by path, not bundled.
             exclude: ["Support"],
             swiftSettings: strict
@@ -150,8 +158,10 @@ let package = Package(
         .testTarget(
             name: "PengingatServiceTests",
             dependencies: [
-                "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates",
+                "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

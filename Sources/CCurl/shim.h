@@ -82,4 +82,9 @@ static inline CURLcode pengingat_curl_msg_result(const CURLMsg *message) {
     return message->data.result;
 }
 
+/* CURLAUTH_* are macros with casts, which Swift does not import. */
+static inline long pengingat_curl_auth_basic(void) {
+    return (long)CURLAUTH_BASIC;
+}
+
 #endif

@@ -155,7 +155,7 @@ struct PlannerTests {
         // H1's three-days-before reminder went out; then the meeting moves to Thursday 10 December 13.30.
         let window = DateInterval(start: horizon.now, end: horizon.end)
         let sentKey = try #require(await store.outboxMessages(dueIn: window, groupID: nil).first { $0.items.first?.householdID == "H1" }?.key)
-        _ = await store.setState(.sent, forMessage: sentKey)
+        _ = await store.setState(.accepted, forMessage: sentKey)
         await store.recordMeetingChange(MeetingChange(
             meetingID: "G1/2026-12", newStart: LocalDateTime(date: CalendarDate(year: 2026, month: 12, day: 10)!, time: TimeOfDay(hour: 13, minute: 30)!)))
         let later = Planner.Horizon(now: F.instant("2026-12-06 08:00"), days: 10)
@@ -165,20 +165,20 @@ struct PlannerTests {
         // now holds the three-days-before reminder of the new time.
         #expect(moved.outbox.withdrawn == 3)
         #expect(moved.outbox.updated == 2)
-        let messages = await store.outboxMessages(dueIn: later.interval, groupID: nil).filter { $0.state == .pending }
+        let messages = await store.outboxMessages(dueIn: later.interval, groupID: nil).filter { $0.state == .queued }
         let notice = try #require(messages.first { $0.items.contains { $0.kind == MessageKind.p2k2Rescheduled.rawValue } })
         #expect(notice.items.map(\.householdID) == ["H1"])
         #expect(notice.text.contains("P2K2 Selasa, 8 Desember 2026 pindah ke Kamis, 10 Desember 2026 pukul 13.30 WIB"))
         #expect(notice.dueAt == F.instant("2026-12-06 08:00"))
         // Nothing pending still speaks of the old time, except the notice that corrects it.
-        let allPending = await store.outboxMessages(dueIn: DateInterval(start: horizon.now, end: later.end), groupID: nil).filter { $0.state == .pending }
+        let allPending = await store.outboxMessages(dueIn: DateInterval(start: horizon.now, end: later.end), groupID: nil).filter { $0.state == .queued }
         for message in allPending where message.key != notice.key {
             #expect(!message.text.contains("8 Desember 2026 pukul 09.00"), "\(message.key): \(message.text)")
         }
         // New reminders for the new time, for both households.
         #expect(messages.filter { $0.items.contains { $0.kind == MessageKind.p2k2DayBefore.rawValue } }.count == 2)
         // Planning again sends no second notice once the first is on its way.
-        _ = await store.setState(.sent, forMessage: notice.key)
+        _ = await store.setState(.accepted, forMessage: notice.key)
         let again = try await F.collect(planner, later)
         #expect(!again.contains { $0.kinds.contains(.p2k2Rescheduled) })
     }
@@ -189,7 +189,7 @@ struct PlannerTests {
         let planner = try F.planner(store)
         _ = try await planner.commit(.init(now: F.instant("2026-12-01 00:00"), days: 10))
         let first = try #require(await store.outboxMessages(dueIn: .init(start: F.instant("2026-12-01 00:00"), duration: 864_000), groupID: nil).first)
-        _ = await store.setState(.sent, forMessage: first.key)
+        _ = await store.setState(.accepted, forMessage: first.key)
         await store.recordMeetingChange(MeetingChange(meetingID: "G1/2026-12", cancelled: true))
         let messages = try await F.collect(planner, .init(now: F.instant("2026-12-06 09:00"), days: 5))
         #expect(messages.flatMap(\.kinds) == [.p2k2Cancelled])

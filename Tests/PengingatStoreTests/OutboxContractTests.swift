@@ -39,14 +39,14 @@ struct OutboxContractTests {
     func rewrites(kind: StoreKind) async throws {
         let store = try kind.make()
         _ = try await commit(store, [Self.message("m1", due: -16), Self.message("m2", due: -2)])
-        #expect(try await store.setState(.sent, forMessage: "m2"))
-        #expect(try await store.setState(.sent, forMessage: "nothing") == false)
+        #expect(try await store.setState(.accepted, forMessage: "m2"))
+        #expect(try await store.setState(.accepted, forMessage: "nothing") == false)
         let summary = try await commit(store, [Self.message("m1", due: -15, text: "Baru"), Self.message("m2", due: -2, text: "Baru")])
         #expect(summary.updated == 1)
         #expect(summary.alreadyUnderway == 1)
         #expect(try await store.outboxMessage(key: "m1")?.text == "Baru")
         #expect(try await store.outboxMessage(key: "m2")?.text == "Ibu Ani, besok P2K2.")
-        #expect(try await store.outboxMessage(key: "m2")?.state == .sent)
+        #expect(try await store.outboxMessage(key: "m2")?.state == .accepted)
     }
 
     @Test("pending messages the plan no longer has are withdrawn, in the window and when named stale", arguments: StoreKind.allCases)
@@ -58,14 +58,14 @@ struct OutboxContractTests {
         ])
         let summary = try await commit(store, [], stale: ["overdue"])
         #expect(summary.withdrawn == 2)
-        #expect(try await store.outboxMessage(key: "in-window")?.state == .withdrawn)
-        #expect(try await store.outboxMessage(key: "overdue")?.state == .withdrawn)
-        #expect(try await store.outboxMessage(key: "other-group")?.state == .pending)
+        #expect(try await store.outboxMessage(key: "in-window")?.state == .cancelled)
+        #expect(try await store.outboxMessage(key: "overdue")?.state == .cancelled)
+        #expect(try await store.outboxMessage(key: "other-group")?.state == .queued)
         // Withdrawn messages no longer hold their items; a later plan may bring them back.
         #expect(try await store.liveItems(among: ["a", "x", "y"]) == ["y": "other-group"])
         let revived = try await commit(store, [Self.message("in-window", due: 1)])
         #expect(revived.updated == 1)
-        #expect(try await store.outboxMessage(key: "in-window")?.state == .pending)
+        #expect(try await store.outboxMessage(key: "in-window")?.state == .queued)
     }
 
     @Test("households told of an event are those whose message is on its way", arguments: StoreKind.allCases)
@@ -73,7 +73,7 @@ struct OutboxContractTests {
         let store = try kind.make()
         _ = try await commit(store, [Self.message("m1", due: -16)])
         #expect(try await store.householdsTold(about: "G1/2026-12").isEmpty)
-        _ = try await store.setState(.sent, forMessage: "m1")
+        _ = try await store.setState(.accepted, forMessage: "m1")
         #expect(try await store.householdsTold(about: "G1/2026-12") == ["H1": Self.base])
     }
 

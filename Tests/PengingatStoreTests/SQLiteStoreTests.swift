@@ -57,3 +57,21 @@ struct SQLiteStoreTests {
         }
     }
 }
+
+@Suite("SQLite delivery log")
+struct SQLiteDeliveryLogTests {
+    @Test("the delivery log is append-only: the database refuses updates and deletes")
+    func appendOnly() async throws {
+        let store = try SQLiteStore(path: try TemporaryFolder.make().appending("log.sqlite"), logger: Logger(label: "test"))
+        _ = try await store.commit([OutboxContractTests.message("m1", due: -1)], source: "planner", groupID: "G1",
+                                   window: OutboxContractTests.window, stale: [])
+        _ = try await store.setState(.cancelled, forMessage: "m1")
+        #expect(try await store.deliveryLog(DeliveryLogFilter()).count == 1)
+        await #expect(throws: (any Error).self) {
+            try await store.database.writer.write { db in try db.execute(sql: "UPDATE delivery_log SET detail = 'x'") }
+        }
+        await #expect(throws: (any Error).self) {
+            try await store.database.writer.write { db in try db.execute(sql: "DELETE FROM delivery_log") }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import PengingatCore
 import PengingatTemplates
 import Testing
 

@@ -1,3 +1,4 @@
+import PengingatCore
 import Foundation
 import PengingatTemplates
 

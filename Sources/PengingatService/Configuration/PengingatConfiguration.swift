@@ -8,15 +8,21 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var whatsAppTemplates: [String: WhatsAppTemplate]
     public var planner: PlannerSettings
     public var reminders: ReminderSettings
+    public var dispatch: DispatchSettings
+    public var gateways: [String: GatewaySettings]
 
     public init(
         templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
-        planner: PlannerSettings = PlannerSettings(), reminders: ReminderSettings = .standard
+        planner: PlannerSettings = PlannerSettings(), reminders: ReminderSettings = .standard,
+        dispatch: DispatchSettings = DispatchSettings(),
+        gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")]
     ) {
         self.templates = templates
         self.whatsAppTemplates = whatsAppTemplates
         self.planner = planner
         self.reminders = reminders
+        self.dispatch = dispatch
+        self.gateways = gateways
     }
 
     enum CodingKeys: String, CodingKey {
@@ -24,6 +30,8 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         case whatsAppTemplates = "whatsapp_templates"
         case planner
         case reminders
+        case dispatch
+        case gateways
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,5 +40,8 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         whatsAppTemplates = try container.decodeIfPresent([String: WhatsAppTemplate].self, forKey: .whatsAppTemplates) ?? [:]
         planner = try container.decodeIfPresent(PlannerSettings.self, forKey: .planner) ?? PlannerSettings()
         reminders = try container.decodeIfPresent(ReminderSettings.self, forKey: .reminders) ?? .standard
+        dispatch = try container.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? DispatchSettings()
+        gateways = try container.decodeIfPresent([String: GatewaySettings].self, forKey: .gateways)
+            ?? ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")]
     }
 }

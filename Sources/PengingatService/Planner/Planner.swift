@@ -142,7 +142,7 @@ public struct Planner: Sendable {
         let live = try await store.liveItems(among: builder.itemKeys)
         let overdue = try await store.outboxMessages(
             dueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now), groupID: group.id
-        ).filter { $0.source == Self.source && $0.state == .pending }
+        ).filter { $0.source == Self.source && $0.state == .queued }
         let groupPlan = builder.finish(liveElsewhere: live, stale: staleKeys(overdue, meetings: meetings, group: group))
         for failure in groupPlan.renderFailures {
             logger.error("planned item did not render", metadata: ["plan.group": "\(group.id)", "plan.error": "\(failure)"])

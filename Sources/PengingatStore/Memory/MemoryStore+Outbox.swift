@@ -19,8 +19,8 @@ extension MemoryStore {
             case nil:
                 outbox[message.key] = message
                 summary.inserted += 1
-            case let old? where old.state == .pending || old.state == .withdrawn:
-                if old.state == .pending, old.hasSameContent(as: message) {
+            case let old? where old.state == .queued || old.state == .cancelled:
+                if old.state == .queued, old.hasSameContent(as: message) {
                     summary.unchanged += 1
                 } else {
                     outbox[message.key] = message
@@ -32,9 +32,9 @@ extension MemoryStore {
         }
         let planned = Set(messages.map(\.key))
         for (key, message) in outbox
-        where message.source == source && message.state == .pending && !planned.contains(key)
+        where message.source == source && message.state == .queued && !planned.contains(key)
             && (groupID == nil || message.groupID == groupID) && (window.contains(message.dueAt) || stale.contains(key)) {
-            outbox[key]?.state = .withdrawn
+            changeState(key, to: .cancelled, at: Date(), detail: "no longer in the plan")
             summary.withdrawn += 1
         }
         return summary
@@ -58,7 +58,7 @@ extension MemoryStore {
 
     public func setState(_ state: OutboxState, forMessage key: String) -> Bool {
         guard outbox[key] != nil else { return false }
-        outbox[key]?.state = state
+        changeState(key, to: state, at: Date(), detail: "set by hand")
         return true
     }
 
@@ -86,15 +86,5 @@ extension MemoryStore {
             if case .facilitator(let id) = scope { return task.facilitatorID == id }
             return true
         }.sorted { ($0.due, $0.key) < ($1.due, $1.key) }
-    }
-}
-
-extension OutboxState {
-    /// Sent, or on its way: the household has been (or is being) told.
-    public var isUnderway: Bool {
-        switch self {
-        case .sending, .sent, .delivered: true
-        case .pending, .withdrawn, .failed, .expired: false
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PengingatCore
 
 /// Everything in memory, for tests and for trying things out: same contracts as the SQLite store.
@@ -10,6 +11,10 @@ public actor MemoryStore: PengingatStore {
     var outbox: [String: OutboxMessage] = [:]
     var meetingChangesByID: [String: MeetingChange] = [:]
     var tasksByKey: [String: FacilitatorTask] = [:]
+    var leases: [String: (owner: String, until: Date)] = [:]
+    var nextAttemptAt: [String: Date] = [:]
+    var sentAt: [String: Date] = [:]
+    var deliveryLogEntries: [DeliveryLogEntry] = []
 
     private struct MemberKey: Hashable {
         let householdID: Household.ID

@@ -1,21 +1,59 @@
 import Foundation
 import PengingatCore
 
-/// Where a message is on its way. Only `pending` messages may still change; the dispatcher
-/// moves them on.
+/// Where a message is on its way: queued → sending → accepted → delivered | failed | expired,
+/// plus cancelled (taken back before sending), opted-out (the household said stop) and
+/// unconfirmed (accepted, but no final report came in time). Only queued messages may still
+/// change content; a status never moves backwards.
 public enum OutboxState: String, Sendable, Codable, CaseIterable {
-    case pending
-    /// Taken back before sending: its event moved, or it is no longer due.
-    case withdrawn
+    case queued
+    /// Claimed by a dispatcher, on its way to a gateway.
     case sending
-    case sent
+    /// The gateway took it; a delivery report may follow.
+    case accepted
     case delivered
     case failed
-    /// Its event began before it could be sent.
+    /// Its time passed before it could be sent, or the SMS centre gave up on it.
     case expired
+    /// Taken back before sending: its event moved, or it is no longer due.
+    case cancelled
+    /// Not sent because the household asked to stop.
+    case optedOut = "opted_out"
+    /// Accepted, but no final delivery report arrived within the configured time.
+    case unconfirmed
 
-    /// Withdrawn messages no longer stand for their items; every other state does.
-    public var holdsItems: Bool { self != .withdrawn }
+    /// Cancelled and opted-out messages no longer stand for their items; every other state does.
+    public var holdsItems: Bool { self != .cancelled && self != .optedOut }
+
+    /// Sent, or on its way: the household has been (or is being) told.
+    public var isUnderway: Bool {
+        switch self {
+        case .sending, .accepted, .delivered, .unconfirmed: true
+        case .queued, .cancelled, .failed, .expired, .optedOut: false
+        }
+    }
+
+    public var isFinal: Bool {
+        switch self {
+        case .delivered, .failed, .expired, .cancelled, .optedOut, .unconfirmed: true
+        case .queued, .sending, .accepted: false
+        }
+    }
+
+    /// Progress along the way; a change to a lower rank is refused.
+    public var rank: Int {
+        switch self {
+        case .queued: 0
+        case .sending: 1
+        case .accepted: 2
+        default: 3
+        }
+    }
+
+    /// Whether a report or an outcome may move a message from `self` to `next`.
+    public func canMove(to next: OutboxState) -> Bool {
+        !isFinal && next.rank > rank || (self == .sending && next == .queued)
+    }
 }
 
 /// One thing a message tells one household, so a later plan knows it was already told.
@@ -58,11 +96,19 @@ public struct OutboxMessage: Sendable, Equatable {
     public let segments: Int
     public let encoding: String
     public let items: [OutboxItem]
+    /// The approved WhatsApp template to use outside the 24-hour window, when the message is
+    /// a single kind that has one.
+    public let whatsAppTemplate: WhatsAppTemplateCall?
+    /// Attempts made so far.
+    public var attempts: Int = 0
+    /// The gateway that took it, and its id for the message (for matching reports).
+    public var gateway: String?
+    public var providerID: String?
 
     public init(
         key: String, source: String, phone: PhoneNumber, channel: Household.Channel, language: Household.Language,
-        groupID: Group.ID?, dueAt: Date, expiresAt: Date, priority: Int, state: OutboxState = .pending, text: String,
-        segments: Int, encoding: String, items: [OutboxItem]
+        groupID: Group.ID?, dueAt: Date, expiresAt: Date, priority: Int, state: OutboxState = .queued, text: String,
+        segments: Int, encoding: String, items: [OutboxItem], whatsAppTemplate: WhatsAppTemplateCall? = nil
     ) {
         self.key = key
         self.source = source
@@ -78,6 +124,7 @@ public struct OutboxMessage: Sendable, Equatable {
         self.segments = segments
         self.encoding = encoding
         self.items = items
+        self.whatsAppTemplate = whatsAppTemplate
     }
 
     public var householdIDs: [Household.ID] {
@@ -85,11 +132,27 @@ public struct OutboxMessage: Sendable, Equatable {
         return items.map(\.householdID).filter { seen.insert($0).inserted }
     }
 
-    /// Same content, whatever the state: what decides whether a pending message is rewritten.
+    /// Same content, whatever the state and sending history: what decides whether a queued
+    /// message is rewritten.
     func hasSameContent(as other: OutboxMessage) -> Bool {
-        var copy = other
-        copy.state = state
-        return copy == self
+        key == other.key && source == other.source && phone == other.phone && channel == other.channel
+            && language == other.language && groupID == other.groupID && dueAt == other.dueAt
+            && expiresAt == other.expiresAt && priority == other.priority && text == other.text
+            && segments == other.segments && encoding == other.encoding && items == other.items
+            && whatsAppTemplate == other.whatsAppTemplate
+    }
+}
+
+/// A WhatsApp template message: the approved template's name, language and parameters.
+public struct WhatsAppTemplateCall: Sendable, Equatable, Codable {
+    public let name: String
+    public let language: String
+    public let parameters: [String]
+
+    public init(name: String, language: String, parameters: [String]) {
+        self.name = name
+        self.language = language
+        self.parameters = parameters
     }
 }
 

@@ -157,6 +157,47 @@ public final class AppDatabase: Sendable {
             }
             try db.create(index: "facilitator_tasks_on_due", on: "facilitator_tasks", columns: ["facilitator_id", "due"])
         }
+        migrator.registerMigration("v3 dispatch: status model, leases, delivery log") { db in
+            // The status model of the dispatch issue: pending/withdrawn/sent were the planner's words.
+            try db.execute(sql: """
+                UPDATE outbox SET state = CASE state WHEN 'pending' THEN 'queued' WHEN 'withdrawn' THEN 'cancelled'
+                    WHEN 'sent' THEN 'accepted' ELSE state END
+                """)
+            try db.alter(table: "outbox") { t in
+                t.add(column: "attempts", .integer).notNull().defaults(to: 0)
+                t.add(column: "next_attempt_at", .integer)
+                t.add(column: "lease_owner", .text)
+                t.add(column: "lease_until", .integer)
+                t.add(column: "gateway", .text)
+                t.add(column: "provider_id", .text)
+                t.add(column: "sent_at", .integer)
+                t.add(column: "whatsapp_template", .text)
+            }
+            try db.create(index: "outbox_on_provider", on: "outbox", columns: ["provider_id"])
+            try db.create(index: "outbox_on_phone_sent", on: "outbox", columns: ["phone", "sent_at"])
+            try db.create(table: "delivery_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("message_key", .text).notNull()
+                // Milliseconds since 1970: attempts a few milliseconds apart stay in order.
+                t.column("at_ms", .integer).notNull()
+                t.column("event", .text).notNull()
+                t.column("gateway", .text)
+                t.column("http_status", .integer)
+                t.column("latency_ms", .integer)
+                t.column("error", .text)
+                t.column("from_state", .text)
+                t.column("to_state", .text)
+                t.column("detail", .text)
+            }
+            try db.create(index: "delivery_log_on_message", on: "delivery_log", columns: ["message_key", "id"])
+            // Append-only: the log is evidence; no row is ever changed or removed.
+            try db.execute(sql: """
+                CREATE TRIGGER delivery_log_no_update BEFORE UPDATE ON delivery_log
+                BEGIN SELECT RAISE(ABORT, 'delivery_log is append-only'); END;
+                CREATE TRIGGER delivery_log_no_delete BEFORE DELETE ON delivery_log
+                BEGIN SELECT RAISE(ABORT, 'delivery_log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -11,7 +11,7 @@ extension SQLiteStore: OutboxStore {
             for chunk in Array(itemKeys).chunked(into: 500) {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT i.item_key, i.message_key FROM outbox_items i JOIN outbox o ON o.key = i.message_key
-                    WHERE o.state <> 'withdrawn' AND i.item_key IN (\(databaseQuestionMarks(count: chunk.count)))
+                    WHERE o.state <> 'cancelled' AND i.item_key IN (\(databaseQuestionMarks(count: chunk.count)))
                     """, arguments: StatementArguments(chunk))
                 for row in rows { result[row[0]] = row[1] }
             }
@@ -31,12 +31,14 @@ extension SQLiteStore: OutboxStore {
                     try OutboxRow(message).insert(db)
                     try insertItems(of: message, db)
                     summary.inserted += 1
-                case .pending?, .withdrawn?:
+                case .queued?, .cancelled?:
                     let stored = try fullMessage(key: message.key, db)
-                    if old?.state == OutboxState.pending.rawValue, let stored, stored.hasSameContent(as: message) {
+                    if old?.state == OutboxState.queued.rawValue, let stored, stored.hasSameContent(as: message) {
                         summary.unchanged += 1
                     } else {
-                        try OutboxRow(message).update(db)
+                        var row = OutboxRow(message)
+                        row.attempts = old?.attempts ?? 0
+                        try row.update(db)
                         try db.execute(sql: "DELETE FROM outbox_items WHERE message_key = ?", arguments: [message.key])
                         try insertItems(of: message, db)
                         summary.updated += 1
@@ -46,20 +48,27 @@ extension SQLiteStore: OutboxStore {
                 }
             }
             let planned = Set(messages.map(\.key))
-            var sql = "SELECT key FROM outbox WHERE source = ? AND state = 'pending' AND due_at >= ? AND due_at < ?"
+            var sql = "SELECT key FROM outbox WHERE source = ? AND state = 'queued' AND due_at >= ? AND due_at < ?"
             var arguments: StatementArguments = [source, Int(window.start.timeIntervalSince1970), Int(window.end.timeIntervalSince1970)]
             if let groupID {
                 sql += " AND group_id = ?"
                 arguments += [groupID]
             }
+            let now = Date()
             for key in try String.fetchAll(db, sql: sql, arguments: arguments) where !planned.contains(key) {
-                try db.execute(sql: "UPDATE outbox SET state = 'withdrawn' WHERE key = ?", arguments: [key])
+                try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE key = ?", arguments: [key])
+                try log(db, key: key, at: now, event: .status, fromState: .queued, toState: .cancelled,
+                        detail: "no longer in the plan")
                 summary.withdrawn += 1
             }
             for key in stale.subtracting(planned).sorted() {
-                try db.execute(sql: "UPDATE outbox SET state = 'withdrawn' WHERE key = ? AND source = ? AND state = 'pending'",
+                try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE key = ? AND source = ? AND state = 'queued'",
                                arguments: [key, source])
-                summary.withdrawn += db.changesCount
+                if db.changesCount > 0 {
+                    try log(db, key: key, at: now, event: .status, fromState: .queued, toState: .cancelled,
+                            detail: "its meeting moved or was cancelled")
+                    summary.withdrawn += 1
+                }
             }
             return summary
         }
@@ -98,8 +107,13 @@ extension SQLiteStore: OutboxStore {
 
     public func setState(_ state: OutboxState, forMessage key: String) async throws -> Bool {
         try await write { db in
+            guard let old = try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE key = ?", arguments: [key]) else {
+                return false
+            }
             try db.execute(sql: "UPDATE outbox SET state = ? WHERE key = ?", arguments: [state.rawValue, key])
-            return db.changesCount > 0
+            try log(db, key: key, at: Date(), event: .status, fromState: OutboxState(rawValue: old), toState: state,
+                    detail: "set by hand")
+            return true
         }
     }
 
@@ -113,7 +127,7 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    private func fullMessage(key: String, _ db: Database) throws -> OutboxMessage? {
+    func fullMessage(key: String, _ db: Database) throws -> OutboxMessage? {
         guard let row = try OutboxRow.fetchOne(db, key: key) else { return nil }
         let items = try Row.fetchAll(db, sql: """
             SELECT item_key, household_id, event_key, event_at, kind FROM outbox_items
@@ -210,6 +224,10 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
     var text: String
     var segments: Int
     var encoding: String
+    var attempts: Int
+    var gateway: String?
+    var providerId: String?
+    var whatsappTemplate: String?
 
     init(_ message: OutboxMessage) {
         key = message.key
@@ -225,17 +243,26 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
         text = message.text
         segments = message.segments
         encoding = message.encoding
+        attempts = message.attempts
+        gateway = message.gateway
+        providerId = message.providerID
+        whatsappTemplate = message.whatsAppTemplate.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     func domain(items: [OutboxItem]) throws -> OutboxMessage {
         guard let phone = PhoneNumber(e164: phone), let channel = Household.Channel(rawValue: channel),
               let language = Household.Language(rawValue: language), let state = OutboxState(rawValue: state)
         else { throw CorruptRowError(table: Self.databaseTableName, id: key, column: "phone/channel/language/state") }
-        return OutboxMessage(
+        var message = OutboxMessage(
             key: key, source: source, phone: phone, channel: channel, language: language, groupID: groupId,
             dueAt: Date(timeIntervalSince1970: TimeInterval(dueAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)), priority: priority, state: state,
-            text: text, segments: segments, encoding: encoding, items: items)
+            text: text, segments: segments, encoding: encoding, items: items,
+            whatsAppTemplate: whatsappTemplate.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) })
+        message.attempts = attempts
+        message.gateway = gateway
+        message.providerID = providerId
+        return message
     }
 }
 

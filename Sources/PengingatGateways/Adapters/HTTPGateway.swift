@@ -1,0 +1,140 @@
+import Foundation
+import PengingatCore
+
+/// Any HTTP SMS aggregator, connected by configuration alone: URL, method, headers and body
+/// are templates, and a success rule says what a good answer looks like.
+///
+/// Placeholders: `{{to}}` (+62…), `{{to_local}}` (08…), `{{to_digits}}` (62…), `{{text}}`,
+/// `{{id}}` (our message key, usable as an idempotency key). A filter after a bar encodes the
+/// value for where it stands: `{{text|url}}` for a query string or form body, `{{text|json}}`
+/// inside a JSON string.
+public struct HTTPGateway: Gateway {
+    public struct Configuration: Sendable {
+        public var method: HTTPRequest.Method
+        public var url: String
+        public var headers: [(String, String)]
+        public var body: String?
+        /// Statuses that mean the provider took the message.
+        public var successStatus: ClosedRange<Int>
+        /// When set, the answer must also match this regular expression.
+        public var successPattern: String?
+        /// When set, the JSON answer must have this field (dotted path) equal to `successValue`.
+        public var successField: String?
+        public var successValue: String?
+        /// Where the provider's message id is in the JSON answer (dotted path), if anywhere.
+        public var messageIDField: String?
+        public var basicAuth: (user: String, password: String)?
+
+        public init(
+            method: HTTPRequest.Method = .post, url: String, headers: [(String, String)] = [], body: String? = nil,
+            successStatus: ClosedRange<Int> = 200...299, successPattern: String? = nil, successField: String? = nil,
+            successValue: String? = nil, messageIDField: String? = nil, basicAuth: (user: String, password: String)? = nil
+        ) {
+            self.method = method
+            self.url = url
+            self.headers = headers
+            self.body = body
+            self.successStatus = successStatus
+            self.successPattern = successPattern
+            self.successField = successField
+            self.successValue = successValue
+            self.messageIDField = messageIDField
+            self.basicAuth = basicAuth
+        }
+    }
+
+    public let name: String
+    let configuration: Configuration
+    let transport: any HTTPTransport
+
+    public init(name: String = "http", configuration: Configuration, transport: any HTTPTransport) {
+        self.name = name
+        self.configuration = configuration
+        self.transport = transport
+    }
+
+    public func send(_ message: GatewayMessage) async -> GatewayResult {
+        let started = Date()
+        do {
+            return classify(try await transport.send(request(for: message)))
+        } catch {
+            return .transportFailure(error, latency: Date().timeIntervalSince(started))
+        }
+    }
+
+    func request(for message: GatewayMessage) -> HTTPRequest {
+        var request = HTTPRequest(
+            method: configuration.method, url: Self.fill(configuration.url, message),
+            headers: configuration.headers.map { ($0.0, Self.fill($0.1, message)) },
+            body: configuration.body.map { Data(Self.fill($0, message).utf8) })
+        if let auth = configuration.basicAuth { request.basicAuth = auth }
+        return request
+    }
+
+    func classify(_ response: HTTPResponse) -> GatewayResult {
+        let body = String(decoding: response.body, as: UTF8.self)
+        guard configuration.successStatus.contains(response.status) else {
+            return .fromStatus(response, error: "http \(response.status): \(body.prefix(200))")
+        }
+        if let pattern = configuration.successPattern, body.range(of: pattern, options: .regularExpression) == nil {
+            return GatewayResult(outcome: .permanent, httpStatus: response.status, latency: response.totalTime,
+                                 error: "answer does not match \(pattern): \(body.prefix(200))")
+        }
+        let json = try? JSONSerialization.jsonObject(with: response.body)
+        if let field = configuration.successField {
+            let value = Self.value(at: field, in: json).map { "\($0)" }
+            guard value == configuration.successValue else {
+                return GatewayResult(outcome: .permanent, httpStatus: response.status, latency: response.totalTime,
+                                     error: "\(field) is \(value ?? "missing"), not \(configuration.successValue ?? "")")
+            }
+        }
+        let id = configuration.messageIDField.flatMap { Self.value(at: $0, in: json) }.map { "\($0)" }
+        return GatewayResult(outcome: .accepted(providerID: id), httpStatus: response.status, latency: response.totalTime)
+    }
+
+    /// A dotted path into JSON: `data.0.message_id`.
+    static func value(at path: String, in json: Any?) -> Any? {
+        var current = json
+        for part in path.split(separator: ".") {
+            if let index = Int(part), let array = current as? [Any] {
+                current = array.indices.contains(index) ? array[index] : nil
+            } else {
+                current = (current as? [String: Any])?[String(part)]
+            }
+        }
+        return current
+    }
+
+    static func fill(_ template: String, _ message: GatewayMessage) -> String {
+        let values: [String: String] = [
+            "to": message.phone.e164, "to_local": message.phone.localForm, "to_digits": String(message.phone.e164.dropFirst()),
+            "text": message.text, "id": message.id,
+        ]
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            result += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                result += rest[open.lowerBound...]
+                return result
+            }
+            let tag = rest[open.upperBound..<close.lowerBound].split(separator: "|", maxSplits: 1)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            let value = values[tag.first ?? ""] ?? ""
+            switch tag.count > 1 ? tag[1] : "" {
+            case "url": result += URLQuery.encode(value)
+            case "json": result += jsonEscaped(value)
+            default: result += value
+            }
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
+    }
+
+    static func jsonEscaped(_ value: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes])) ?? Data()
+        let array = String(decoding: data, as: UTF8.self)
+        // ["…"] → …
+        return String(array.dropFirst(2).dropLast(2))
+    }
+}

@@ -1,0 +1,349 @@
+import Foundation
+import Logging
+import PengingatCore
+import PengingatGateways
+import PengingatStore
+import ServiceLifecycle
+import Synchronization
+
+/// Takes due messages from the outbox and sends them: claims with a lease, sends with bounded
+/// concurrency through each channel's gateways in order, retries with backoff, and records
+/// every attempt and status change in the delivery log. A `Service`: on graceful shutdown it
+/// stops claiming, lets what is in flight finish, and gives back anything it did not send.
+public struct Dispatcher: Service {
+    public struct Configuration: Sendable {
+        public var concurrency: Int
+        public var lease: TimeInterval
+        public var maxAttempts: Int
+        public var backoffInitial: TimeInterval
+        public var backoffMax: TimeInterval
+        public var reportTimeout: TimeInterval
+        public var pollInterval: TimeInterval
+        /// Gateways to try in order, per channel.
+        public var channels: [Household.Channel: [String]]
+        /// When set, every message goes through this gateway only.
+        public var onlyGateway: String?
+        public var maxMessagesPerPhonePerDay: Int
+        /// Identifies this dispatcher's claims.
+        public var owner: String
+
+        public init(
+            concurrency: Int = 32, lease: TimeInterval = 120, maxAttempts: Int = 6, backoffInitial: TimeInterval = 30,
+            backoffMax: TimeInterval = 3600, reportTimeout: TimeInterval = 48 * 3600, pollInterval: TimeInterval = 5,
+            channels: [Household.Channel: [String]] = [.sms: ["file"], .whatsapp: ["file"]], onlyGateway: String? = nil,
+            maxMessagesPerPhonePerDay: Int = 2,
+            owner: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...UInt16.max))"
+        ) {
+            self.concurrency = concurrency
+            self.lease = lease
+            self.maxAttempts = maxAttempts
+            self.backoffInitial = backoffInitial
+            self.backoffMax = backoffMax
+            self.reportTimeout = reportTimeout
+            self.pollInterval = pollInterval
+            self.channels = channels
+            self.onlyGateway = onlyGateway
+            self.maxMessagesPerPhonePerDay = maxMessagesPerPhonePerDay
+            self.owner = owner
+        }
+
+        /// From the configuration file's `dispatch` and `reminders` sections.
+        public init(_ settings: PengingatConfiguration, onlyGateway: String? = nil) {
+            self.init(
+                concurrency: settings.dispatch.concurrency, lease: settings.dispatch.leaseSeconds,
+                maxAttempts: settings.dispatch.maxAttempts, backoffInitial: settings.dispatch.backoffInitialSeconds,
+                backoffMax: settings.dispatch.backoffMaxSeconds, reportTimeout: settings.dispatch.reportTimeoutHours * 3600,
+                pollInterval: settings.dispatch.pollSeconds,
+                channels: Dictionary(uniqueKeysWithValues: settings.dispatch.channels.compactMap { name, gateways in
+                    Household.Channel(rawValue: name).map { ($0, gateways) }
+                }), onlyGateway: onlyGateway, maxMessagesPerPhonePerDay: settings.reminders.maxMessagesPerPhonePerDay)
+        }
+    }
+
+    /// What a drain (`kirim --sekali`) did.
+    public struct Summary: Sendable, Equatable {
+        public var accepted = 0
+        public var retried = 0
+        public var failed = 0
+        public var expired = 0
+        public var optedOut = 0
+
+        public init() {}
+    }
+
+    let store: any PengingatStore
+    let gateways: GatewayRegistry
+    let configuration: Configuration
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let inFlight = InFlight()
+    private let reservations = PhoneDayReservations()
+
+    public init(store: any PengingatStore, gateways: GatewayRegistry, configuration: Configuration, logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.gateways = gateways
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Runs until cancelled or gracefully shut down.
+    public func run() async throws {
+        _ = try await loop(untilIdle: false)
+    }
+
+    /// Sends everything due now, waits for it, and returns: `pengingat kirim --sekali`.
+    public func drain() async throws -> Summary {
+        try await loop(untilIdle: true)
+    }
+
+    private func loop(untilIdle: Bool) async throws -> Summary {
+        let summary = SummaryBox()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await renewLeases() }
+            var running = 0
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                var claimed: [OutboxMessage] = []
+                if running < configuration.concurrency {
+                    let moment = now()
+                    _ = try await store.expireOverdue(now: moment)
+                    _ = try await store.markUnconfirmed(acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
+                    claimed = try await store.claim(
+                        now: moment, limit: configuration.concurrency - running, owner: configuration.owner,
+                        leaseUntil: moment.addingTimeInterval(configuration.lease))
+                }
+                for message in claimed {
+                    inFlight.insert(message.key)
+                    running += 1
+                    group.addTask {
+                        defer { inFlight.remove(message.key) }
+                        let consequence = try await dispatch(message)
+                        summary.value.withLock { $0.count(consequence) }
+                    }
+                }
+                if !claimed.isEmpty && running < configuration.concurrency { continue }
+                if running > 0 {
+                    // Full, or nothing new to claim: wait for a send to finish, then look again.
+                    // (The lease renewal is the one child that never finishes on its own.)
+                    _ = try await group.next()
+                    running -= 1
+                    continue
+                }
+                if untilIdle {
+                    // A retry due by now belongs to this drain; anything later does not.
+                    if let next = try await store.nextDue(), next <= now() { continue }
+                    break
+                }
+                try? await Task.sleep(for: .seconds(configuration.pollInterval))
+            }
+            // Shutting down: finish what is in flight, then stop the lease renewal.
+            while running > 0 {
+                _ = try await group.next()
+                running -= 1
+            }
+            group.cancelAll()
+        }
+        let leftovers = inFlight.all
+        if !leftovers.isEmpty {
+            _ = try await store.release(keys: leftovers, owner: configuration.owner)
+        }
+        return summary.value.withLock { $0 }
+    }
+
+    /// Keeps the claims of slow sends alive, so another dispatcher does not take them over.
+    private func renewLeases() async throws {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .seconds(max(1, configuration.lease / 3)))
+            } catch {
+                return
+            }
+            let keys = inFlight.all
+            if !keys.isEmpty {
+                _ = try await store.renewLease(keys: keys, owner: configuration.owner,
+                                               until: now().addingTimeInterval(configuration.lease))
+            }
+        }
+    }
+
+    /// Sends one claimed message through its channel's gateways and records the outcome.
+    func dispatch(_ message: OutboxMessage) async throws -> AttemptRecord.Consequence {
+        let started = now()
+        if message.expiresAt <= started {
+            return try await finish(message, gateway: "-", result: nil, consequence: .expired, error: "its event has begun")
+        }
+        if try await everyoneOptedOut(message) {
+            return try await finish(message, gateway: "-", result: nil, consequence: .optedOut, error: "opted out")
+        }
+        let day = Self.dayInWIB(containing: started)
+        let admitted = try await reservations.admit(message.phone, day: day, cap: configuration.maxMessagesPerPhonePerDay) {
+            try await store.sentCount(to: message.phone, in: day)
+        }
+        guard admitted else {
+            let tomorrow = day.end.addingTimeInterval(7 * 3600)
+            return try await finish(message, gateway: "-", result: nil,
+                                    consequence: tomorrow < message.expiresAt ? .retry(at: tomorrow) : .expired,
+                                    error: "daily cap for this phone reached")
+        }
+        // The store counts the message once it is accepted; until then this reservation does.
+        let consequence = try await send(message)
+        await reservations.release(message.phone, day: day)
+        return consequence
+    }
+
+    /// Tries the channel's gateways in order and records the outcome.
+    private func send(_ message: OutboxMessage) async throws -> AttemptRecord.Consequence {
+        let chain = configuration.onlyGateway.map { [$0] } ?? configuration.channels[message.channel] ?? []
+        var lastResult: GatewayResult?
+        var lastGateway = chain.last ?? "-"
+        var reopenAt: Date?
+        for (index, name) in chain.enumerated() {
+            guard let entry = gateways.entries[name] else { continue }
+            guard await entry.breaker.allow(now: now()) else {
+                reopenAt = [reopenAt, await entry.breaker.reopensAt()].compactMap { $0 }.min()
+                continue
+            }
+            await entry.limiter.acquire()
+            let result = await entry.gateway.send(GatewayMessage(
+                id: message.key, phone: message.phone,
+                text: entry.isSMS ? SMSText.mappingTypography(message.text) : message.text,
+                whatsAppTemplate: message.whatsAppTemplate.map { ($0.name, $0.language, $0.parameters) }))
+            await entry.breaker.record(result, now: now())
+            lastResult = result
+            lastGateway = name
+            let isLast = index == chain.count - 1
+            switch result.outcome {
+            case .accepted(let providerID):
+                return try await finish(message, gateway: name, result: result, consequence: .accepted(providerID: providerID))
+            case .permanent:
+                return try await finish(message, gateway: name, result: result, consequence: .failed)
+            case .notReachableHere where !isLast:
+                try await logAttempt(message, gateway: name, result: result)
+                continue
+            case .retryable where !isLast && (result.httpStatus == nil || (result.httpStatus ?? 0) >= 500):
+                // The gateway is down or broken: the next one may carry it now.
+                try await logAttempt(message, gateway: name, result: result)
+                continue
+            case .notReachableHere:
+                return try await finish(message, gateway: name, result: result, consequence: .failed)
+            case .retryable(let retryAfter):
+                return try await finish(message, gateway: name, result: result,
+                                        consequence: retryConsequence(message, retryAfter: retryAfter))
+            }
+        }
+        if lastResult == nil {
+            // Every gateway of the channel has its circuit open: wait for the first to reopen.
+            let at = reopenAt ?? now().addingTimeInterval(configuration.backoffInitial)
+            return try await finish(message, gateway: lastGateway, result: nil,
+                                    consequence: at < message.expiresAt ? .retry(at: at) : .expired,
+                                    error: chain.isEmpty ? "no gateway for channel \(message.channel.rawValue)" : "every gateway is down")
+        }
+        return try await finish(message, gateway: lastGateway, result: lastResult, consequence: retryConsequence(message, retryAfter: nil))
+    }
+
+    /// Exponential backoff with jitter, at least the provider's Retry-After, never past the
+    /// expiry and never more than the allowed attempts.
+    func retryConsequence(_ message: OutboxMessage, retryAfter: TimeInterval?) -> AttemptRecord.Consequence {
+        let attempt = message.attempts + 1
+        guard attempt < configuration.maxAttempts else { return .failed }
+        let base = min(configuration.backoffMax, configuration.backoffInitial * pow(2, Double(attempt - 1)))
+        let delay = max(base * Double.random(in: 0.5...1.0), retryAfter ?? 0)
+        let at = now().addingTimeInterval(delay)
+        return at < message.expiresAt ? .retry(at: at) : .expired
+    }
+
+    private func finish(
+        _ message: OutboxMessage, gateway: String, result: GatewayResult?, consequence: AttemptRecord.Consequence,
+        error: String? = nil
+    ) async throws -> AttemptRecord.Consequence {
+        let recorded = try await store.finishAttempt(AttemptRecord(
+            key: message.key, owner: configuration.owner, gateway: gateway, at: now(), httpStatus: result?.httpStatus,
+            latency: result?.latency ?? 0, error: error ?? result?.error, consequence: consequence))
+        if !recorded {
+            logger.warning("lease lost before the outcome was recorded", metadata: ["dispatch.message": "\(message.key.masked)"])
+        }
+        logger.debug("message dispatched", metadata: [
+            "dispatch.message": "\(message.key.masked)", "dispatch.gateway": "\(gateway)",
+            "dispatch.outcome": "\(consequence)", "http.status": "\(result?.httpStatus.map(String.init) ?? "-")",
+        ])
+        return consequence
+    }
+
+    private func logAttempt(_ message: OutboxMessage, gateway: String, result: GatewayResult) async throws {
+        try await store.logAttempt(key: message.key, owner: configuration.owner, gateway: gateway, at: now(),
+                                   httpStatus: result.httpStatus, latency: result.latency, error: result.error)
+    }
+
+    private func everyoneOptedOut(_ message: OutboxMessage) async throws -> Bool {
+        let households = Set(message.items.map(\.householdID))
+        guard !households.isEmpty else { return false }
+        for id in households {
+            guard let household = try await store.household(id: id, in: .everything) else { continue }
+            if household.consent == .granted && household.status == .active { return false }
+        }
+        return true
+    }
+
+    /// The calendar day in WIB containing `instant`; the daily cap counts per WIB day.
+    static func dayInWIB(containing instant: Date) -> DateInterval {
+        let local = LocalDateTime(instant, in: .wib)
+        let start = LocalDateTime(date: local.date, time: .midnight).instant(in: .wib)
+        return DateInterval(start: start, duration: 86_400)
+    }
+}
+
+/// Messages to a phone being sent right now, per day: the daily cap counts them with the
+/// ones already sent, so concurrent sends to one phone cannot all slip under it.
+actor PhoneDayReservations {
+    private var counts: [String: Int] = [:]
+
+    func admit(_ phone: PhoneNumber, day: DateInterval, cap: Int, sent: () async throws -> Int) async throws -> Bool {
+        let already = try await sent()
+        let key = "\(phone.e164) \(day.start.timeIntervalSince1970)"
+        // Read the reservations after the store: sends admitted meanwhile are counted.
+        guard already + counts[key, default: 0] < cap else { return false }
+        counts[key, default: 0] += 1
+        return true
+    }
+
+    func release(_ phone: PhoneNumber, day: DateInterval) {
+        let key = "\(phone.e164) \(day.start.timeIntervalSince1970)"
+        counts[key, default: 0] -= 1
+        if counts[key] == 0 { counts[key] = nil }
+    }
+}
+
+/// The running tally of a drain, shared by its send tasks.
+final class SummaryBox: Sendable {
+    let value = Mutex(Dispatcher.Summary())
+}
+
+/// Keys being sent right now by this dispatcher.
+final class InFlight: Sendable {
+    private let keys = Mutex(Set<String>())
+    func insert(_ key: String) { keys.withLock { _ = $0.insert(key) } }
+    func remove(_ key: String) { keys.withLock { _ = $0.remove(key) } }
+    var all: [String] { keys.withLock { Array($0) } }
+}
+
+extension Dispatcher.Summary {
+    mutating func count(_ consequence: AttemptRecord.Consequence) {
+        switch consequence {
+        case .accepted: accepted += 1
+        case .retry: retried += 1
+        case .failed: failed += 1
+        case .expired: expired += 1
+        case .optedOut: optedOut += 1
+        }
+    }
+}
+
+extension String {
+    /// A message key with its phone number masked, for logs: `plan/KLP-01/+62812*****890/2026-12-07`.
+    var masked: String {
+        split(separator: "/", omittingEmptySubsequences: false).map { part in
+            PhoneNumber(e164: String(part))?.masked ?? String(part)
+        }.joined(separator: "/")
+    }
+}

@@ -1,0 +1,444 @@
+import CCurl
+import Foundation
+import Logging
+@testable import PengingatGateways
+import Testing
+
+/// `CurlTransport` against the Python sinks in `Support/`, each test with its own server.
+@Suite("CurlTransport against a local sink", .timeLimit(.minutes(1)))
+struct CurlTransportTests {
+    static func transport(_ configuration: CurlTransportConfiguration = CurlTransportConfiguration()) -> CurlTransport {
+        CurlTransport(configuration: configuration, logger: Logger(label: "test.curl", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    static func code(_ code: CURLcode) -> Int32 { Int32(bitPattern: code.rawValue) }
+
+    /// Runs `body` and returns what it threw (nil when it did not) and how long it took.
+    static func failure<T>(
+        _ body: @autoclosure () async throws(CurlError) -> T
+    ) async -> (error: CurlError?, seconds: TimeInterval) {
+        let started = Date()
+        do {
+            _ = try await body()
+            return (nil, Date().timeIntervalSince(started))
+        } catch {
+            return (error, Date().timeIntervalSince(started))
+        }
+    }
+
+    // MARK: - Requests arrive as sent
+
+    @Test("a GET and a POST arrive with exactly their headers and body; the next request reuses the connection")
+    func getAndPostArriveExactly() async throws {
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            let get = try await transport.send(
+                HTTPRequest(url: sink.url("/send?to=6281234567890&text=Halo%20Bu"), headers: [("X-Trace", "abc 123")]))
+            #expect(get.status == 200)
+            #expect(get.text == #"{"ok":true,"id":"1"}"#)
+            #expect(get.header("Content-Type") == "application/json")
+            #expect(get.header("content-length") == "20")
+            #expect(get.headers.allSatisfy { $0.name == $0.name.lowercased() })
+            #expect(get.totalTime > 0 && get.totalTime < 5)
+            #expect(!get.reusedConnection)
+
+            let text = "{\"pesan\":\"Halo Bu Siti — posyandu besok 🙂\",\"baris\":\"a\\nb\"}"
+            let post = try await transport.send(
+                HTTPRequest(
+                    method: .post, url: sink.url("/send/json"),
+                    headers: [("Content-Type", "application/json; charset=utf-8"), ("Idempotency-Key", "m-42")],
+                    body: Data(text.utf8)))
+            #expect(post.status == 200)
+            #expect(post.text == #"{"ok":true,"id":"2"}"#)
+            #expect(post.reusedConnection)
+
+            let put = try await transport.send(HTTPRequest(method: .put, url: sink.url("/send/put"), body: nil))
+            #expect(put.status == 200)
+
+            let records = try await sink.records(via: transport)
+            try #require(records.count == 3)
+            let (first, second, third) = (records[0], records[1], records[2])
+            #expect(first.method == "GET")
+            #expect(first.path == "/send")
+            #expect(first.query == "to=6281234567890&text=Halo%20Bu")
+            #expect(first.params["text"] == "Halo Bu")
+            #expect(first.headers["x-trace"] == "abc 123")
+            #expect(first.headers["user-agent"] == "Pengingat/0.1")
+            #expect(first.headers["content-length"] == nil)
+            #expect(first.body.isEmpty)
+
+            #expect(second.method == "POST")
+            #expect(second.path == "/send/json")
+            #expect(second.body == text)
+            #expect(second.headers["content-type"] == "application/json; charset=utf-8")
+            #expect(second.headers["idempotency-key"] == "m-42")
+            #expect(second.headers["content-length"] == String(Data(text.utf8).count))
+            #expect(second.headers["expect"] == nil)
+
+            #expect(third.method == "PUT")
+            #expect(third.headers["content-length"] == "0")
+            // One connection for all three (and for the /_requests read).
+            #expect(Set(records.map(\.clientPort)).count == 1)
+        }
+    }
+
+    @Test("a header with a line break is refused before anything is sent")
+    func headerInjectionIsRefused() async throws {
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            let (error, _) = await Self.failure(try await transport.send(HTTPRequest(url: sink.url(), headers: [("X-A", "b\r\nX-Injected: 1")])))
+            #expect(error?.code == Self.code(CURLE_BAD_FUNCTION_ARGUMENT))
+            #expect(try await sink.records(via: transport).isEmpty)
+        }
+    }
+
+    @Test("basic auth arrives as the right Authorization header")
+    func basicAuth() async throws {
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            let response = try await transport.send(
+                HTTPRequest(method: .post, url: sink.url(), body: Data("x=1".utf8), basicAuth: ("AC123", "rahasia:tok€n")))
+            #expect(response.status == 200)
+            let record = try #require(try await sink.records(via: transport).first)
+            let expected = "Basic " + Data("AC123:rahasia:tok€n".utf8).base64EncodedString()
+            #expect(record.headers["authorization"] == expected)
+        }
+    }
+
+    @Test("a 429 is an answer, and its Retry-After is readable")
+    func retryAfterIsReadable() async throws {
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            let response = try await transport.send(HTTPRequest(url: sink.url("/send?fail=429&retry_after=2")))
+            #expect(response.status == 429)
+            #expect(response.header("Retry-After") == "2")
+            #expect(response.header("retry-after") == "2")
+            #expect(!response.isSuccess)
+            let failed = try await transport.send(HTTPRequest(url: sink.url("/send?fail=500")))
+            #expect(failed.status == 500)
+            #expect(failed.header("Retry-After") == nil)
+            let custom = try await transport.send(HTTPRequest(url: sink.url("/send?status=201&body=diterima")))
+            #expect(custom.status == 201)
+            #expect(custom.text == "diterima")
+        }
+    }
+
+    // MARK: - Many at once
+
+    @Test("200 parallel requests all complete over a handful of reused connections")
+    func parallelRequestsReuseConnections() async throws {
+        let transport = Self.transport(CurlTransportConfiguration(maxConnectionsPerHost: 8))
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            let started = Date()
+            let base = sink.url("/send")
+            let results = await withTaskGroup(of: (Int, Result<HTTPResponse, CurlError>).self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        do throws(CurlError) {
+                            let response = try await transport.send(
+                                HTTPRequest(method: .post, url: "\(base)?n=\(index)", body: Data("pesan \(index)".utf8)))
+                            return (index, .success(response))
+                        } catch {
+                            return (index, .failure(error))
+                        }
+                    }
+                }
+                var all: [(Int, Result<HTTPResponse, CurlError>)] = []
+                for await result in group { all.append(result) }
+                return all
+            }
+            let elapsed = Date().timeIntervalSince(started)
+            let responses = results.compactMap { try? $0.1.get() }
+            #expect(responses.count == 200, "failures: \(results.compactMap { if case .failure(let e) = $0.1 { e } else { nil } }.prefix(3))")
+            #expect(responses.allSatisfy { $0.status == 200 })
+            // Every answer is a distinct default answer: nothing was sent twice or lost.
+            #expect(Set(responses.map(\.text)).count == 200)
+
+            let records = try await sink.records(via: transport).filter { $0.path == "/send" }
+            #expect(records.count == 200)
+            #expect(Set(records.map { $0.params["n"] ?? "" }).count == 200)
+            #expect(records.allSatisfy { $0.body == "pesan \($0.params["n"] ?? "")" })
+            let ports = Set(records.map(\.clientPort))
+            #expect(ports.count <= 8, "\(ports.count) connections for 200 requests")
+            #expect(responses.filter(\.reusedConnection).count >= 192)
+            #expect(elapsed < 15)
+        }
+    }
+
+    // MARK: - Failures
+
+    @Test("a server slower than the timeout gives CURLE_OPERATION_TIMEDOUT within a bounded time")
+    func timeout() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            // The request's own limit.
+            let transport = Self.transport()
+            defer { transport.shutdown() }
+            let (error, seconds) = await Self.failure(try await transport.send(HTTPRequest(url: sink.url("/send?delay=3"), timeout: 0.5)))
+            let timedOut = try #require(error)
+            #expect(timedOut.isTimeout)
+            #expect(timedOut.kind == .curl)
+            #expect(timedOut.code == Self.code(CURLE_OPERATION_TIMEDOUT))
+            #expect(!timedOut.isConnectionFailure)
+            #expect(timedOut.message.contains("Timeout was reached"))
+            #expect(seconds >= 0.45 && seconds < 2.5, "took \(seconds) s")
+
+            // The configuration's limit.
+            let strict = Self.transport(CurlTransportConfiguration(totalTimeout: 0.4))
+            defer { strict.shutdown() }
+            let (configured, configuredSeconds) = await Self.failure(try await strict.send(HTTPRequest(url: sink.url("/send?delay=3"))))
+            #expect(configured?.isTimeout == true)
+            #expect(configuredSeconds < 2.5, "took \(configuredSeconds) s")
+        }
+    }
+
+    @Test("a closed port gives CURLE_COULDNT_CONNECT, a connection failure")
+    func closedPort() async throws {
+        let closed = try TestServer.sink()
+        let port = closed.port
+        closed.stop()
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        let (error, seconds) = await Self.failure(try await transport.send(HTTPRequest(url: "http://127.0.0.1:\(port)/send")))
+        let refused = try #require(error)
+        #expect(refused.code == Self.code(CURLE_COULDNT_CONNECT))
+        #expect(refused.isConnectionFailure)
+        #expect(!refused.isTimeout && !refused.isTLSFailure)
+        #expect(refused.message.contains("127.0.0.1"))
+        #expect(seconds < 2)
+    }
+
+    @Test("a connection closed without an answer is a connection failure, and the transport goes on")
+    func connectionReset() async throws {
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            let (error, seconds) = await Self.failure(try await transport.send(HTTPRequest(method: .post, url: sink.url("/send?reset=1"), body: Data("x".utf8))))
+            let reset = try #require(error)
+            #expect(reset.isConnectionFailure)
+            #expect([Self.code(CURLE_GOT_NOTHING), Self.code(CURLE_RECV_ERROR)].contains(reset.code), "\(reset)")
+            #expect(seconds < 2)
+            let after = try await transport.send(HTTPRequest(url: sink.url()))
+            #expect(after.status == 200)
+        }
+    }
+
+    @Test("HTTPS with a self-signed certificate fails verification by default and succeeds with caPath")
+    func selfSignedTLS() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pengingat-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificate = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1", "-keyout", key, "-out", certificate,
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+
+        try await withServer(try TestServer.sink(tls: (certificate, key))) { sink in
+            let url = sink.url("/send", scheme: "https")
+            let verifying = Self.transport()
+            defer { verifying.shutdown() }
+            let (error, _) = await Self.failure(try await verifying.send(HTTPRequest(url: url)))
+            let refused = try #require(error)
+            #expect(refused.isTLSFailure)
+            #expect(refused.code == Self.code(CURLE_PEER_FAILED_VERIFICATION), "\(refused)")
+            #expect(!refused.isConnectionFailure)
+
+            let trusting = Self.transport(CurlTransportConfiguration(caPath: certificate))
+            defer { trusting.shutdown() }
+            let response = try await trusting.send(HTTPRequest(method: .post, url: url, body: Data("aman".utf8)))
+            #expect(response.status == 200)
+            #expect(response.text.hasPrefix(#"{"ok":true"#))
+
+            let missingBundle = Self.transport(CurlTransportConfiguration(caPath: folder.appendingPathComponent("none.pem").path))
+            defer { missingBundle.shutdown() }
+            let (badFile, _) = await Self.failure(try await missingBundle.send(HTTPRequest(url: url)))
+            #expect(badFile?.isTLSFailure == true, "\(String(describing: badFile))")
+        }
+    }
+
+    // MARK: - Cancellation and shutdown
+
+    @Test("cancelling a task that awaits a slow request returns promptly with CurlError.cancelled")
+    func cancellation() async throws {
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            let slow = sink.url("/send?delay=5")
+            let task = Task { () async -> (error: CurlError?, seconds: TimeInterval) in
+                await Self.failure(try await transport.send(HTTPRequest(url: slow)))
+            }
+            // Wait until the request has reached the sink, then cancel.
+            let deadline = Date().addingTimeInterval(3)
+            while try await sink.records(via: transport).isEmpty, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let cancelledAt = Date()
+            task.cancel()
+            let (error, _) = await task.value
+            let waited = Date().timeIntervalSince(cancelledAt)
+            #expect(error == .cancelled)
+            #expect(error?.isCancelled == true)
+            #expect(waited < 1, "returned \(waited) s after cancel")
+
+            // Cancelled before it was sent: it never leaves.
+            try await sink.control("/_reset", via: transport)
+            let never = sink.url("/send?early=1")
+            let early = await Task { () async -> (error: CurlError?, seconds: TimeInterval) in
+                withUnsafeCurrentTask { $0?.cancel() }
+                return await Self.failure(try await transport.send(HTTPRequest(url: never)))
+            }.value
+            #expect(early.error == .cancelled)
+            #expect(try await sink.records(via: transport).isEmpty)
+        }
+    }
+
+    @Test("shutdown fails queued and running requests with the shut-down error, and later sends too")
+    func shutdownFailsPendingWork() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            // One connection: one request on the wire, the others waiting inside curl.
+            let transport = Self.transport(CurlTransportConfiguration(maxConnectionsPerHost: 1))
+            let slow = sink.url("/send?delay=5")
+            let tasks = (0..<5).map { index in
+                Task { () async -> (error: CurlError?, seconds: TimeInterval) in
+                    await Self.failure(try await transport.send(HTTPRequest(url: "\(slow)&n=\(index)")))
+                }
+            }
+            let observer = Self.transport()
+            defer { observer.shutdown() }
+            let deadline = Date().addingTimeInterval(3)
+            while try await sink.records(via: observer).isEmpty, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let started = Date()
+            transport.shutdown()
+            let shutdownSeconds = Date().timeIntervalSince(started)
+            for task in tasks {
+                let (error, seconds) = await task.value
+                #expect(error == .shutDown)
+                #expect(error?.isShutDown == true)
+                #expect(seconds < 2)
+            }
+            #expect(shutdownSeconds < 1)
+            #expect(try await sink.records(via: observer).count == 1)
+
+            let (late, lateSeconds) = await Self.failure(try await transport.send(HTTPRequest(url: sink.url())))
+            #expect(late == .shutDown)
+            #expect(lateSeconds < 0.5)
+            transport.shutdown()  // idempotent
+        }
+    }
+
+    @Test("releasing the transport stops its thread and frees its handles")
+    func deinitStopsTheThread() async throws {
+        weak var core: CurlTransportCore?
+        try await withServer(try TestServer.sink()) { sink in
+            var transport: CurlTransport? = Self.transport()
+            core = transport?.core
+            let response = try await transport?.send(HTTPRequest(url: sink.url()))
+            #expect(response?.status == 200)
+            transport = nil
+        }
+        // The thread holds the core until it has cleaned up; deinit waited for it.
+        let deadline = Date().addingTimeInterval(2)
+        while core != nil, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(core == nil)
+    }
+
+    // MARK: - Logs
+
+    @Test("debug logs name method, host and status or curl code, never the query string")
+    func logsKeepSecrets() async throws {
+        let capture = LogCapture()
+        var logger = Logger(label: "test.curl", factory: { _ in capture })
+        logger.logLevel = .debug
+        let transport = CurlTransport(logger: logger)
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            _ = try await transport.send(HTTPRequest(url: sink.url("/send?password=rahasia99&to=6281299887766")))
+            _ = await Self.failure(try await transport.send(HTTPRequest(url: sink.url("/send?delay=2&password=rahasia99"), timeout: 0.2)))
+        }
+        let lines = capture.lines
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { !$0.contains("rahasia99") && !$0.contains("6281299887766") && !$0.contains("/send") })
+        #expect(lines.first?.contains("http.status=200") == true)
+        #expect(lines.first?.contains("url.host=127.0.0.1") == true)
+        #expect(lines.last?.contains("curl.code=28") == true)
+        #expect(lines.allSatisfy { $0.contains("http.method=GET") })
+    }
+
+    // MARK: - Mail
+
+    @Test("an e-mail sent through the SMTP sink arrives with its sender, recipients and body")
+    func mailArrives() async throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("pengingat-smtp-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        try await withServer(try TestServer.smtp(output: output.path)) { smtp in
+            let message = [
+                "From: Pengingat <pengingat@contoh.id>", "To: bidan@contoh.id", "Subject: Jadwal posyandu",
+                "Content-Type: text/plain; charset=utf-8", "", "Halo Bu Bidan,", ".titik di awal baris", "Posyandu besok 08.00 🙂",
+            ].joined(separator: "\r\n") + "\r\n"
+            let response = try await transport.send(
+                MailRequest(
+                    url: "smtp://127.0.0.1:\(smtp.port)", from: "pengingat@contoh.id",
+                    recipients: ["bidan@contoh.id", "kader@contoh.id"], message: Data(message.utf8)))
+            #expect(response.code == 250)
+
+            let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+            try #require(lines.count == 1)
+            let received = try #require(
+                try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+            #expect(received["from"] as? String == "pengingat@contoh.id")
+            #expect(received["recipients"] as? [String] == ["bidan@contoh.id", "kader@contoh.id"])
+            let expected = message.replacingOccurrences(of: "\r\n", with: "\n").dropLast()
+            #expect(received["data"] as? String == String(expected))
+        }
+    }
+
+    @Test("a mail without recipients is refused before connecting")
+    func mailWithoutRecipients() async throws {
+        let transport = Self.transport()
+        defer { transport.shutdown() }
+        let (error, _) = await Self.failure(try await transport.send(
+                MailRequest(url: "smtp://127.0.0.1:1", from: "a@contoh.id", recipients: [], message: Data("x".utf8))))
+        #expect(error?.code == Self.code(CURLE_BAD_FUNCTION_ARGUMENT))
+    }
+}
+
+/// Collects formatted log lines (message and sorted metadata) for the privacy test.
+final class LogCapture: LogHandler, @unchecked Sendable {
+    // Invariant: `stored` is touched only under `lock`; the rest is set once before use.
+    private let lock = NSLock()
+    private var stored: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var lines: [String] { lock.withLock { stored } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let line = "\(event.level) \(event.message) " + fields.joined(separator: " ")
+        lock.withLock { stored.append(line) }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import PengingatCore
+import PengingatGateways
+import PengingatService
+import PengingatStore
+import ServiceLifecycle
+import Testing
+
+/// The dispatcher against the fault-injecting sink over real HTTP: every message ends
+/// delivered or with a readable permanent failure, none is lost, none is sent twice by one
+/// dispatcher, retries respect the backoff and Retry-After.
+@Suite("Dispatch under faults")
+struct DispatchFaultTests {
+    static let transport = CurlTransport(
+        configuration: CurlTransportConfiguration(connectTimeout: 1, totalTimeout: 1), logger: Logger(label: "test"))
+
+    static func messages(_ prefix: String, count: Int, now: Date) -> [OutboxMessage] {
+        (0..<count).map { index in
+            OutboxMessage(
+                key: "\(prefix)-\(index)", source: "test", phone: try! PhoneNumber(parsing: "0812\(String(format: "%08d", 10_000_000 + index))"),
+                channel: .sms, language: .indonesian, groupID: "G1", dueAt: now.addingTimeInterval(-1),
+                expiresAt: now.addingTimeInterval(600), priority: 5, text: "Pesan \(index)", segments: 1, encoding: "GSM-7", items: [])
+        }
+    }
+
+    /// Drains until every message is final, or the deadline passes.
+    static func run(_ messages: [OutboxMessage], url: String, maxAttempts: Int = 5, deadline: TimeInterval = 20) async throws -> MemoryStore {
+        let store = MemoryStore()
+        _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
+        let gateway = HTTPGateway(configuration: .init(method: .post, url: url, body: "text={{text|url}}"), transport: transport)
+        let dispatcher = Dispatcher(
+            store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: ["http"], breakerFailures: 1000),
+            configuration: .init(concurrency: 16, maxAttempts: maxAttempts, backoffInitial: 0.2, backoffMax: 1,
+                                 channels: [.sms: ["http"]], maxMessagesPerPhonePerDay: 100),
+            logger: Logger(label: "test"))
+        let end = Date().addingTimeInterval(deadline)
+        while Date() < end {
+            _ = try await dispatcher.drain()
+            let states = await messages.asyncMap { await store.outboxMessage(key: $0.key)?.state }
+            if states.allSatisfy({ $0?.isFinal == true || $0 == .accepted }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return store
+    }
+
+    @Test("500s then success: every message accepted exactly once")
+    func serverErrors() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            let messages = Self.messages("e500", count: 30, now: Date())
+            let store = try await Self.run(messages, url: sink.url("/send?id={{id|url}}&script=500,500,200"))
+            for message in messages {
+                #expect(await store.outboxMessage(key: message.key)?.state == .accepted, "\(message.key)")
+            }
+            let records = try await sink.records(via: Self.transport)
+            let accepted = Dictionary(grouping: records.filter { $0.outcome == "200" }, by: { $0.params["id"] ?? "" })
+            #expect(accepted.count == messages.count)
+            #expect(accepted.values.allSatisfy { $0.count == 1 }, "a message was sent twice")
+            #expect(records.count == messages.count * 3)
+            let log = await store.deliveryLog(DeliveryLogFilter(limit: 10_000))
+            #expect(log.filter { $0.event == .attempt }.count == messages.count * 3)
+        }
+    }
+
+    @Test("429 with Retry-After: the next attempt waits at least that long")
+    func retryAfter() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            let messages = Self.messages("r429", count: 3, now: Date())
+            let store = try await Self.run(messages, url: sink.url("/send?id={{id|url}}&script=429,200&retry_after=2"))
+            let records = try await sink.records(via: Self.transport)
+            for message in messages {
+                #expect(await store.outboxMessage(key: message.key)?.state == .accepted)
+                let times = records.filter { $0.params["id"] == message.key }.map(\.time)
+                #expect(times.count == 2)
+                if times.count == 2 { #expect(times[1] - times[0] >= 1.9, "retried after \(times[1] - times[0]) s") }
+            }
+        }
+    }
+
+    @Test("timeouts and connection resets end in a readable permanent failure after the allowed attempts")
+    func timeoutsAndResets() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            let slow = Self.messages("slow", count: 2, now: Date())
+            let slowStore = try await Self.run(slow, url: sink.url("/send?delay=3"), maxAttempts: 2)
+            let reset = Self.messages("reset", count: 2, now: Date())
+            let resetStore = try await Self.run(reset, url: sink.url("/send?reset=1"), maxAttempts: 3)
+            for message in slow { #expect(await slowStore.outboxMessage(key: message.key)?.state == .failed) }
+            for message in reset { #expect(await resetStore.outboxMessage(key: message.key)?.state == .failed) }
+            let slowErrors = await slowStore.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }.compactMap(\.error)
+            #expect(slowErrors.count == 4)
+            #expect(slowErrors.allSatisfy { $0.contains("curl 28") }, "\(slowErrors)")
+            let resetAttempts = await resetStore.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }
+            #expect(resetAttempts.count == 6)
+            #expect(resetAttempts.allSatisfy { $0.error?.hasPrefix("curl") == true })
+        }
+    }
+
+    @Test("a sink that is down, then up: nothing is lost")
+    func downThenUp() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            try await sink.control("/_down", via: Self.transport)
+            let messages = Self.messages("down", count: 10, now: Date())
+            let store = MemoryStore()
+            _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
+            let gateway = HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}")), transport: Self.transport)
+            let dispatcher = Dispatcher(
+                store: store, gateways: GatewayRegistry(gateways: [gateway], breakerFailures: 1000),
+                configuration: .init(maxAttempts: 10, backoffInitial: 0.2, backoffMax: 0.5, channels: [.sms: ["http"]],
+                                     maxMessagesPerPhonePerDay: 100),
+                logger: Logger(label: "test"))
+            _ = try await dispatcher.drain()
+            for message in messages { #expect(await store.outboxMessage(key: message.key)?.state == .queued) }
+            try await sink.control("/_up", via: Self.transport)
+            for _ in 0..<50 {
+                try await Task.sleep(for: .milliseconds(200))
+                _ = try await dispatcher.drain()
+                if await messages.asyncMap({ await store.outboxMessage(key: $0.key)?.state }).allSatisfy({ $0 == .accepted }) { break }
+            }
+            for message in messages { #expect(await store.outboxMessage(key: message.key)?.state == .accepted) }
+            let served = try await sink.records(via: Self.transport).filter { $0.outcome == "200" }
+            #expect(Set(served.compactMap { $0.params["id"] }).count == messages.count)
+            #expect(served.count == messages.count)
+        }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
+        var result: [T] = []
+        for element in self { result.append(await transform(element)) }
+        return result
+    }
+}
+
+@Suite("Dispatch shutdown")
+struct DispatchShutdownTests {
+    @Test("graceful shutdown: claiming stops, sends in flight finish, nothing is left claimed or sent twice")
+    func gracefulShutdown() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            let messages = DispatchFaultTests.messages("stop", count: 20, now: Date())
+            let store = MemoryStore()
+            _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
+            let gateway = HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}&delay=0.5")),
+                                      transport: CurlTransport(logger: Logger(label: "test")))
+            let dispatcher = Dispatcher(
+                store: store, gateways: GatewayRegistry(gateways: [gateway]),
+                configuration: .init(concurrency: 4, channels: [.sms: ["http"]], maxMessagesPerPhonePerDay: 100),
+                logger: Logger(label: "test"))
+            let group = ServiceGroup(configuration: .init(services: [.init(service: dispatcher)], logger: Logger(label: "test")))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                try await Task.sleep(for: .milliseconds(700))
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            let states = await messages.asyncMap { await store.outboxMessage(key: $0.key)?.state }
+            #expect(!states.contains(.sending))
+            let accepted = states.filter { $0 == .accepted }.count
+            #expect(accepted >= 4 && accepted < messages.count, "\(accepted) accepted")
+            #expect(states.filter { $0 == .queued }.count == messages.count - accepted)
+            let served = try await sink.records(via: DispatchFaultTests.transport).compactMap { $0.params["id"] }
+            #expect(served.count == Set(served).count)
+            #expect(served.count == accepted)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+import PengingatCore
+import PengingatGateways
+import PengingatService
+import PengingatStore
+import Synchronization
+import Testing
+
+/// A gateway that answers from a script, beside the real ones: for the dispatcher's own
+/// decisions (backoff, failover, breaker, caps), which do not depend on the wire.
+final class ScriptedGateway: Gateway, Sendable {
+    let name: String
+    private let script: Mutex<[GatewayResult.Outcome]>
+    private let sentTexts = Mutex<[String]>([])
+
+    init(_ name: String, _ script: [GatewayResult.Outcome]) {
+        self.name = name
+        self.script = Mutex(script)
+    }
+
+    func send(_ message: GatewayMessage) async -> GatewayResult {
+        sentTexts.withLock { $0.append(message.text) }
+        let outcome = script.withLock { script -> GatewayResult.Outcome in
+            script.count > 1 ? script.removeFirst() : (script.first ?? .accepted(providerID: nil))
+        }
+        let status: Int? = switch outcome {
+        case .accepted: 200
+        case .retryable: nil
+        case .permanent, .notReachableHere: 400
+        }
+        return GatewayResult(outcome: outcome, httpStatus: status, latency: 0.001, error: "\(outcome)")
+    }
+
+    var texts: [String] { sentTexts.withLock { $0 } }
+}
+
+/// A clock the test moves by hand.
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+    init(_ start: Date) { current = Mutex(start) }
+    var now: Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+@Suite("Dispatcher decisions")
+struct DispatcherTests {
+    static let start = OutboxFixture.base.addingTimeInterval(-6 * 3600)
+
+    func setUp(_ messages: [OutboxMessage]) async -> MemoryStore {
+        let store = MemoryStore()
+        _ = await store.apply(RosterUpdate(
+            facilitators: [Facilitator(id: "F1", name: "Rina")],
+            groups: [Group(id: "G1", name: "G", facilitatorID: "F1", kelurahan: "K", rw: "01", zone: .wib,
+                           schedule: try! MeetingSchedule.parse("Selasa ke-2 09.00"), place: "Aula")],
+            households: [Household(id: "H1", caregiverName: "Ani", phone: try? PhoneNumber(parsing: "081234567890"), groupID: "G1")]))
+        _ = await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [])
+        return store
+    }
+
+    func dispatcher(_ store: MemoryStore, _ gateways: [any Gateway], channels: [Household.Channel: [String]], clock: TestClock,
+                    maxAttempts: Int = 4, cap: Int = 5, breakerFailures: Int = 3) -> Dispatcher {
+        Dispatcher(
+            store: store,
+            gateways: GatewayRegistry(gateways: gateways, smsGateways: ["sms"], breakerFailures: breakerFailures, breakerCoolDown: 60),
+            configuration: .init(concurrency: 4, maxAttempts: maxAttempts, backoffInitial: 10, backoffMax: 40, channels: channels,
+                                 maxMessagesPerPhonePerDay: cap),
+            logger: Logger(label: "test"), now: { clock.now })
+    }
+
+    @Test("retryable failures back off exponentially within bounds, then succeed")
+    func backoff() async throws {
+        let store = await setUp([OutboxFixture.message("m1", due: -7)])
+        let clock = TestClock(Self.start)
+        let sms = ScriptedGateway("sms", [.retryable(retryAfter: nil), .retryable(retryAfter: nil), .accepted(providerID: "p")])
+        let dispatcher = dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock)
+        var waits: [TimeInterval] = []
+        for _ in 0..<3 {
+            _ = try await dispatcher.drain()
+            if let next = await store.nextDue() {
+                waits.append(next.timeIntervalSince(clock.now))
+                clock.advance(next.timeIntervalSince(clock.now) + 0.5)
+            }
+        }
+        #expect(await store.outboxMessage(key: "m1")?.state == .accepted)
+        #expect(sms.texts.count == 3)
+        #expect(waits.count == 2)
+        // Attempt 1 waits 10 s × [0.5, 1], attempt 2 waits 20 s × [0.5, 1] (jitter).
+        #expect((5...10).contains(waits[0].rounded()))
+        #expect((10...20).contains(waits[1].rounded()))
+    }
+
+    @Test("Retry-After is honoured, and a retry that would be late expires instead")
+    func retryAfterAndExpiry() async throws {
+        let store = await setUp([
+            OutboxFixture.message("m1", due: -7),
+            OutboxFixture.message("late", due: -7, phone: "081234567891", expires: Self.start.addingTimeInterval(5)),
+        ])
+        let clock = TestClock(Self.start)
+        let sms = ScriptedGateway("sms", [.retryable(retryAfter: 300)])
+        _ = try await dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock).drain()
+        let next = try #require(await store.nextDue())
+        #expect(next.timeIntervalSince(clock.now) >= 299)
+        #expect(await store.outboxMessage(key: "late")?.state == .expired)
+    }
+
+    @Test("a bounded number of attempts, then a readable permanent failure")
+    func maxAttempts() async throws {
+        let store = await setUp([OutboxFixture.message("m1", due: -7)])
+        let clock = TestClock(Self.start)
+        let sms = ScriptedGateway("sms", [.retryable(retryAfter: nil)])
+        let dispatcher = dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock, maxAttempts: 3)
+        for _ in 0..<5 {
+            _ = try await dispatcher.drain()
+            clock.advance(60)
+        }
+        #expect(await store.outboxMessage(key: "m1")?.state == .failed)
+        #expect(sms.texts.count == 3)
+        let attempts = await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }
+        #expect(attempts.count == 3)
+        #expect(attempts.allSatisfy { $0.error != nil })
+    }
+
+    @Test("not on WhatsApp: the message moves on to SMS, with SMS-safe text")
+    func failover() async throws {
+        let store = await setUp([OutboxFixture.message("m1", due: -7, text: "Ibu’s jadwal – besok", channel: .whatsapp)])
+        let clock = TestClock(Self.start)
+        let whatsapp = ScriptedGateway("whatsapp", [.notReachableHere])
+        let sms = ScriptedGateway("sms", [.accepted(providerID: nil)])
+        _ = try await dispatcher(store, [whatsapp, sms], channels: [.whatsapp: ["whatsapp", "sms"]], clock: clock).drain()
+        #expect(await store.outboxMessage(key: "m1")?.state == .accepted)
+        #expect(await store.outboxMessage(key: "m1")?.gateway == "sms")
+        #expect(whatsapp.texts == ["Ibu’s jadwal – besok"])
+        #expect(sms.texts == ["Ibu's jadwal - besok"])
+        let attempts = await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }.map(\.gateway)
+        #expect(attempts == ["whatsapp", "sms"])
+    }
+
+    @Test("a dead gateway's circuit opens: later messages skip it and go to the next one")
+    func circuitBreaker() async throws {
+        let messages = (1...6).map { OutboxFixture.message("m\($0)", due: -7, phone: "08123456789\($0)") }
+        let store = await setUp(messages)
+        let clock = TestClock(Self.start)
+        let primary = ScriptedGateway("primary", [.retryable(retryAfter: nil)])
+        let backup = ScriptedGateway("sms", [.accepted(providerID: nil)])
+        let dispatcher = Dispatcher(
+            store: store,
+            gateways: GatewayRegistry(gateways: [primary, backup], smsGateways: ["sms", "primary"], breakerFailures: 3, breakerCoolDown: 60),
+            configuration: .init(concurrency: 1, backoffInitial: 10, channels: [.sms: ["primary", "sms"]]),
+            logger: Logger(label: "test"), now: { clock.now })
+        _ = try await dispatcher.drain()
+        for message in messages { #expect(await store.outboxMessage(key: message.key)?.state == .accepted) }
+        // Three failures open the circuit; the other three messages never try the dead gateway.
+        #expect(primary.texts.count == 3)
+        #expect(backup.texts.count == 6)
+    }
+
+    @Test("the daily cap per phone holds a message until tomorrow; opted-out households get nothing")
+    func capAndOptOut() async throws {
+        let later = OutboxFixture.base.addingTimeInterval(86_400 * 2)
+        let store = await setUp(["m1", "m2", "m3"].map { OutboxFixture.message($0, due: -7, expires: later) })
+        let clock = TestClock(Self.start)
+        let sms = ScriptedGateway("sms", [.accepted(providerID: nil)])
+        _ = try await dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock, cap: 2).drain()
+        #expect(sms.texts.count == 2)
+        let held = await [store.outboxMessage(key: "m1"), store.outboxMessage(key: "m2"), store.outboxMessage(key: "m3")]
+            .filter { $0?.state == .queued }
+        #expect(held.count == 1)
+        // Held until 07.00 WIB tomorrow.
+        let tomorrow = LocalDateTime(date: CalendarDate(year: 2026, month: 12, day: 9)!, time: TimeOfDay(hour: 7, minute: 0)!)
+        #expect(await store.nextDue() == tomorrow.instant(in: .wib))
+
+        let optedOut = await setUp([OutboxFixture.message("m1", due: -7)])
+        _ = await optedOut.recordConsent(.optedOut, householdID: "H1")
+        let silent = ScriptedGateway("sms", [.accepted(providerID: nil)])
+        _ = try await dispatcher(optedOut, [silent], channels: [.sms: ["sms"]], clock: clock).drain()
+        #expect(silent.texts.isEmpty)
+        #expect(await optedOut.outboxMessage(key: "m1")?.state == .optedOut)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import PengingatCore
+import PengingatStore
+import Testing
+
+/// Claims, leases, attempts and reports: what every store must do for the dispatchers.
+@Suite("Dispatch store contract")
+struct DispatchContractTests {
+    typealias O = OutboxContractTests
+    static let base = O.base
+
+    func store(with messages: [OutboxMessage], _ kind: StoreKind) async throws -> any PengingatStore {
+        let store = try kind.make()
+        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: O.window, stale: [])
+        return store
+    }
+
+    func attempt(_ key: String, owner: String = "A", _ consequence: AttemptRecord.Consequence, at: Date = base) -> AttemptRecord {
+        AttemptRecord(key: key, owner: owner, gateway: "kannel", at: at, httpStatus: 202, latency: 0.01, error: nil,
+                      consequence: consequence)
+    }
+
+    @Test("a claim goes to one dispatcher until its lease ends; a lost lease cannot record", arguments: StoreKind.allCases)
+    func claimsAndLeases(kind: StoreKind) async throws {
+        let store = try await store(with: [O.message("m1", due: -16), O.message("m2", due: -2, items: ["b"]),
+                                           O.message("later", due: 5, items: ["c"])], kind)
+        let now = Self.base.addingTimeInterval(-3600)
+        let first = try await store.claim(now: now, limit: 10, owner: "A", leaseUntil: now.addingTimeInterval(60))
+        #expect(first.map(\.key) == ["m1", "m2"])  // due, by priority then due time; "later" is not due
+        #expect(first.allSatisfy { $0.state == .sending })
+        #expect(try await store.claim(now: now, limit: 10, owner: "B", leaseUntil: now.addingTimeInterval(60)).isEmpty)
+        // A's process dies; after the lease, B takes both over.
+        let later = now.addingTimeInterval(61)
+        #expect(try await store.claim(now: later, limit: 10, owner: "B", leaseUntil: later.addingTimeInterval(60)).map(\.key) == ["m1", "m2"])
+        #expect(try await store.finishAttempt(attempt("m1", owner: "A", .accepted(providerID: nil))) == false)
+        #expect(try await store.finishAttempt(attempt("m1", owner: "B", .accepted(providerID: "p-1"))))
+        #expect(try await store.outboxMessage(key: "m1")?.state == .accepted)
+        // Renewal keeps a slow send's claim; release gives it back without counting an attempt.
+        #expect(try await store.renewLease(keys: ["m2"], owner: "B", until: later.addingTimeInterval(600)) == 1)
+        #expect(try await store.claim(now: later.addingTimeInterval(120), limit: 10, owner: "C", leaseUntil: later.addingTimeInterval(180)).isEmpty)
+        #expect(try await store.release(keys: ["m2"], owner: "B") == 1)
+        #expect(try await store.outboxMessage(key: "m2")?.state == .queued)
+        #expect(try await store.outboxMessage(key: "m2")?.attempts == 0)
+    }
+
+    @Test("a retry waits for its time; attempts are counted and logged in order", arguments: StoreKind.allCases)
+    func retries(kind: StoreKind) async throws {
+        let store = try await store(with: [O.message("m1", due: -16)], kind)
+        let now = Self.base.addingTimeInterval(-3600)
+        _ = try await store.claim(now: now, limit: 1, owner: "A", leaseUntil: now.addingTimeInterval(60))
+        try await store.logAttempt(key: "m1", owner: "A", gateway: "whatsapp", at: now, httpStatus: 400, latency: 0.2,
+                                   error: "not on WhatsApp")
+        #expect(try await store.finishAttempt(attempt("m1", .retry(at: now.addingTimeInterval(30)), at: now)))
+        #expect(try await store.claim(now: now.addingTimeInterval(10), limit: 1, owner: "A", leaseUntil: now.addingTimeInterval(70)).isEmpty)
+        #expect(try await store.nextDue() == now.addingTimeInterval(30))
+        let again = try await store.claim(now: now.addingTimeInterval(31), limit: 1, owner: "A", leaseUntil: now.addingTimeInterval(91))
+        #expect(again.first?.attempts == 1)
+        #expect(try await store.finishAttempt(attempt("m1", .failed, at: now.addingTimeInterval(32))))
+        let log = try await store.deliveryLog(DeliveryLogFilter())
+        #expect(log.filter { $0.event == .attempt }.map(\.gateway) == ["whatsapp", "kannel", "kannel"])
+        #expect(log.filter { $0.event == .status }.map(\.toState) == [.sending, .queued, .sending, .failed])
+        #expect(try await store.deliveryLog(DeliveryLogFilter(householdID: "H1")).count == log.count)
+        #expect(try await store.deliveryLog(DeliveryLogFilter(householdID: "H9")).isEmpty)
+    }
+
+    @Test("reports never move a status backwards; unknown messages are reported as such", arguments: StoreKind.allCases)
+    func reports(kind: StoreKind) async throws {
+        let store = try await store(with: [O.message("m1", due: -16), O.message("m2", due: -16, items: ["b"])], kind)
+        let now = Self.base.addingTimeInterval(-3600)
+        _ = try await store.claim(now: now, limit: 2, owner: "A", leaseUntil: now.addingTimeInterval(60))
+        _ = try await store.finishAttempt(attempt("m1", .accepted(providerID: "wamid.1"), at: now))
+        _ = try await store.finishAttempt(attempt("m2", .accepted(providerID: nil), at: now))
+        // Kannel's delivered (1) arrives before accepted-by-SMSC (8).
+        #expect(try await store.applyReport(DeliveryReport(match: .key("m1"), state: .delivered, at: now, detail: "1")) == .applied(from: .accepted))
+        #expect(try await store.applyReport(DeliveryReport(match: .key("m1"), state: .accepted, at: now, detail: "8")) == .ignored(current: .delivered))
+        #expect(try await store.outboxMessage(key: "m1")?.state == .delivered)
+        #expect(try await store.applyReport(DeliveryReport(match: .providerID("wamid.1"), state: .failed, at: now, detail: "late")) == .ignored(current: .delivered))
+        #expect(try await store.applyReport(DeliveryReport(match: .key("none"), state: .delivered, at: now, detail: "")) == .unknownMessage)
+        // No final report for m2: after the timeout it is unconfirmed, a clear state.
+        #expect(try await store.markUnconfirmed(acceptedBefore: now.addingTimeInterval(1), now: now.addingTimeInterval(2)) == 1)
+        #expect(try await store.outboxMessage(key: "m2")?.state == .unconfirmed)
+        #expect(try await store.sentCount(to: O.message("x", due: 0).phone, in: DateInterval(start: now, duration: 60)) == 2)
+    }
+
+    @Test("a message never goes out after its expiry", arguments: StoreKind.allCases)
+    func expiry(kind: StoreKind) async throws {
+        let store = try await store(with: [O.message("m1", due: -16)], kind)  // expires at base
+        #expect(try await store.claim(now: Self.base, limit: 1, owner: "A", leaseUntil: Self.base.addingTimeInterval(60)).isEmpty)
+        #expect(try await store.expireOverdue(now: Self.base) == 1)
+        #expect(try await store.outboxMessage(key: "m1")?.state == .expired)
+        #expect(try await store.nextDue() == nil)
+    }
+}
