@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// Runs the built `pengingat` binary the way a facilitator or a script does.
@@ -252,5 +255,91 @@ struct PlanCommandTests {
         let bad = try CommandLineTests.run(["pertemuan", "batal", "KLP-99/2026-12", "--db", db])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("Kelompok KLP-99 tidak ditemukan"))
+    }
+}
+
+@Suite("pengingat kirim, log and laporan")
+struct DispatchCommandTests {
+    static func freePort() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test("the file gateway: due messages land in the file outbox, the log and the report show them")
+    func fileOutbox() throws {
+        let db = try PlanCommandTests.importedDatabase()
+        let folder = (db as NSString).deletingLastPathComponent
+        let outbox = folder + "/outbox.jsonl"
+        let config = folder + "/pengingat.yaml"
+        try """
+            planner: {holidays: \(CommandLineTests.repositoryRoot)/Config/hari-libur.yaml, curriculum: \(CommandLineTests.repositoryRoot)/Config/kurikulum-p2k2.yaml, rules: \(CommandLineTests.repositoryRoot)/Config/aturan-kewajiban.yaml}
+            gateways:
+              file: {type: file, path: \(outbox)}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        _ = try CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T00:00+07:00", "--hari", "1", "--simpan"])
+        let run = try CommandLineTests.run(["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Terkirim ke gateway: "))
+        let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count > 50)
+        #expect(lines.allSatisfy { $0.contains("\"to\":\"+62") && $0.contains("\"text\":\"") })
+        let log = try CommandLineTests.run(["log", "--db", db, "--status", "accepted", "--jumlah", "1000"])
+        #expect(log.stdout.contains("sending → accepted"))
+        #expect(log.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) == nil, "a full number in the log")
+        let report = try CommandLineTests.run(["laporan", "pengiriman", "--db", db, "--sejak", "2026-12-01", "--sampai", "2026-12-31"])
+        #expect(report.stdout.contains("KLP-01"))
+        #expect(report.stdout.contains("Terkirim"))
+    }
+
+    @Test("with the kannel gateway configured, kirim --sekali delivers through the real Kannel and the log shows delivered",
+          .enabled(if: ProcessInfo.processInfo.environment["PENGINGAT_KANNEL_ENV"] != nil))
+    func kannel() throws {
+        let envFile = try #require(ProcessInfo.processInfo.environment["PENGINGAT_KANNEL_ENV"])
+        var kannel: [String: String] = [:]
+        for line in try String(contentsOfFile: envFile, encoding: .utf8).split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { kannel[parts[0]] = parts[1] }
+        }
+        let db = try PlanCommandTests.importedDatabase()
+        let folder = (db as NSString).deletingLastPathComponent
+        let config = folder + "/pengingat.yaml"
+        let port = Self.freePort()
+        let root = CommandLineTests.repositoryRoot
+        try """
+            planner: {holidays: \(root)/Config/hari-libur.yaml, curriculum: \(root)/Config/kurikulum-p2k2.yaml, rules: \(root)/Config/aturan-kewajiban.yaml}
+            dispatch:
+              channels: {sms: [kannel], whatsapp: [kannel]}
+              callback_listen: "127.0.0.1:\(port)"
+              callback_public_url: "http://127.0.0.1:\(port)"
+            gateways:
+              kannel:
+                type: kannel
+                url: \(kannel["KANNEL_SENDSMS_URL"] ?? "")
+                username: \(kannel["KANNEL_USERNAME"] ?? "")
+                password_env: PENGINGAT_KANNEL_PASSWORD
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        _ = try CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T16:00+07:00", "--hari", "1",
+                                      "--kelompok", "KLP-01", "--simpan"])
+        let environment = ["PENGINGAT_KANNEL_PASSWORD": kannel["KANNEL_PASSWORD"] ?? "", "PENGINGAT_CALLBACK_SECRET": "rahasia-cli"]
+        let run = try CommandLineTests.run(
+            ["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00", "--tunggu-laporan", "20"],
+            environment: environment)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let sent = run.stdout.split(separator: "\n").first { $0.hasPrefix("Terkirim ke gateway:") } ?? ""
+        #expect(!sent.hasPrefix("Terkirim ke gateway: 0,"), "\(run.stdout)")
+        #expect(!run.stdout.contains("belum ada laporan"), "\(run.stdout)")
+        let log = try CommandLineTests.run(["log", "--db", db, "--status", "delivered", "--jumlah", "1000"])
+        #expect(log.stdout.contains("accepted → delivered"))
+        #expect(log.stdout.contains("kannel DLR 1"))
     }
 }
