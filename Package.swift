@@ -8,7 +8,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "Pengingat",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pengingat", targets: ["pengingat"]),
         .library(name: "PengingatCore", targets: ["PengingatCore"]),
@@ -111,8 +111,9 @@ let package = Package(
         .executableTarget(
             name: "pengingat-bench",
             dependencies: [
-                "PengingatService", "PengingatStore", "PengingatTemplates", "PengingatCore",
+                "PengingatService", "PengingatStore", "PengingatTemplates", "PengingatCore", "PengingatGateways",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/pengingat-bench",

@@ -14,6 +14,8 @@ import PengingatTemplates
 ///   pengingat-bench generate N PATH       build a roster of N households in PATH
 ///   pengingat-bench read PATH             read every group's households and members
 ///   pengingat-bench plan PATH             plan one month for every group
+///   pengingat-bench dispatch [N]          dispatch rate against a local sink and a real Kannel
+///   pengingat-bench sink                  the local HTTP sink (prints its port)
 @main
 enum PengingatBench {
     static func main() async throws {
@@ -22,6 +24,8 @@ enum PengingatBench {
         case "generate": try await RosterGenerator.generate(households: Int(arguments[2]) ?? 10_000, path: arguments[3])
         case "read": try await Measurement.read(path: arguments[2]).print()
         case "plan": try await Measurement.plan(path: arguments[2]).print()
+        case "sink": try await DispatchBench.sink()
+        case "dispatch": try await Driver.runDispatch(messages: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
         default: try await Driver.run(sizes: arguments.count > 2 ? arguments[2...].compactMap { Int($0) } : [10_000, 100_000, 1_000_000])
         }
     }

@@ -12,6 +12,7 @@ public struct CurlTransportConfiguration: Sendable {
     public var connectTimeout: TimeInterval
     /// Seconds for a whole transfer unless the request says otherwise, `CURLOPT_TIMEOUT_MS`.
     /// It includes time spent waiting for a free connection when the limits below are reached.
+    /// Zero (here or in a request) means no limit, as in curl.
     public var totalTimeout: TimeInterval
     /// Connections open to one host at once, `CURLMOPT_MAX_HOST_CONNECTIONS`; further
     /// transfers to that host wait inside curl for one to become free.

@@ -103,14 +103,22 @@ public struct Dispatcher: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await renewLeases() }
             var running = 0
+            var lastHousekeeping = Date.distantPast
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 var claimed: [OutboxMessage] = []
-                if running < configuration.concurrency {
+                let free = configuration.concurrency - running
+                // Claim in batches (when a quarter of the slots are free, or when idle): one
+                // transaction for many messages instead of one per message.
+                if free > 0 && (running == 0 || free >= max(1, configuration.concurrency / 4)) {
                     let moment = now()
-                    _ = try await store.expireOverdue(now: moment)
-                    _ = try await store.markUnconfirmed(acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
+                    if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
+                        lastHousekeeping = moment
+                        _ = try await store.expireOverdue(now: moment)
+                        _ = try await store.markUnconfirmed(
+                            acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
+                    }
                     claimed = try await store.claim(
-                        now: moment, limit: configuration.concurrency - running, owner: configuration.owner,
+                        now: moment, limit: free, owner: configuration.owner,
                         leaseUntil: moment.addingTimeInterval(configuration.lease))
                 }
                 for message in claimed {
@@ -122,10 +130,9 @@ public struct Dispatcher: Service {
                         summary.value.withLock { $0.count(consequence) }
                     }
                 }
-                if !claimed.isEmpty && running < configuration.concurrency { continue }
                 if running > 0 {
-                    // Full, or nothing new to claim: wait for a send to finish, then look again.
-                    // (The lease renewal is the one child that never finishes on its own.)
+                    // Wait for a send to finish, then look again. (The lease renewal is the one
+                    // child that never finishes on its own.)
                     _ = try await group.next()
                     running -= 1
                     continue

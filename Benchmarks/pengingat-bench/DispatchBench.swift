@@ -1,0 +1,151 @@
+import Foundation
+import Hummingbird
+import Logging
+import PengingatCore
+import PengingatGateways
+import PengingatService
+import PengingatStore
+
+/// The dispatch benchmarks: Pengingat's end-to-end rate (durable outbox → libcurl → delivery
+/// log) against a local HTTP sink and against a real Kannel, each beside a plain
+/// many-connections client (wrk) hitting the same target in the same run.
+enum DispatchBench {
+    /// A minimal HTTP sink (Hummingbird) for the benchmarks: answers every request with 200.
+    static func sink() async throws {
+        let router = Router()
+        router.post("send") { _, _ in "{\"ok\":true}" }
+        router.get("send") { _, _ in "{\"ok\":true}" }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                // Unbuffered: the parent reads the port as soon as it is written.
+                FileHandle.standardOutput.write(Data("\(channel.localAddress?.port ?? 0)\n".utf8))
+            }, logger: Logger(label: "bench-sink"))
+        try await app.runService()
+    }
+
+    /// Sends `count` queued messages through `gateway`, from a fresh SQLite outbox; returns seconds.
+    static func dispatch(count: Int, gateway: any Gateway, folder: String, concurrency: Int = 32) async throws -> Double {
+        let path = "\(folder)/dispatch-\(UUID().uuidString).sqlite"
+        let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
+        let now = Date()
+        let messages = (0..<count).map { index in
+            OutboxMessage(
+                key: "bench/\(index)", source: "bench", phone: PhoneNumber(e164: "+6281\(String(format: "%09d", index))")!,
+                channel: .sms, language: .indonesian, groupID: "G", dueAt: now.addingTimeInterval(-1),
+                expiresAt: now.addingTimeInterval(3600), priority: 5,
+                text: "Ibu Siti Aminah, besok Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 di Aula Kelurahan Margabakti.",
+                segments: 1, encoding: "GSM-7", items: [])
+        }
+        for chunk in stride(from: 0, to: messages.count, by: 5000) {
+            _ = try await store.commit(Array(messages[chunk..<min(chunk + 5000, messages.count)]), source: "bench", groupID: "G",
+                                       window: DateInterval(start: .distantPast, duration: 1), stale: [])
+        }
+        let dispatcher = Dispatcher(
+            store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: [gateway.name], breakerFailures: 1_000_000),
+            configuration: .init(concurrency: concurrency, channels: [.sms: [gateway.name]], maxMessagesPerPhonePerDay: 1_000_000),
+            logger: Logger(label: "bench"))
+        let start = Date()
+        let summary = try await dispatcher.drain()
+        let seconds = Date().timeIntervalSince(start)
+        guard summary.accepted == count else {
+            throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "only \(summary.accepted) of \(count) accepted"])
+        }
+        return seconds
+    }
+
+    /// wrk against `url` with `connections` connections for `seconds`; requests per second.
+    static func wrk(_ url: String, connections: Int = 32, seconds: Int = 5, post: Bool = true) throws -> Double {
+        let script = NSTemporaryDirectory() + "pengingat-wrk.lua"
+        try "wrk.method = \"POST\"\nwrk.body = \"text=Ibu+Siti+Aminah%2C+besok+P2K2\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        var arguments = ["-t2", "-c\(connections)", "-d\(seconds)s"]
+        if post { arguments += ["-s", script] }
+        let output = try Driver.child("/usr/bin/wrk", arguments + [url])
+        let line = output.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") } ?? ""
+        return Double(line.split(separator: " ").last ?? "0") ?? 0
+    }
+
+    /// The dispatch rows of BENCHMARKS.md.
+    static func run(messages count: Int, folder: String, kannelScript: String) async throws -> [String] {
+        var rows: [String] = []
+        let transport = CurlTransport(logger: Logger(label: "bench"))
+        defer { transport.shutdown() }
+
+        // 1. A local HTTP sink.
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let sink = Process()
+        sink.executableURL = URL(fileURLWithPath: executable)
+        sink.arguments = ["sink"]
+        let out = Pipe()
+        sink.standardOutput = out
+        try sink.run()
+        defer { sink.terminate(); sink.waitUntilExit() }
+        let portLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        guard let port = Int(portLine.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "sink did not start: \(portLine)"])
+        }
+        let url = "http://127.0.0.1:\(port)/send"
+        FileHandle.standardError.write(Data("dispatching \(count) messages to the sink…\n".utf8))
+        let http = HTTPGateway(name: "http", configuration: .init(url: url, body: "text={{text|url}}"), transport: transport)
+        let seconds = try await dispatch(count: count, gateway: http, folder: folder)
+        let rate = Double(count) / seconds
+        let ceiling = try wrk(url)
+        rows.append(String(format: "| HTTP sink | %@ | %.0f/s | wrk %.0f/s | %.2f | %@ |", count.formatted(), rate, ceiling,
+                           rate / ceiling, rate >= ceiling / 2 ? "yes (≥ 0.5)" : "**no** (< 0.5)"))
+
+        // 2. A real Kannel, without and with delivery reports.
+        let kannelDir = "\(folder)/kannel"
+        try? FileManager.default.removeItem(atPath: kannelDir)
+        // The Kannel boxes run on in the background: their output must not hold our pipe open.
+        _ = try Driver.child("/bin/bash", ["-c", "\"$0\" start \"$1\" > /dev/null 2>&1", kannelScript, kannelDir])
+        defer { _ = try? Driver.child("/bin/bash", ["-c", "\"$0\" stop \"$1\" > /dev/null 2>&1", kannelScript, kannelDir]) }
+        let environment = try String(contentsOfFile: "\(kannelDir)/env", encoding: .utf8)
+        var values: [String: String] = [:]
+        for line in environment.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        let sendsms = values["KANNEL_SENDSMS_URL"] ?? ""
+        let kannelCount = min(count, 5000)
+        for reports in [false, true] {
+            var callbacks: Task<Void, any Error>?
+            var reportURL: String?
+            if reports {
+                // Reports go to a listener that only answers: this measures sending, not report handling.
+                let box = PortHolder()
+                let listener = CallbackServer(store: MemoryStore(), configuration: .init(host: "127.0.0.1", port: 0, secret: "bench"),
+                                              logger: Logger(label: "bench"), onRunning: { await box.set($0) })
+                callbacks = Task { try await listener.run() }
+                reportURL = "http://127.0.0.1:\(try await box.wait())/dlr/kannel"
+            }
+            let gateway = KannelGateway(configuration: .init(
+                sendsmsURL: sendsms, username: values["KANNEL_USERNAME"] ?? "", password: values["KANNEL_PASSWORD"] ?? "",
+                reportURL: reportURL, reportSecret: "bench"), transport: transport)
+            FileHandle.standardError.write(Data("dispatching \(kannelCount) messages through Kannel (reports: \(reports))…\n".utf8))
+            let seconds = try await dispatch(count: kannelCount, gateway: gateway, folder: folder)
+            callbacks?.cancel()
+            let rate = Double(kannelCount) / seconds
+            var plainURL = sendsms + "?username=\(values["KANNEL_USERNAME"] ?? "")&password=\(values["KANNEL_PASSWORD"] ?? "")"
+                + "&to=%2B6281200000000&text=Ibu+Siti+Aminah%2C+besok+P2K2"
+            if let reportURL { plainURL += "&dlr-mask=31&dlr-url=" + URLQuery.encode(reportURL + "?key=x&secret=bench&type=%d") }
+            let plain = try wrk(plainURL, post: false)
+            rows.append(String(format: "| Kannel%@ | %@ | %.0f/s | wrk %.0f/s | %.2f | %@ |", reports ? " with delivery reports" : "",
+                               kannelCount.formatted(), rate, plain, rate / plain,
+                               rate >= plain * 0.8 ? "not the bottleneck" : "**Pengingat is slower**"))
+        }
+        return rows
+    }
+}
+
+actor PortHolder {
+    private var port: Int?
+    func set(_ value: Int) { port = value }
+    func wait() async throws -> Int {
+        for _ in 0..<400 {
+            if let port { return port }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw CancellationError()
+    }
+}
