@@ -50,11 +50,13 @@ test: test-deps
 	SWIFT=$(SWIFT) ./scripts/run-tests.sh
 
 # Benchmarks in a release build; results go into BENCHMARKS.md (never a timing assertion in a test).
-# BENCH_SIZES overrides the roster sizes, e.g. `make bench BENCH_SIZES="10000 100000"`.
+# BENCH_SIZES overrides the planner's roster sizes, e.g. `make bench BENCH_SIZES="10000 100000"`;
+# BENCH_MESSAGES the number of messages dispatched (default 20000).
 BENCH_SIZES ?= 10000 100000 1000000
 bench: deps
+	@./scripts/install-system-packages.sh wrk kannel kannel-extras
 	$(SWIFT) build -c release --product pengingat-bench
-	$$($(SWIFT) build -c release --show-bin-path)/pengingat-bench all $(BENCH_SIZES)
+	./scripts/run-bench.sh $$($(SWIFT) build -c release --show-bin-path)/pengingat-bench $(BENCH_SIZES)
 
 # Regenerates the sample roster from its script and checks it.
 sample:

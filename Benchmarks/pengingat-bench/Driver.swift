@@ -31,13 +31,13 @@ enum Driver {
     static func runDispatch(messages: Int) async throws {
         let folder = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_DIR"] ?? "var/bench"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let rows = try await DispatchBench.run(messages: messages, folder: folder, kannelScript: "scripts/kannel-test-env.sh")
+        let rows = try await DispatchBench.run(messages: messages, folder: folder)
         let date = ISO8601DateFormatter().string(from: Date())
         try replaceSection("dispatch", with: """
             ## Dispatch: end to end (SQLite outbox → libcurl → delivery log), release build
 
             Measured \(date) on \(machine()). Pengingat claims due messages from a SQLite outbox, sends
-            them with 32 in flight on one curl multi handle, and records every attempt and status
+            them with 64 in flight on one curl multi handle, and records every attempt and status
             change. Beside it, in the same run, `wrk` (2 threads, 32 connections, 5 s) hits the same
             target: the plain client's rate is the ceiling. Targets: at least half of wrk's rate
             against the sink; against Kannel, Pengingat must not be the bottleneck (within 80% of

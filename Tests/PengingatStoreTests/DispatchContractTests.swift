@@ -91,3 +91,26 @@ struct DispatchContractTests {
         #expect(try await store.nextDue() == nil)
     }
 }
+
+@Suite("Dispatch store: reports that overtake their send")
+struct OvertakingReportTests {
+    @Test("a delivery report before the send's outcome is recorded: delivered stands, the attempt is logged", arguments: StoreKind.allCases)
+    func reportFirst(kind: StoreKind) async throws {
+        let store = try kind.make()
+        _ = try await store.commit([OutboxContractTests.message("m1", due: -16)], source: "planner", groupID: "G1",
+                                   window: OutboxContractTests.window, stale: [])
+        let now = OutboxContractTests.base.addingTimeInterval(-3600)
+        _ = try await store.claim(now: now, limit: 1, owner: "A", leaseUntil: now.addingTimeInterval(60))
+        #expect(try await store.applyReport(DeliveryReport(match: .key("m1"), state: .delivered, at: now, detail: "1")) == .applied(from: .sending))
+        #expect(try await store.finishAttempt(AttemptRecord(key: "m1", owner: "A", gateway: "kannel", at: now, httpStatus: 202,
+                                                            latency: 0.01, error: nil, consequence: .accepted(providerID: nil))))
+        let message = try await store.outboxMessage(key: "m1")
+        #expect(message?.state == .delivered)
+        #expect(message?.attempts == 1)
+        let log = try await store.deliveryLog(DeliveryLogFilter())
+        #expect(log.filter { $0.event == .attempt }.count == 1)
+        // The claim ended: nobody can claim or record it again.
+        #expect(try await store.finishAttempt(AttemptRecord(key: "m1", owner: "A", gateway: "kannel", at: now, httpStatus: 202,
+                                                            latency: 0.01, error: nil, consequence: .failed)) == false)
+    }
+}

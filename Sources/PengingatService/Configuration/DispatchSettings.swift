@@ -23,7 +23,7 @@ public struct DispatchSettings: Sendable, Equatable, Decodable {
     public var callbackSecretEnv: String
 
     public init(
-        channels: [String: [String]] = ["sms": ["file"], "whatsapp": ["file"], "email": ["file"]], concurrency: Int = 32,
+        channels: [String: [String]] = ["sms": ["file"], "whatsapp": ["file"], "email": ["file"]], concurrency: Int = 64,
         leaseSeconds: Double = 120, maxAttempts: Int = 6, backoffInitialSeconds: Double = 30, backoffMaxSeconds: Double = 3600,
         reportTimeoutHours: Double = 48, breakerFailures: Int = 5, breakerCoolDownSeconds: Double = 60, pollSeconds: Double = 5,
         callbackListen: String? = nil, callbackPublicURL: String? = nil, callbackSecretEnv: String = "PENGINGAT_CALLBACK_SECRET"

@@ -78,6 +78,7 @@ public struct Dispatcher: Service {
     let now: @Sendable () -> Date
     private let inFlight = InFlight()
     private let reservations = PhoneDayReservations()
+    private let recorder: AttemptRecorder
 
     public init(store: any PengingatStore, gateways: GatewayRegistry, configuration: Configuration, logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -86,6 +87,7 @@ public struct Dispatcher: Service {
         self.configuration = configuration
         self.logger = logger
         self.now = now
+        self.recorder = AttemptRecorder(store: store)
     }
 
     /// Runs until cancelled or gracefully shut down.
@@ -264,7 +266,7 @@ public struct Dispatcher: Service {
         _ message: OutboxMessage, gateway: String, result: GatewayResult?, consequence: AttemptRecord.Consequence,
         error: String? = nil
     ) async throws -> AttemptRecord.Consequence {
-        let recorded = try await store.finishAttempt(AttemptRecord(
+        let recorded = try await recorder.record(AttemptRecord(
             key: message.key, owner: configuration.owner, gateway: gateway, at: now(), httpStatus: result?.httpStatus,
             latency: result?.latency ?? 0, error: error ?? result?.error, consequence: consequence))
         if !recorded {

@@ -19,6 +19,10 @@ public protocol DispatchStore: Sendable {
     /// Returns false when the lease was lost (another dispatcher owns it now).
     func finishAttempt(_ attempt: AttemptRecord) async throws -> Bool
 
+    /// Records several attempts in one transaction (group commit): the dispatcher's hot path.
+    /// One result per attempt, as `finishAttempt` would give.
+    func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool]
+
     /// Logs an attempt that did not end the claim (the dispatcher tries the next gateway).
     func logAttempt(key: String, owner: String, gateway: String, at: Date, httpStatus: Int?, latency: TimeInterval,
                     error: String?) async throws
@@ -45,6 +49,14 @@ public protocol DispatchStore: Sendable {
 
     /// Per group: messages by state in the interval (by due time), and numbers that keep failing.
     func deliverySummary(dueIn interval: DateInterval) async throws -> DeliverySummary
+}
+
+extension DispatchStore {
+    public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
+        var results: [Bool] = []
+        for attempt in attempts { results.append(try await finishAttempt(attempt)) }
+        return results
+    }
 }
 
 /// One attempt to send one message, and what follows from it.

@@ -31,14 +31,23 @@ extension MemoryStore {
     }
 
     public func finishAttempt(_ attempt: AttemptRecord) -> Bool {
-        guard leases[attempt.key]?.owner == attempt.owner, var message = outbox[attempt.key], message.state == .sending
-        else { return false }
+        guard leases[attempt.key]?.owner == attempt.owner, var message = outbox[attempt.key] else { return false }
+        // A delivery report can overtake the outcome of its own send: its status stands.
+        let overtaken = message.state != .sending
         message.attempts += 1
         message.gateway = attempt.gateway
         deliveryLogEntries.append(DeliveryLogEntry(
             messageKey: attempt.key, at: attempt.at, event: .attempt, gateway: attempt.gateway,
             httpStatus: attempt.httpStatus, latencyMilliseconds: Int(attempt.latency * 1000), error: attempt.error))
         leases[attempt.key] = nil
+        if overtaken {
+            if case .accepted(let providerID) = attempt.consequence {
+                message.providerID = providerID
+                sentAt[attempt.key] = attempt.at
+            }
+            outbox[attempt.key] = message
+            return true
+        }
         switch attempt.consequence {
         case .accepted(let providerID):
             message.providerID = providerID

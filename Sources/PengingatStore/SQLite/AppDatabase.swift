@@ -177,6 +177,7 @@ public final class AppDatabase: Sendable {
             try db.create(index: "outbox_on_phone_sent", on: "outbox", columns: ["phone", "sent_at"])
             try db.create(index: "outbox_on_state_expiry", on: "outbox", columns: ["state", "expires_at"])
             try db.create(index: "outbox_on_state_sent", on: "outbox", columns: ["state", "sent_at"])
+            try db.create(index: "outbox_claim_order", on: "outbox", columns: ["state", "priority", "due_at", "key"])
             try db.create(table: "delivery_log") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("message_key", .text).notNull()

@@ -6,18 +6,24 @@ extension SQLiteStore: DispatchStore {
     public func claim(now: Date, limit: Int, owner: String, leaseUntil: Date) async throws -> [OutboxMessage] {
         try await write { db in
             let nowSeconds = Int(now.timeIntervalSince1970)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT key, state FROM outbox
-                WHERE due_at <= ? AND expires_at > ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-                  AND (state = 'queued' OR (state = 'sending' AND lease_until <= ?))
+            // Two indexed reads rather than one OR: the queued rows walk (state, priority,
+            // due_at, key) in claim order and stop at the limit; abandoned claims are few.
+            var rows = try Row.fetchAll(db, sql: """
+                SELECT key, state FROM outbox INDEXED BY outbox_claim_order
+                WHERE state = 'sending' AND lease_until <= ? AND due_at <= ? AND expires_at > ?
                 ORDER BY priority, due_at, key LIMIT ?
-                """, arguments: [nowSeconds, nowSeconds, nowSeconds, nowSeconds, limit])
+                """, arguments: [nowSeconds, nowSeconds, nowSeconds, limit])
+            rows += try Row.fetchAll(db, sql: """
+                SELECT key, state FROM outbox INDEXED BY outbox_claim_order
+                WHERE state = 'queued' AND due_at <= ? AND expires_at > ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                ORDER BY priority, due_at, key LIMIT ?
+                """, arguments: [nowSeconds, nowSeconds, nowSeconds, limit - rows.count])
             var claimed: [OutboxMessage] = []
             for row in rows {
                 let key: String = row[0]
                 let state: String = row[1]
-                try db.execute(sql: "UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ? WHERE key = ?",
-                               arguments: [owner, Int(leaseUntil.timeIntervalSince1970), key])
+                try db.cachedStatement(sql: "UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ? WHERE key = ?")
+                    .execute(arguments: [owner, Int(leaseUntil.timeIntervalSince1970), key])
                 try log(db, key: key, at: now, event: .status, fromState: OutboxState(rawValue: state), toState: .sending,
                         detail: state == "sending" ? "reclaimed by \(owner) after the lease ended" : "claimed by \(owner)")
                 if let message = try fullMessage(key: key, db) { claimed.append(message) }
@@ -40,38 +46,49 @@ extension SQLiteStore: DispatchStore {
     }
 
     public func finishAttempt(_ attempt: AttemptRecord) async throws -> Bool {
-        try await write { db in
-            guard try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM outbox WHERE key = ? AND lease_owner = ? AND state = 'sending'
-                """, arguments: [attempt.key, attempt.owner]) != nil
-            else { return false }
-            try log(db, key: attempt.key, at: attempt.at, event: .attempt, gateway: attempt.gateway,
-                    httpStatus: attempt.httpStatus, latencyMilliseconds: Int(attempt.latency * 1000), error: attempt.error)
-            let next: OutboxState
-            var extra = ""
-            var arguments: StatementArguments = [attempt.gateway]
-            switch attempt.consequence {
-            case .accepted(let providerID):
-                next = .accepted
-                extra = ", provider_id = ?, sent_at = ?"
-                arguments += [providerID, Int(attempt.at.timeIntervalSince1970)]
-            case .retry(let at):
-                next = .queued
-                extra = ", next_attempt_at = ?"
-                arguments += [Int(at.timeIntervalSince1970.rounded(.up))]
-            case .failed: next = .failed
-            case .expired: next = .expired
-            case .optedOut: next = .optedOut
-            }
-            arguments += [next.rawValue, attempt.key]
-            try db.execute(sql: """
-                UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = ?\(extra),
-                    state = ? WHERE key = ?
-                """, arguments: arguments)
+        try await write { db in try Self.finish(attempt, db) }
+    }
+
+    public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
+        try await write { db in try attempts.map { try Self.finish($0, db) } }
+    }
+
+    static func finish(_ attempt: AttemptRecord, _ db: Database) throws -> Bool {
+        guard let current = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT state FROM outbox WHERE key = ? AND lease_owner = ?
+            """), arguments: [attempt.key, attempt.owner]).flatMap(OutboxState.init(rawValue:))
+        else { return false }
+        try log(db, key: attempt.key, at: attempt.at, event: .attempt, gateway: attempt.gateway,
+                httpStatus: attempt.httpStatus, latencyMilliseconds: Int(attempt.latency * 1000), error: attempt.error)
+        var next: OutboxState
+        var extra = ""
+        var arguments: StatementArguments = [attempt.gateway]
+        switch attempt.consequence {
+        case .accepted(let providerID):
+            next = .accepted
+            extra = ", provider_id = ?, sent_at = ?"
+            arguments += [providerID, Int(attempt.at.timeIntervalSince1970)]
+        case .retry(let at):
+            next = .queued
+            extra = ", next_attempt_at = ?"
+            arguments += [Int(at.timeIntervalSince1970.rounded(.up))]
+        case .failed: next = .failed
+        case .expired: next = .expired
+        case .optedOut: next = .optedOut
+        }
+        // A delivery report can overtake the outcome of its own send (Kannel answers fast):
+        // the report's status stands; the attempt is still recorded.
+        if current != .sending { next = current }
+        arguments += [next.rawValue, attempt.key]
+        try db.cachedStatement(sql: """
+            UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = ?\(extra),
+                state = ? WHERE key = ?
+            """).execute(arguments: arguments)
+        if current == .sending {
             try log(db, key: attempt.key, at: attempt.at, event: .status, fromState: .sending, toState: next,
                     detail: next == .accepted ? attempt.gateway : attempt.error)
-            return true
         }
+        return true
     }
 
     public func logAttempt(key: String, owner: String, gateway: String, at: Date, httpStatus: Int?, latency: TimeInterval,
@@ -154,10 +171,10 @@ extension SQLiteStore: DispatchStore {
 
     public func sentCount(to phone: PhoneNumber, in interval: DateInterval) async throws -> Int {
         try await read { db in
-            try Int.fetchOne(db, sql: """
+            try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT COUNT(*) FROM outbox WHERE phone = ? AND sent_at >= ? AND sent_at < ?
                   AND state IN ('sending', 'accepted', 'delivered', 'unconfirmed')
-                """, arguments: [phone.e164, Int(interval.start.timeIntervalSince1970), Int(interval.end.timeIntervalSince1970)]) ?? 0
+                """), arguments: [phone.e164, Int(interval.start.timeIntervalSince1970), Int(interval.end.timeIntervalSince1970)]) ?? 0
         }
     }
 
@@ -239,10 +256,20 @@ extension SQLiteStore: DispatchStore {
         latencyMilliseconds: Int? = nil, error: String? = nil, fromState: OutboxState? = nil, toState: OutboxState? = nil,
         detail: String? = nil
     ) throws {
-        try db.execute(sql: """
+        try Self.log(db, key: key, at: at, event: event, gateway: gateway, httpStatus: httpStatus,
+                     latencyMilliseconds: latencyMilliseconds, error: error, fromState: fromState, toState: toState, detail: detail)
+    }
+
+    static func log(
+        _ db: Database, key: String, at: Date, event: DeliveryLogEntry.Event, gateway: String? = nil, httpStatus: Int? = nil,
+        latencyMilliseconds: Int? = nil, error: String? = nil, fromState: OutboxState? = nil, toState: OutboxState? = nil,
+        detail: String? = nil
+    ) throws {
+        // Cached: this runs twice for every attempt.
+        try db.cachedStatement(sql: """
             INSERT INTO delivery_log (message_key, at_ms, event, gateway, http_status, latency_ms, error, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key, Int(at.timeIntervalSince1970 * 1000), event.rawValue, gateway, httpStatus, latencyMilliseconds,
+            """).execute(arguments: [key, Int(at.timeIntervalSince1970 * 1000), event.rawValue, gateway, httpStatus, latencyMilliseconds,
                              error, fromState?.rawValue, toState?.rawValue, detail])
     }
 }

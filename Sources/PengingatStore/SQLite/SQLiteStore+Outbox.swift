@@ -128,11 +128,12 @@ extension SQLiteStore: OutboxStore {
     }
 
     func fullMessage(key: String, _ db: Database) throws -> OutboxMessage? {
-        guard let row = try OutboxRow.fetchOne(db, key: key) else { return nil }
-        let items = try Row.fetchAll(db, sql: """
+        guard let row = try OutboxRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM outbox WHERE key = ?"), arguments: [key])
+        else { return nil }
+        let items = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT item_key, household_id, event_key, event_at, kind FROM outbox_items
             WHERE message_key = ? ORDER BY rowid
-            """, arguments: [key]).map { item in
+            """), arguments: [key]).map { item in
             OutboxItem(key: item[0], householdID: item[1], eventKey: item[2],
                        eventAt: Date(timeIntervalSince1970: TimeInterval(item[3] as Int)), kind: item[4])
         }
