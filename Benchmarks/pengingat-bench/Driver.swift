@@ -95,12 +95,8 @@ enum Driver {
 
     /// Replaces the planner section of BENCHMARKS.md, keeping any other sections.
     static func write(rows: [String]) throws {
-        let path = "BENCHMARKS.md"
-        let start = "<!-- planner:start -->"
-        let end = "<!-- planner:end -->"
         let date = ISO8601DateFormatter().string(from: Date())
-        let section = """
-            \(start)
+        try replaceSection("planner", with: """
             ## Planner: one month for generated rosters (SQLite, release build)
 
             Measured \(date) on \(machine()). Each column pair comes from the same run of
@@ -115,15 +111,6 @@ enum Driver {
             | households | members | read s | read households/s | plan s | plan/read | ≤ 2× | plan/read CPU | plan households/s | plan items/s | read peak | plan peak | planned |
             |---:|---:|---:|---:|---:|---:|:--:|---:|---:|---:|---:|---:|---|
             \(rows.joined(separator: "\n"))
-            \(end)
-            """
-        var text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Benchmarks\n\nWritten by `make bench`; do not edit the generated sections by hand.\n"
-        if let lower = text.range(of: start), let upper = text.range(of: end) {
-            text.replaceSubrange(lower.lowerBound..<upper.upperBound, with: section)
-        } else {
-            text += "\n" + section + "\n"
-        }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+            """)
     }
 }

@@ -8,7 +8,7 @@ import PengingatCore
 /// `{{id}}` (our message key, usable as an idempotency key). A filter after a bar encodes the
 /// value for where it stands: `{{text|url}}` for a query string or form body, `{{text|json}}`
 /// inside a JSON string.
-public struct HTTPGateway: Gateway {
+public struct HTTPGateway: HTTPAdapter {
     public struct Configuration: Sendable {
         public var method: HTTPRequest.Method
         public var url: String
@@ -53,14 +53,7 @@ public struct HTTPGateway: Gateway {
         self.transport = transport
     }
 
-    public func send(_ message: GatewayMessage) async -> GatewayResult {
-        let started = Date()
-        do {
-            return classify(try await transport.send(request(for: message)))
-        } catch {
-            return .transportFailure(error, latency: Date().timeIntervalSince(started))
-        }
-    }
+    func read(_ response: HTTPResponse) -> GatewayResult { classify(response) }
 
     func request(for message: GatewayMessage) -> HTTPRequest {
         var request = HTTPRequest(

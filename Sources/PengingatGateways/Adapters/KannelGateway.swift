@@ -4,7 +4,7 @@ import PengingatCore
 /// Kannel's HTTP sendsms interface (reference/kannel.md): one GET per message. Kannel returns
 /// no message id, so our own id travels in the delivery-report URL, with the installation's
 /// secret so nobody else can forge a report.
-public struct KannelGateway: Gateway {
+public struct KannelGateway: HTTPAdapter {
     public struct Configuration: Sendable {
         /// `http://host:port/cgi-bin/sendsms`
         public var sendsmsURL: String
@@ -40,15 +40,9 @@ public struct KannelGateway: Gateway {
         self.transport = transport
     }
 
-    public func send(_ message: GatewayMessage) async -> GatewayResult {
-        let started = Date()
-        do {
-            let response = try await transport.send(HTTPRequest(method: .get, url: url(for: message)))
-            return Self.classify(response)
-        } catch {
-            return .transportFailure(error, latency: Date().timeIntervalSince(started))
-        }
-    }
+    func read(_ response: HTTPResponse) -> GatewayResult { Self.classify(response) }
+
+    func request(for message: GatewayMessage) -> HTTPRequest { HTTPRequest(method: .get, url: url(for: message)) }
 
     /// The sendsms URL for one message: GSM text as coding 0, anything else as UCS-2 with UTF-8 bytes.
     func url(for message: GatewayMessage) -> String {

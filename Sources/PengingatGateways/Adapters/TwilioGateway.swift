@@ -3,7 +3,7 @@ import PengingatCore
 
 /// Twilio's Messages API: a form POST with basic auth, and a status-callback URL carrying our
 /// message id and the installation's secret.
-public struct TwilioGateway: Gateway {
+public struct TwilioGateway: HTTPAdapter {
     public struct Configuration: Sendable {
         /// `https://api.twilio.com`
         public var baseURL: String
@@ -38,14 +38,7 @@ public struct TwilioGateway: Gateway {
         self.transport = transport
     }
 
-    public func send(_ message: GatewayMessage) async -> GatewayResult {
-        let started = Date()
-        do {
-            return Self.classify(try await transport.send(request(for: message)))
-        } catch {
-            return .transportFailure(error, latency: Date().timeIntervalSince(started))
-        }
-    }
+    func read(_ response: HTTPResponse) -> GatewayResult { Self.classify(response) }
 
     func request(for message: GatewayMessage) -> HTTPRequest {
         var form: [(String, String)] = [("To", message.phone.e164), ("Body", message.text)]

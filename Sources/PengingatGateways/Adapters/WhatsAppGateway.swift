@@ -4,7 +4,7 @@ import PengingatCore
 /// WhatsApp Business Cloud API: `POST {base}/{version}/{phone-number-id}/messages` with a
 /// bearer token. Outside the 24-hour window only approved templates are delivered, so a
 /// message that names one is sent as that template; others go as text.
-public struct WhatsAppGateway: Gateway {
+public struct WhatsAppGateway: HTTPAdapter {
     public struct Configuration: Sendable {
         /// `https://graph.facebook.com`
         public var baseURL: String
@@ -32,20 +32,7 @@ public struct WhatsAppGateway: Gateway {
         self.transport = transport
     }
 
-    public func send(_ message: GatewayMessage) async -> GatewayResult {
-        let started = Date()
-        let request: HTTPRequest
-        do {
-            request = try self.request(for: message)
-        } catch {
-            return GatewayResult(outcome: .permanent, error: "whatsapp: cannot encode the message")
-        }
-        do {
-            return Self.classify(try await transport.send(request))
-        } catch {
-            return .transportFailure(error, latency: Date().timeIntervalSince(started))
-        }
-    }
+    func read(_ response: HTTPResponse) -> GatewayResult { Self.classify(response) }
 
     func request(for message: GatewayMessage) throws -> HTTPRequest {
         var body: [String: Any] = [
