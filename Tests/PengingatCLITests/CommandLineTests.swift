@@ -137,7 +137,12 @@ struct CommandLineTests {
             ["impor", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"],
             environment: ["PENGINGAT_LOG_LEVEL": "trace"])
         #expect(run.stderr.contains("roster imported"))
-        #expect(run.stderr.range(of: #"\d{9,}"#, options: .regularExpression) == nil, "\(run.stderr)")
+        // Phone numbers in any written form, and 16-digit NIKs. (Paths in debug logs hold UUIDs,
+        // whose hex digits are not phone numbers: the pattern must not be fooled by them.)
+        let phone = #"(?<![0-9A-Fa-f])(\+?62|0)8\d{7,}(?![0-9A-Fa-f])"#
+        let nik = #"(?<![0-9A-Fa-f])\d{16}(?![0-9A-Fa-f])"#
+        #expect(run.stderr.range(of: phone, options: .regularExpression) == nil, "\(run.stderr)")
+        #expect(run.stderr.range(of: nik, options: .regularExpression) == nil, "\(run.stderr)")
     }
 
     @Test("a database path that cannot be used is an error with a code, exit 2")
@@ -287,8 +292,14 @@ struct DispatchCommandTests {
               file: {type: file, path: \(outbox)}
             """.write(toFile: config, atomically: true, encoding: .utf8)
         _ = try CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T00:00+07:00", "--hari", "1", "--simpan"])
-        let run = try CommandLineTests.run(["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00"])
+        let run = try CommandLineTests.run(["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00"],
+                                           environment: ["PENGINGAT_LOG_LEVEL": "trace"])
         #expect(run.status == 0, "\(run.stderr)")
+        // Even at trace level, the dispatcher's logs hold no phone number and no message text.
+        #expect(run.stderr.contains("message dispatched"))
+        #expect(run.stderr.range(of: #"(?<![0-9A-Fa-f*])(\+?62|0)8\d{7,}(?![0-9A-Fa-f])"#, options: .regularExpression) == nil,
+                "\(run.stderr.prefix(2000))")
+        #expect(!run.stderr.contains("P2K2"))
         #expect(run.stdout.contains("Terkirim ke gateway: "))
         let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n")
         #expect(lines.count > 50)
