@@ -209,4 +209,19 @@ struct PlannerTests {
             #expect(!line.contains("Désémber"), "Sundanese date in an Indonesian sentence: \(line)")
         }
     }
+
+    @Test("a single reminder whose kind has an approved WhatsApp template carries it, with its parameters in order")
+    func whatsAppTemplate() async throws {
+        let configuration = try PengingatConfiguration.load(path: Fixtures.repositoryRoot + "/Config/pengingat.yaml")
+        let catalogue = try TemplateCatalogue.load(
+            settings: TemplateSettings(directory: Fixtures.repositoryRoot + "/Templates"), whatsAppTemplates: configuration.whatsAppTemplates)
+        let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), channel: .whatsapp, groupID: "G1", rw: "01")
+        let store = await F.store(households: [household])
+        let planner = Planner(store: store, rules: try F.rules(), catalogue: catalogue, logger: Logger(label: "test"))
+        let messages = try await F.collect(planner, .init(now: F.instant("2026-12-07 00:00"), days: 1))
+        let dayBefore = try #require(messages.first { $0.kinds == [.p2k2DayBefore] })
+        #expect(dayBefore.whatsAppTemplate == WhatsAppTemplateCall(
+            name: "pkh_p2k2_pengingat", language: "id", parameters: ["Ani", "Selasa, 8 Desember 2026", "09.00 WIB", "Aula Kelurahan"]))
+        #expect(dayBefore.outboxMessage(source: "planner").whatsAppTemplate == dayBefore.whatsAppTemplate)
+    }
 }

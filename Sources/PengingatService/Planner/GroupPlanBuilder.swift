@@ -388,11 +388,21 @@ struct GroupPlanBuilder {
         let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
         let text = parts.joined(separator: "\n")
         let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
+        // A template call only for one item told directly: parameters come from its own values.
+        var whatsAppTemplate: WhatsAppTemplateCall?
+        if ordered.count == 1, !first.item.isRelayed, let template = catalogue.whatsAppTemplates[first.item.kind] {
+            var values = first.values
+            for (name, value) in greeting(for: first.household).storage { values[name] = value }
+            whatsAppTemplate = WhatsAppTemplateCall(name: template.name, language: template.language, parameters: template.parameters.map {
+                if case .text(let text)? = values[$0] { return text }
+                return ""
+            })
+        }
         return PlannedMessage(
             key: key, groupID: group.id, phone: first.phone, channel: channel,
             language: recipients.first?.language ?? .indonesian, zone: group.zone,
             due: ordered.map(\.item.due).min() ?? first.item.due, expiry: ordered.map(\.item.expiry).min() ?? first.item.expiry,
             priority: ordered.map(\.priority).min() ?? 5, items: ordered.map(\.item),
-            text: channel == .sms ? smsText : text, smsSize: SMSSize(measuring: smsText))
+            text: channel == .sms ? smsText : text, smsSize: SMSSize(measuring: smsText), whatsAppTemplate: whatsAppTemplate)
     }
 }

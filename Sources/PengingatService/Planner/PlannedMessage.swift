@@ -35,6 +35,9 @@ public struct PlannedMessage: Sendable, Equatable {
     /// The text as it will be sent on `channel` (typography mapped for SMS when configured).
     public let text: String
     public let smsSize: SMSSize
+    /// The approved WhatsApp template for a single-item message whose kind has one (outside
+    /// the 24-hour window WhatsApp delivers only templates); nil otherwise.
+    public let whatsAppTemplate: WhatsAppTemplateCall?
 
     public var householdIDs: [Household.ID] {
         var seen = Set<Household.ID>()
@@ -58,7 +61,7 @@ public struct PlannedMessage: Sendable, Equatable {
             items: items.map {
                 OutboxItem(key: $0.key, householdID: $0.householdID, eventKey: $0.eventKey,
                            eventAt: $0.eventStart.instant(in: zone), kind: $0.kind.rawValue)
-            })
+            }, whatsAppTemplate: whatsAppTemplate)
     }
 }
 
