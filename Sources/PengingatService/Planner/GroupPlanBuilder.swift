@@ -17,32 +17,21 @@ struct GroupPlanBuilder {
     let changes: [String: MeetingChange]
     /// "Bapak" for a household whose pengurus is a man, else "Ibu"; worked out once per household.
     let salutations: [Household.ID: String]
+    let resolver: RecipientResolver
 
     private var drafts: [Draft] = []
     private var tasks: [FacilitatorTask] = []
     private var unreachable: [UnreachableHousehold] = []
 
-    /// Where a household's messages go.
-    enum Recipient {
-        /// Its own phone, or a phone it shares or borrows (then health details are left out).
-        case phone(PhoneNumber, isOwn: Bool, household: Household)
-        /// No phone: through the ketua kelompok's phone.
-        case relay(via: Household, phone: PhoneNumber)
-    }
-
     /// An item before merging: who, what, when, and the values to render it with.
     struct Draft {
         let item: PlannedItem
-        let recipient: Recipient
+        let recipient: RecipientResolver.Recipient
         let household: Household
         let values: TemplateValues
         let priority: Int
 
-        var phone: PhoneNumber {
-            switch recipient {
-            case .phone(let phone, _, _), .relay(_, let phone): phone
-            }
-        }
+        var phone: PhoneNumber { recipient.phone }
     }
 
     init(
@@ -67,31 +56,21 @@ struct GroupPlanBuilder {
             salutations[household.id] = caregiver?.sex == .male ? "Bapak" : "Ibu"
         }
         self.salutations = salutations
+        self.resolver = RecipientResolver(group: group, households: households, sharedPhones: context.sharedPhones)
     }
 
     var itemKeys: Set<String> { Set(drafts.map(\.item.key)) }
 
     // MARK: - Recipients
 
-    private var recipientCache: [Household.ID: Recipient?] = [:]
+    private var recipientCache: [Household.ID: RecipientResolver.Recipient?] = [:]
 
-    mutating func recipient(for household: Household) -> Recipient? {
+    mutating func recipient(for household: Household) -> RecipientResolver.Recipient? {
         if let cached = recipientCache[household.id] { return cached }
-        let resolved: Recipient?
-        if let phone = household.phone {
-            resolved = .phone(phone, isOwn: !context.sharedPhones.contains(phone), household: household)
-        } else if let phone = household.alternatePhone {
-            resolved = .phone(phone, isOwn: false, household: household)
-        } else if let leaderID = group.leaderHouseholdID, leaderID != household.id,
-                  let leader = householdsByID[leaderID], leader.status == .active, leader.consent == .granted,
-                  let phone = leader.phone
-        {
-            resolved = .relay(via: leader, phone: phone)
-        } else {
-            resolved = nil
+        let resolved = resolver.recipient(for: household)
+        if resolved == nil {
             unreachable.append(UnreachableHousehold(
-                householdID: household.id, groupID: group.id,
-                reason: "tidak punya HP dan ketua kelompok tidak bisa dititipi pesan"))
+                householdID: household.id, groupID: group.id, reason: RecipientResolver.unreachableReason))
         }
         recipientCache[household.id] = resolved
         return resolved

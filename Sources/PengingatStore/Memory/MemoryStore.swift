@@ -15,6 +15,7 @@ public actor MemoryStore: PengingatStore {
     var nextAttemptAt: [String: Date] = [:]
     var sentAt: [String: Date] = [:]
     var deliveryLogEntries: [DeliveryLogEntry] = []
+    var attendanceByMeeting: [String: (groupID: Group.ID, records: [AttendanceRecord])] = [:]
 
     private struct MemberKey: Hashable {
         let householdID: Household.ID

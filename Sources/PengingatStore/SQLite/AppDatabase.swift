@@ -201,6 +201,19 @@ public final class AppDatabase: Sendable {
                 BEGIN SELECT RAISE(ABORT, 'delivery_log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v4 attendance") { db in
+            try db.create(table: "attendance") { t in
+                t.column("meeting_id", .text).notNull()
+                t.column("group_id", .text).notNull()
+                t.column("household_id", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("reason", .text)
+                t.column("recorded_by", .text).notNull()
+                t.column("recorded_at_ms", .integer).notNull()
+                t.primaryKey(["meeting_id", "household_id"])
+            }
+            try db.create(index: "attendance_on_group", on: "attendance", columns: ["group_id", "meeting_id"])
+        }
         return migrator
     }
 }

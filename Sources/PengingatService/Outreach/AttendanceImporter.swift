@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import PengingatCore
+import PengingatStore
+
+/// Reads a meeting's attendance list (`kehadiran.csv`: id_kelompok, tanggal, id_kpm, status,
+/// keterangan) and records each meeting it names. A household the list does not name came.
+public struct AttendanceImporter: Sendable {
+    let service: AttendanceService
+
+    public init(service: AttendanceService) {
+        self.service = service
+    }
+
+    public struct Result: Sendable {
+        public var outcomes: [AttendanceService.Outcome] = []
+        public var issues: [ImportIssue] = []
+    }
+
+    public func importFile(_ path: String, recordedBy: String, now: Date) async throws -> Result {
+        var result = Result()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            result.issues.append(ImportIssue(file: path, line: nil, severity: .fileRejected,
+                                             error: ImportProblem(.fileUnreadable(path: path, reason: "tidak bisa dibuka"))))
+            return result
+        }
+        let document = CSVDocument(data: data)
+        let header = document.header
+        let required = ["id_kelompok", "tanggal", "id_kpm", "status"]
+        let missing = required.filter { !header.contains($0) }
+        guard missing.isEmpty else {
+            result.issues.append(ImportIssue(file: path, line: 1, severity: .fileRejected, error: ImportProblem(
+                .requiredColumnMissing(columns: missing, fileName: (path as NSString).lastPathComponent))))
+            return result
+        }
+        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        struct Entry { let line: Int; let household: String; let status: AttendanceStatus; let reason: String }
+        var meetings: [String: (group: String, date: CalendarDate, entries: [Entry])] = [:]
+        for record in document.records where !record.isBlank {
+            var row = RosterRow(file: path, line: record.line, fields: record.fields, columnIndex: index,
+                                displayNames: document.rawHeader)
+            let group = row.required("id_kelompok")
+            let household = row.required("id_kpm")
+            let date = row.parsed("tanggal", CalendarDate.parseIndonesian)
+            let statusText = row.required("status")
+            let status = AttendanceStatus(written: statusText)
+            if status == nil, !statusText.isEmpty { row.report("status", AttendanceError(.unknownStatus(statusText))) }
+            result.issues += row.issues
+            guard row.isAcceptable, let date, let status else { continue }
+            let key = "\(group)\u{1F}\(date)"
+            meetings[key, default: (group, date, [])].entries.append(
+                Entry(line: record.line, household: household, status: status, reason: row.text("keterangan")))
+        }
+        for (_, meeting) in meetings.sorted(by: { ($0.value.group, $0.value.date) < ($1.value.group, $1.value.date) }) {
+            let firstLine = meeting.entries.first?.line
+            do {
+                let meetingID = try await service.meetingID(groupID: meeting.group, on: meeting.date)
+                let absent = Set(meeting.entries.filter { $0.status == .absent }.map(\.household))
+                let excused = Dictionary(meeting.entries.filter { $0.status == .excused }.map { ($0.household, $0.reason.isEmpty ? "-" : $0.reason) },
+                                         uniquingKeysWith: { _, last in last })
+                result.outcomes.append(try await service.record(
+                    meetingID: meetingID, absent: absent, excused: excused, recordedBy: recordedBy, now: now))
+            } catch let error as AttendanceError {
+                result.issues.append(ImportIssue(file: path, line: firstLine, column: "id_kelompok", value: meeting.group,
+                                                 severity: .rowRejected, error: error))
+            }
+        }
+        return result
+    }
+}
+
+extension AttendanceService {
+    /// The id of the group's meeting held on `date` (after holiday shifts and moves).
+    public func meetingID(groupID: Group.ID, on date: CalendarDate) async throws -> String {
+        guard let group = try await store.groups(in: .everything).first(where: { $0.id == groupID }) else {
+            throw AttendanceError(.unknownMeeting("\(groupID)/\(date)"))
+        }
+        let meetings = rules.meetingCalendar.meetings(
+            of: group, from: date, through: date, changes: try await store.meetingChanges(groupID: group.id))
+        guard let meeting = meetings.first(where: { $0.status != .cancelled }) else {
+            throw AttendanceError(.noMeetingOnDate(groupID: groupID, date: date.indonesianText))
+        }
+        return meeting.id
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+import PengingatCore
+import PengingatStore
+import PengingatTemplates
+
+/// Records who came to a meeting and, from that, the follow-up: a motivation message the next
+/// morning for each household that missed it (three levels, and a gentle variant for the
+/// excused), and a home-visit task for the facilitator after the third miss in a row.
+public struct AttendanceService: Sendable {
+    public static let source = "motivation"
+
+    let store: any PengingatStore
+    let rules: PlanningRules
+    let catalogue: TemplateCatalogue
+    let logger: Logger
+
+    public init(store: any PengingatStore, rules: PlanningRules, catalogue: TemplateCatalogue, logger: Logger) {
+        self.store = store
+        self.rules = rules
+        self.catalogue = catalogue
+        self.logger = logger
+    }
+
+    public struct Outcome: Sendable {
+        public let meeting: Meeting
+        public let present: Int
+        public let excused: Int
+        public let absent: Int
+        /// Rows new or changed compared with the previous recording of this meeting.
+        public let changed: Int
+        public let levels: [Household.ID: MotivationLevel]
+        public let outbox: OutboxCommitSummary
+        public let tasksAdded: Int
+    }
+
+    /// Records one meeting: the households named absent or excused; every other active
+    /// household of the group came. Recording again replaces the earlier recording.
+    public func record(
+        meetingID: String, absent: Set<Household.ID>, excused: [Household.ID: String], recordedBy: String, now: Date
+    ) async throws -> Outcome {
+        guard let parsed = Meeting.parse(id: meetingID),
+              let group = try await store.groups(in: .everything).first(where: { $0.id == parsed.groupID })
+        else { throw AttendanceError(.unknownMeeting(meetingID)) }
+        let changes = try await store.meetingChanges(groupID: group.id)
+        guard let meeting = rules.meetingCalendar.meeting(of: group, year: parsed.year, month: parsed.month, changes: changes),
+              meeting.status != .cancelled
+        else { throw AttendanceError(.unknownMeeting(meetingID)) }
+        let households = try await store.households(in: .everything, groupID: group.id)
+        let active = households.filter { $0.status == .active }
+        let activeIDs = Set(active.map(\.id))
+        for id in absent.union(excused.keys) where !activeIDs.contains(id) {
+            throw AttendanceError(.notAMember(householdID: id, groupID: group.id))
+        }
+        if let both = absent.intersection(excused.keys).sorted().first { throw AttendanceError(.bothAbsentAndExcused(both)) }
+
+        let records = active.map { household in
+            AttendanceRecord(
+                meetingID: meeting.id, householdID: household.id,
+                status: absent.contains(household.id) ? .absent : excused[household.id] != nil ? .excused : .present,
+                reason: excused[household.id], recordedBy: recordedBy, recordedAt: now)
+        }
+        let changed = try await store.recordAttendance(records, meetingID: meeting.id, groupID: group.id)
+
+        // The ladder looks at this meeting and the ones before it, in meeting order.
+        let history = try await store.attendanceHistory(groupID: group.id)
+        let earlier = history.keys.filter { $0 <= meeting.id }.sorted()
+        var levels: [Household.ID: MotivationLevel] = [:]
+        for household in active {
+            let statuses = earlier.compactMap { id in history[id]?.first { $0.householdID == household.id }?.status }
+            if let level = MotivationLevel.level(history: statuses) { levels[household.id] = level }
+        }
+
+        let messages = try await motivationMessages(
+            meeting: meeting, group: group, households: households, levels: levels, changes: changes, now: now)
+        let window = DateInterval(start: meeting.start.instant(in: group.zone), duration: 14 * 86_400)
+        let summary = try await store.commit(messages, source: Self.source, groupID: group.id, window: window, stale: [])
+        let tasks = levels.filter { $0.value == .thirdMiss }.keys.sorted().map { householdID in
+            FacilitatorTask(
+                key: "kunjungan-motivasi/\(householdID)/\(meeting.id)", kind: .homeVisit, facilitatorID: group.facilitatorID,
+                householdID: householdID, due: meeting.start.date.adding(days: 7),
+                reason: "Tiga kali berturut-turut tidak hadir P2K2 (terakhir \(meeting.id)): kunjungi dan tanyakan kabarnya")
+        }
+        let tasksAdded = try await store.commitTasks(tasks)
+        logger.info("attendance recorded", metadata: [
+            "attendance.meeting": "\(meeting.id)", "attendance.absent": "\(absent.count)", "attendance.excused": "\(excused.count)",
+            "attendance.motivation": "\(messages.count)",
+        ])
+        return Outcome(
+            meeting: meeting, present: records.filter { $0.status == .present }.count, excused: excused.count,
+            absent: absent.count, changed: changed, levels: levels, outbox: summary, tasksAdded: tasksAdded)
+    }
+
+    func motivationMessages(
+        meeting: Meeting, group: Group, households: [Household], levels: [Household.ID: MotivationLevel],
+        changes: [String: MeetingChange], now: Date
+    ) async throws -> [OutboxMessage] {
+        guard !levels.isEmpty else { return [] }
+        let byID = Dictionary(uniqueKeysWithValues: households.map { ($0.id, $0) })
+        let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: .everything), by: \.householdID)
+        let facilitator = try await store.facilitators().first { $0.id == group.facilitatorID }
+        let resolver = RecipientResolver(group: group, households: households, sharedPhones: try await store.sharedPhones())
+        let next = nextMeeting(of: group, after: meeting, changes: changes)
+        let other = try await otherGroupMeeting(for: group, before: next?.start, changes: changes, now: now)
+
+        // The morning after the meeting, in the group's send window; later if recorded late.
+        let morning = LocalDateTime(date: meeting.start.date.adding(days: 1), time: rules.policy.windowStart)
+        let earliest = max(morning, LocalDateTime(now, in: group.zone))
+        guard let due = rules.policy.nextAllowed(from: earliest) else { return [] }
+        let expiry = next?.start ?? due.adding(minutes: 14 * 1440)
+        guard due < expiry else { return [] }
+
+        var messages: [OutboxMessage] = []
+        for (householdID, level) in levels.sorted(by: { $0.key < $1.key }) {
+            guard let household = byID[householdID], household.consent == .granted,
+                  let recipient = resolver.recipient(for: household)
+            else { continue }
+            let kind: MessageKind = switch level {
+            case .excused: .motivationExcused
+            case .firstMiss: .motivationFirstMiss
+            case .secondMiss: .motivationSecondMiss
+            case .thirdMiss: .motivationThirdMiss
+            }
+            let language = catalogue.hasOwnTemplate(kind, language: household.language) ? household.language : .indonesian
+            let wording = MessageWording(language: language)
+            var values = Self.greeting(household, members: members[householdID] ?? [])
+            values["pendamping"] = .text(facilitator?.name ?? "Pendamping PKH")
+            values["tanggal_berikut"] = .text(next.map { wording.dateWithWeekday($0.start.date) } ?? "segera diumumkan")
+            values["jam_berikut"] = .text(next.map { wording.time($0.start.time, zone: group.zone) } ?? "-")
+            if kind != .motivationThirdMiss {
+                values["topik"] = .text(meeting.session?.shortTitle ?? "pertemuan P2K2")
+                values["pesan_kunci"] = .text(meeting.session?.keyMessage ?? "")
+            }
+            if kind == .motivationSecondMiss {
+                let leader = group.leaderHouseholdID.flatMap { byID[$0] }
+                values["ketua"] = .text(leader.map { leader in
+                    let greeting = Self.greeting(leader, members: members[leader.id] ?? [])
+                    return [greeting["sapaan"], greeting["nama"]].compactMap { value -> String? in
+                        if case .text(let text)? = value { return text }
+                        return nil
+                    }.joined(separator: " ")
+                } ?? "ketua kelompok")
+                if let other {
+                    values["pertemuan_lain"] = .text("\(other.group.name), \(wording.dateWithWeekday(other.meeting.start.date)) "
+                        + "\(wording.hourWord) \(wording.time(other.meeting.start.time, zone: other.group.zone))")
+                }
+            }
+            var text = try catalogue.text(kind, language: household.language, values: values)
+            var channel = household.channel
+            if case .relay(let leader, _) = recipient {
+                var relay = Self.greeting(leader, members: members[leader.id] ?? [])
+                relay["titipan"] = .list([["penerima": values["nama"] ?? "", "pesan": .text(text)]])
+                relay["pendamping"] = values["pendamping"]
+                text = try catalogue.text(.relayDigest, language: leader.language, values: relay)
+                channel = leader.channel
+            }
+            let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
+            let size = SMSSize(measuring: smsText)
+            messages.append(OutboxMessage(
+                key: "motivasi/\(meeting.id)/\(householdID)", source: Self.source, phone: recipient.phone, channel: channel,
+                language: household.language, groupID: group.id, dueAt: due.instant(in: group.zone),
+                expiresAt: expiry.instant(in: group.zone), priority: 4, text: channel == .sms ? smsText : text,
+                segments: size.segments, encoding: size.encoding.rawValue,
+                items: [OutboxItem(key: "motivasi/\(meeting.id)/\(householdID)", householdID: householdID, eventKey: meeting.id,
+                                   eventAt: meeting.start.instant(in: group.zone), kind: kind.rawValue)]))
+        }
+        return messages
+    }
+
+    /// The group's next meeting that takes place, within a year.
+    func nextMeeting(of group: Group, after meeting: Meeting, changes: [String: MeetingChange]) -> Meeting? {
+        var date = CalendarDate(year: meeting.year, month: meeting.month, day: 1) ?? meeting.start.date
+        for _ in 0..<12 {
+            date = date.adding(months: 1)
+            if let next = rules.meetingCalendar.meeting(of: group, year: date.year, month: date.month, changes: changes),
+               next.status != .cancelled, next.start > meeting.start {
+                return next
+            }
+        }
+        return nil
+    }
+
+    /// Another group of the same facilitator in the same kelurahan meeting soon: a household
+    /// that keeps missing its own group's day may find another day easier.
+    func otherGroupMeeting(
+        for group: Group, before limit: LocalDateTime?, changes: [String: MeetingChange], now: Date
+    ) async throws -> (group: Group, meeting: Meeting)? {
+        let today = LocalDateTime(now, in: group.zone)
+        let candidates = try await store.groups(in: .facilitator(group.facilitatorID)).filter {
+            $0.id != group.id && AdministrativeArea.kelurahanKey($0.kelurahan) == AdministrativeArea.kelurahanKey(group.kelurahan)
+        }
+        var best: (Group, Meeting)?
+        for candidate in candidates {
+            let meetings = rules.meetingCalendar.meetings(
+                of: candidate, from: today.date, through: today.date.adding(days: 45),
+                changes: try await store.meetingChanges(groupID: candidate.id))
+            guard let meeting = meetings.first(where: { $0.status != .cancelled && $0.start > today }) else { continue }
+            if let limit, meeting.start >= limit { continue }
+            if let current = best, current.1.start <= meeting.start { continue }
+            best = (candidate, meeting)
+        }
+        return best
+    }
+
+    static func greeting(_ household: Household, members: [Member]) -> TemplateValues {
+        let key = Member.key(forName: household.caregiverName)
+        let sex = members.first { $0.key == key }?.sex
+        return ["sapaan": .text(sex == .male ? "Bapak" : "Ibu"), "nama": .text(household.caregiverName)]
+    }
+}
