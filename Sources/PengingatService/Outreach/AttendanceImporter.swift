@@ -55,9 +55,25 @@ public struct AttendanceImporter: Sendable {
             let firstLine = meeting.entries.first?.line
             do {
                 let meetingID = try await service.meetingID(groupID: meeting.group, on: meeting.date)
-                let absent = Set(meeting.entries.filter { $0.status == .absent }.map(\.household))
-                let excused = Dictionary(meeting.entries.filter { $0.status == .excused }.map { ($0.household, $0.reason.isEmpty ? "-" : $0.reason) },
-                                         uniquingKeysWith: { _, last in last })
+                // A row naming someone outside the group is rejected on its own; the rest of the list counts.
+                let members = Set(try await service.store.households(in: .everything, groupID: meeting.group)
+                    .filter { $0.status == .active }.map(\.id))
+                var entries: [Entry] = []
+                for entry in meeting.entries {
+                    if members.contains(entry.household) {
+                        entries.append(entry)
+                    } else {
+                        result.issues.append(ImportIssue(
+                            file: path, line: entry.line, column: "id_kpm", value: entry.household, severity: .rowRejected,
+                            error: AttendanceError(.notAMember(householdID: entry.household, groupID: meeting.group))))
+                    }
+                }
+                // The last row for a household wins, as when the list was corrected by hand further down.
+                var latest: [String: Entry] = [:]
+                for entry in entries { latest[entry.household] = entry }
+                let absent = Set(latest.values.filter { $0.status == .absent }.map(\.household))
+                let excused = Dictionary(uniqueKeysWithValues: latest.values.filter { $0.status == .excused }
+                    .map { ($0.household, $0.reason.isEmpty ? "-" : $0.reason) })
                 result.outcomes.append(try await service.record(
                     meetingID: meetingID, absent: absent, excused: excused, recordedBy: recordedBy, now: now))
             } catch let error as AttendanceError {

@@ -73,7 +73,11 @@ public struct AttendanceService: Sendable {
 
         let messages = try await motivationMessages(
             meeting: meeting, group: group, households: households, levels: levels, changes: changes, now: now)
-        let window = DateInterval(start: meeting.start.instant(in: group.zone), duration: 14 * 86_400)
+        // Motivation of this group due between this meeting and the next is this meeting's:
+        // what a corrected recording no longer asks for is withdrawn.
+        let windowEnd = nextMeeting(of: group, after: meeting, changes: changes)?.start.instant(in: group.zone)
+            ?? meeting.start.instant(in: group.zone).addingTimeInterval(45 * 86_400)
+        let window = DateInterval(start: meeting.start.instant(in: group.zone), end: windowEnd)
         let summary = try await store.commit(messages, source: Self.source, groupID: group.id, window: window, stale: [])
         let tasks = levels.filter { $0.value == .thirdMiss }.keys.sorted().map { householdID in
             FacilitatorTask(

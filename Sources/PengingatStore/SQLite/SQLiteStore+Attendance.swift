@@ -5,15 +5,16 @@ import PengingatCore
 extension SQLiteStore: AttendanceStore {
     public func recordAttendance(_ records: [AttendanceRecord], meetingID: String, groupID: Group.ID) async throws -> Int {
         try await write { db in
-            var old: [String: (String, String?)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT household_id, status, reason FROM attendance WHERE meeting_id = ?",
-                                        arguments: [meetingID]) {
-                old[row[0]] = (row[1], row[2])
-            }
+            let old = Dictionary(
+                uniqueKeysWithValues: try Self.attendanceRecords(db, sql: "SELECT * FROM attendance WHERE meeting_id = ?", [meetingID])
+                    .map { ($0.householdID, $0) })
             try db.execute(sql: "DELETE FROM attendance WHERE meeting_id = ?", arguments: [meetingID])
             var changed = 0
-            for record in records {
-                if let previous = old[record.householdID], previous.0 == record.status.rawValue, previous.1 == record.reason {
+            for given in records {
+                // An unchanged row keeps who recorded it first, and when.
+                var record = given
+                if let previous = old[given.householdID], previous.status == given.status, previous.reason == given.reason {
+                    record = previous
                 } else {
                     changed += 1
                 }
