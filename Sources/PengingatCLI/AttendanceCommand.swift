@@ -215,5 +215,7 @@ enum AttendanceText {
 func operatorName(_ given: String?) -> String {
     if let given, !given.trimmingWhitespace().isEmpty { return given.trimmingWhitespace() }
     let environment = ProcessInfo.processInfo.environment
-    return environment["PENGINGAT_OPERATOR"] ?? environment["USER"] ?? "tidak diketahui"
+    if let name = environment["PENGINGAT_OPERATOR"] ?? environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
+    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "tidak diketahui"
 }

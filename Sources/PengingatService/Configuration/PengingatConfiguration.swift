@@ -10,12 +10,14 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var reminders: ReminderSettings
     public var dispatch: DispatchSettings
     public var gateways: [String: GatewaySettings]
+    public var broadcasts: BroadcastSettings
 
     public init(
         templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
         planner: PlannerSettings = PlannerSettings(), reminders: ReminderSettings = .standard,
         dispatch: DispatchSettings = DispatchSettings(),
-        gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")]
+        gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")],
+        broadcasts: BroadcastSettings = BroadcastSettings()
     ) {
         self.templates = templates
         self.whatsAppTemplates = whatsAppTemplates
@@ -23,6 +25,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         self.reminders = reminders
         self.dispatch = dispatch
         self.gateways = gateways
+        self.broadcasts = broadcasts
     }
 
     enum CodingKeys: String, CodingKey {
@@ -32,6 +35,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         case reminders
         case dispatch
         case gateways
+        case broadcasts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,5 +47,6 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         dispatch = try container.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? DispatchSettings()
         gateways = try container.decodeIfPresent([String: GatewaySettings].self, forKey: .gateways)
             ?? ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")]
+        broadcasts = try container.decodeIfPresent(BroadcastSettings.self, forKey: .broadcasts) ?? BroadcastSettings()
     }
 }

@@ -127,7 +127,7 @@ public struct AttendanceService: Sendable {
             }
             let language = catalogue.hasOwnTemplate(kind, language: household.language) ? household.language : .indonesian
             let wording = MessageWording(language: language)
-            var values = Self.greeting(household, members: members[householdID] ?? [])
+            var values = TemplateValues.greeting(for: household, members: members[householdID] ?? [])
             values["pendamping"] = .text(facilitator?.name ?? "Pendamping PKH")
             values["tanggal_berikut"] = .text(next.map { wording.dateWithWeekday($0.start.date) } ?? "segera diumumkan")
             values["jam_berikut"] = .text(next.map { wording.time($0.start.time, zone: group.zone) } ?? "-")
@@ -137,12 +137,8 @@ public struct AttendanceService: Sendable {
             }
             if kind == .motivationSecondMiss {
                 let leader = group.leaderHouseholdID.flatMap { byID[$0] }
-                values["ketua"] = .text(leader.map { leader in
-                    let greeting = Self.greeting(leader, members: members[leader.id] ?? [])
-                    return [greeting["sapaan"], greeting["nama"]].compactMap { value -> String? in
-                        if case .text(let text)? = value { return text }
-                        return nil
-                    }.joined(separator: " ")
+                values["ketua"] = .text(leader.map {
+                    TemplateValues.addressee(TemplateValues.greeting(for: $0, members: members[$0.id] ?? []))
                 } ?? "ketua kelompok")
                 if let other {
                     values["pertemuan_lain"] = .text("\(other.group.name), \(wording.dateWithWeekday(other.meeting.start.date)) "
@@ -152,21 +148,19 @@ public struct AttendanceService: Sendable {
             var text = try catalogue.text(kind, language: household.language, values: values)
             var channel = household.channel
             if case .relay(let leader, _) = recipient {
-                var relay = Self.greeting(leader, members: members[leader.id] ?? [])
+                var relay = TemplateValues.greeting(for: leader, members: members[leader.id] ?? [])
                 relay["titipan"] = .list([["penerima": values["nama"] ?? "", "pesan": .text(text)]])
                 relay["pendamping"] = values["pendamping"]
                 text = try catalogue.text(.relayDigest, language: leader.language, values: relay)
                 channel = leader.channel
             }
-            let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
-            let size = SMSSize(measuring: smsText)
-            messages.append(OutboxMessage(
-                key: "motivasi/\(meeting.id)/\(householdID)", source: Self.source, phone: recipient.phone, channel: channel,
-                language: household.language, groupID: group.id, dueAt: due.instant(in: group.zone),
-                expiresAt: expiry.instant(in: group.zone), priority: 4, text: channel == .sms ? smsText : text,
-                segments: size.segments, encoding: size.encoding.rawValue,
-                items: [OutboxItem(key: "motivasi/\(meeting.id)/\(householdID)", householdID: householdID, eventKey: meeting.id,
-                                   eventAt: meeting.start.instant(in: group.zone), kind: kind.rawValue)]))
+            let key = "motivasi/\(meeting.id)/\(householdID)"
+            messages.append(OutboxMessage.composed(
+                key: key, source: Self.source, text: text, phone: recipient.phone, channel: channel, language: household.language,
+                groupID: group.id, dueAt: due.instant(in: group.zone), expiresAt: expiry.instant(in: group.zone), priority: 4,
+                items: [OutboxItem(key: key, householdID: householdID, eventKey: meeting.id,
+                                   eventAt: meeting.start.instant(in: group.zone), kind: kind.rawValue)],
+                settings: catalogue.settings))
         }
         return messages
     }
@@ -204,11 +198,5 @@ public struct AttendanceService: Sendable {
             best = (candidate, meeting)
         }
         return best
-    }
-
-    static func greeting(_ household: Household, members: [Member]) -> TemplateValues {
-        let key = Member.key(forName: household.caregiverName)
-        let sex = members.first { $0.key == key }?.sex
-        return ["sapaan": .text(sex == .male ? "Bapak" : "Ibu"), "nama": .text(household.caregiverName)]
     }
 }

@@ -51,9 +51,7 @@ struct GroupPlanBuilder {
         self.changes = changes
         var salutations: [Household.ID: String] = [:]
         for household in households {
-            let caregiverKey = Member.key(forName: household.caregiverName)
-            let caregiver = members[household.id]?.first { $0.key == caregiverKey }
-            salutations[household.id] = caregiver?.sex == .male ? "Bapak" : "Ibu"
+            salutations[household.id] = TemplateValues.salutation(for: household, members: members[household.id] ?? [])
         }
         self.salutations = salutations
         self.resolver = RecipientResolver(group: group, households: households, sharedPhones: context.sharedPhones)
@@ -211,15 +209,7 @@ struct GroupPlanBuilder {
     }
 
     func meetingValues(_ meeting: Meeting, due: LocalDateTime, wording: MessageWording) -> TemplateValues {
-        var values: TemplateValues = [
-            "tanggal": .text(wording.dateWithWeekday(meeting.start.date)),
-            "jam": .text(wording.time(meeting.start.time, zone: meeting.zone)),
-            "tempat": .text(meeting.place),
-            "daring": .flag(meeting.mode == .online),
-        ]
-        if let relative = wording.relativeDay(meeting.start.date, today: due.date) { values["kapan"] = .text(relative) }
-        if let session = meeting.session { values["topik"] = .text(session.shortTitle) }
-        return values
+        TemplateValues.meeting(meeting, due: due, wording: wording)
     }
 
     func obligationValues(
@@ -350,12 +340,7 @@ struct GroupPlanBuilder {
             let entries: [TemplateValues] = relayed.compactMap { draft in
                 guard let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values)
                 else { return nil }
-                let greeting = greeting(for: draft.household)
-                let addressee = [greeting["sapaan"], greeting["nama"]].compactMap { value -> String? in
-                    if case .text(let text)? = value { return text }
-                    return nil
-                }.joined(separator: " ")
-                return ["penerima": .text(addressee), "pesan": .text(text)]
+                return ["penerima": .text(TemplateValues.addressee(greeting(for: draft.household))), "pesan": .text(text)]
             }
             var values = greeting(for: leader)
             values["titipan"] = .list(entries)

@@ -16,6 +16,7 @@ public actor MemoryStore: PengingatStore {
     var sentAt: [String: Date] = [:]
     var deliveryLogEntries: [DeliveryLogEntry] = []
     var attendanceByMeeting: [String: (groupID: Group.ID, records: [AttendanceRecord])] = [:]
+    var broadcastsByID: [String: Broadcast] = [:]
 
     private struct MemberKey: Hashable {
         let householdID: Household.ID

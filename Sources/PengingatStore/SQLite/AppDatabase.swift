@@ -214,6 +214,25 @@ public final class AppDatabase: Sendable {
             }
             try db.create(index: "attendance_on_group", on: "attendance", columns: ["group_id", "meeting_id"])
         }
+        migrator.registerMigration("v6 broadcasts") { db in
+            try db.create(table: "broadcasts") { t in
+                t.primaryKey("id", .text)
+                t.column("created_by", .text).notNull()
+                t.column("created_at_ms", .integer).notNull()
+                t.column("audience", .text).notNull()
+                t.column("facilitator_id", .text)
+                t.column("content", .text).notNull()
+                t.column("scheduled_at_ms", .integer).notNull()
+                t.column("households", .integer).notNull()
+                t.column("messages", .integer).notNull()
+                t.column("segments", .integer).notNull()
+                t.column("estimated_cost", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("cancelled_by", .text)
+                t.column("cancelled_at_ms", .integer)
+            }
+            try db.create(index: "broadcasts_on_created", on: "broadcasts", columns: ["created_at_ms"])
+        }
         return migrator
     }
 }

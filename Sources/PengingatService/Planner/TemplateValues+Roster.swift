@@ -1,0 +1,37 @@
+import PengingatCore
+import PengingatTemplates
+
+extension TemplateValues {
+    /// `sapaan` and `nama` for a household: "Bapak" when its caregiver is a man in the member
+    /// list, "Ibu" otherwise (most PKH caregivers are mothers).
+    static func greeting(for household: Household, members: [Member]) -> TemplateValues {
+        ["sapaan": .text(salutation(for: household, members: members)), "nama": .text(household.caregiverName)]
+    }
+
+    static func salutation(for household: Household, members: [Member]) -> String {
+        let caregiverKey = Member.key(forName: household.caregiverName)
+        return members.first { $0.key == caregiverKey }?.sex == .male ? "Bapak" : "Ibu"
+    }
+
+    /// "Ibu Siti Aminah": how a relay message names the household it is for.
+    static func addressee(_ greeting: TemplateValues) -> String {
+        [greeting["sapaan"], greeting["nama"]].compactMap { value -> String? in
+            if case .text(let text)? = value { return text }
+            return nil
+        }.joined(separator: " ")
+    }
+
+    /// `tanggal`, `jam`, `tempat`, `daring`, and `kapan` and `topik` when they apply, for a
+    /// message about `meeting` sent at `due`.
+    static func meeting(_ meeting: Meeting, due: LocalDateTime, wording: MessageWording) -> TemplateValues {
+        var values: TemplateValues = [
+            "tanggal": .text(wording.dateWithWeekday(meeting.start.date)),
+            "jam": .text(wording.time(meeting.start.time, zone: meeting.zone)),
+            "tempat": .text(meeting.place),
+            "daring": .flag(meeting.mode == .online),
+        ]
+        if let relative = wording.relativeDay(meeting.start.date, today: due.date) { values["kapan"] = .text(relative) }
+        if let session = meeting.session { values["topik"] = .text(session.shortTitle) }
+        return values
+    }
+}
