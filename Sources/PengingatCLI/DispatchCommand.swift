@@ -14,6 +14,7 @@ struct DispatchCommand: AsyncParsableCommand {
         discussion: """
             Tanpa --sekali, perintah ini terus berjalan: mengambil pesan yang sudah waktunya, mengirim,
             mengulang yang gagal sementara, dan mencatat setiap percobaan serta laporan terkirim.
+            Setiap pagi (jam `digest.at` di zona pendamping) ringkasan untuk pendamping juga dibuat.
             Berhenti dengan Ctrl-C atau SIGTERM: pesan yang sedang dikirim diselesaikan dulu.
             Gateway diatur di bagian `gateways` dan `dispatch` berkas konfigurasi.
             """,
@@ -72,7 +73,21 @@ struct DispatchCommand: AsyncParsableCommand {
             try await drain(dispatcher, callbacks: callbacks, store: sqlite)
             return
         }
-        let services: [any Service] = [dispatcher] + (callbacks.map { [$0] } ?? [])
+        // The long-running sender also makes each facilitator's morning digest.
+        let digests: DigestService
+        do {
+            digests = DigestService(
+                store: sqlite, rules: try PlanningRules.load(settings),
+                catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath), settings: settings.digest,
+                logger: logger)
+        } catch let error as TemplateCatalogueError {
+            StandardError.write(error.description + "\n")
+            throw ExitCode(1)
+        } catch {
+            throw fail(error, exitCode: 1)
+        }
+        let scheduler = DigestScheduler(digests: digests, logger: logger, now: { Date().addingTimeInterval(offset) })
+        let services: [any Service] = [dispatcher, scheduler] + (callbacks.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         StandardError.write("Mengirim… (Ctrl-C untuk berhenti)\n")

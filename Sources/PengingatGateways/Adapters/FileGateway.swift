@@ -21,6 +21,8 @@ public actor FileGateway: Gateway {
         let text: String
         let at: String
         let whatsapp_template: String?
+        let email: String?
+        let subject: String?
     }
 
     public func send(_ message: GatewayMessage) async -> GatewayResult {
@@ -29,7 +31,8 @@ public actor FileGateway: Gateway {
             let handle = try openHandle()
             let line = Line(
                 id: message.id, to: message.phone.e164, text: message.text,
-                at: ISO8601DateFormatter().string(from: started), whatsapp_template: message.whatsAppTemplate?.name)
+                at: ISO8601DateFormatter().string(from: started), whatsapp_template: message.whatsAppTemplate?.name,
+                email: message.email?.address, subject: message.email?.subject)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var data = try encoder.encode(line)

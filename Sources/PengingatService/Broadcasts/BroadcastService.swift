@@ -106,6 +106,7 @@ public struct BroadcastService: Sendable {
         let id = Self.newID(now: now)
         let facilitators = Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) })
         let shared = try await store.sharedPhones()
+        let unreachablePhones = Set(try await store.unreachableHouseholds().keys)
 
         var buckets: [PhoneNumber: Bucket] = [:]
         var order: [PhoneNumber] = []
@@ -118,7 +119,7 @@ public struct BroadcastService: Sendable {
             let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: .everything), by: \.householdID)
             let chosen = all.filter { $0.status == .active && matches(request.audience, members: members[$0.id] ?? []) }
             optedOut += chosen.filter { $0.consent != .granted }.count
-            let resolver = RecipientResolver(group: group, households: all, sharedPhones: shared)
+            let resolver = RecipientResolver(group: group, households: all, sharedPhones: shared, unreachable: unreachablePhones)
             guard let due = rules.policy.nextAllowed(from: LocalDateTime(max(request.at ?? now, now), in: group.zone)) else { continue }
             var expiry = due.instant(in: group.zone).addingTimeInterval(settings.expiresAfterHours * 3600)
             var values: TemplateValues = [:]

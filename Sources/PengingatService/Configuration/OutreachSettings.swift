@@ -1,3 +1,6 @@
+import Foundation
+import PengingatCore
+
 /// The `broadcasts` section: what a broadcast costs and when it needs a second yes.
 public struct BroadcastSettings: Sendable, Equatable, Decodable {
     /// Estimated price, in rupiah, of one SMS segment and of one WhatsApp message.
@@ -32,5 +35,55 @@ public struct BroadcastSettings: Sendable, Equatable, Decodable {
         confirmAbove = try c.decodeIfPresent(Int.self, forKey: .confirmAbove) ?? d.confirmAbove
         expiresAfterHours = try c.decodeIfPresent(Double.self, forKey: .expiresAfterHours) ?? d.expiresAfterHours
         previewCount = try c.decodeIfPresent(Int.self, forKey: .previewCount) ?? d.previewCount
+    }
+}
+
+/// The `digest` section: each facilitator's morning summary.
+public struct DigestSettings: Sendable, Equatable, Decodable {
+    public enum Channel: String, Sendable, Equatable, Decodable {
+        /// By e-mail when the facilitator has an address in pendamping.csv, else WhatsApp.
+        case auto
+        case email
+        case whatsapp
+        case sms
+    }
+
+    /// Wall time in the facilitator's zone (the zone of their groups).
+    public var at: String
+    public var channel: Channel
+    /// The phone's judged unreachable after this many messages in a row did not arrive.
+    public var unreachableAfterFailures: Int
+    /// Evidence older than this is forgotten, so an unreachable phone is tried again.
+    public var reachabilityWindowDays: Int
+    /// At most this many lines per list in the digest; the rest is counted.
+    public var maxLinesPerList: Int
+
+    public init(at: String = "06.00", channel: Channel = .auto, unreachableAfterFailures: Int = 3,
+                reachabilityWindowDays: Int = 30, maxLinesPerList: Int = 15) {
+        self.at = at
+        self.channel = channel
+        self.unreachableAfterFailures = unreachableAfterFailures
+        self.reachabilityWindowDays = reachabilityWindowDays
+        self.maxLinesPerList = maxLinesPerList
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case at, channel
+        case unreachableAfterFailures = "unreachable_after_failures", reachabilityWindowDays = "reachability_window_days"
+        case maxLinesPerList = "max_lines_per_list"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = DigestSettings()
+        at = try c.decodeIfPresent(String.self, forKey: .at) ?? d.at
+        channel = try c.decodeIfPresent(Channel.self, forKey: .channel) ?? d.channel
+        unreachableAfterFailures = try c.decodeIfPresent(Int.self, forKey: .unreachableAfterFailures) ?? d.unreachableAfterFailures
+        reachabilityWindowDays = try c.decodeIfPresent(Int.self, forKey: .reachabilityWindowDays) ?? d.reachabilityWindowDays
+        maxLinesPerList = try c.decodeIfPresent(Int.self, forKey: .maxLinesPerList) ?? d.maxLinesPerList
+    }
+
+    public var reachabilityRules: ReachabilityRules {
+        ReachabilityRules(failuresInARow: unreachableAfterFailures, window: TimeInterval(reachabilityWindowDays) * 86_400)
     }
 }

@@ -11,13 +11,14 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var dispatch: DispatchSettings
     public var gateways: [String: GatewaySettings]
     public var broadcasts: BroadcastSettings
+    public var digest: DigestSettings
 
     public init(
         templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
         planner: PlannerSettings = PlannerSettings(), reminders: ReminderSettings = .standard,
         dispatch: DispatchSettings = DispatchSettings(),
         gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")],
-        broadcasts: BroadcastSettings = BroadcastSettings()
+        broadcasts: BroadcastSettings = BroadcastSettings(), digest: DigestSettings = DigestSettings()
     ) {
         self.templates = templates
         self.whatsAppTemplates = whatsAppTemplates
@@ -26,6 +27,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         self.dispatch = dispatch
         self.gateways = gateways
         self.broadcasts = broadcasts
+        self.digest = digest
     }
 
     enum CodingKeys: String, CodingKey {
@@ -36,6 +38,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         case dispatch
         case gateways
         case broadcasts
+        case digest
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,5 +51,6 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         gateways = try container.decodeIfPresent([String: GatewaySettings].self, forKey: .gateways)
             ?? ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")]
         broadcasts = try container.decodeIfPresent(BroadcastSettings.self, forKey: .broadcasts) ?? BroadcastSettings()
+        digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? DigestSettings()
     }
 }

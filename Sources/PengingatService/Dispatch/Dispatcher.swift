@@ -21,6 +21,8 @@ public struct Dispatcher: Service {
         public var pollInterval: TimeInterval
         /// Gateways to try in order, per channel.
         public var channels: [Household.Channel: [String]]
+        /// Gateways for messages that go by e-mail (facilitator digests).
+        public var emailGateways: [String]
         /// When set, every message goes through this gateway only.
         public var onlyGateway: String?
         public var maxMessagesPerPhonePerDay: Int
@@ -31,7 +33,7 @@ public struct Dispatcher: Service {
             concurrency: Int = 32, lease: TimeInterval = 120, maxAttempts: Int = 6, backoffInitial: TimeInterval = 30,
             backoffMax: TimeInterval = 3600, reportTimeout: TimeInterval = 48 * 3600, pollInterval: TimeInterval = 5,
             channels: [Household.Channel: [String]] = [.sms: ["file"], .whatsapp: ["file"]], onlyGateway: String? = nil,
-            maxMessagesPerPhonePerDay: Int = 2,
+            maxMessagesPerPhonePerDay: Int = 2, emailGateways: [String] = ["file"],
             owner: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...UInt16.max))"
         ) {
             self.concurrency = concurrency
@@ -42,6 +44,7 @@ public struct Dispatcher: Service {
             self.reportTimeout = reportTimeout
             self.pollInterval = pollInterval
             self.channels = channels
+            self.emailGateways = emailGateways
             self.onlyGateway = onlyGateway
             self.maxMessagesPerPhonePerDay = maxMessagesPerPhonePerDay
             self.owner = owner
@@ -56,7 +59,8 @@ public struct Dispatcher: Service {
                 pollInterval: settings.dispatch.pollSeconds,
                 channels: Dictionary(uniqueKeysWithValues: settings.dispatch.channels.compactMap { name, gateways in
                     Household.Channel(rawValue: name).map { ($0, gateways) }
-                }), onlyGateway: onlyGateway, maxMessagesPerPhonePerDay: settings.reminders.maxMessagesPerPhonePerDay)
+                }), onlyGateway: onlyGateway, maxMessagesPerPhonePerDay: settings.reminders.maxMessagesPerPhonePerDay,
+                emailGateways: settings.dispatch.channels["email"] ?? [])
         }
     }
 
@@ -185,6 +189,8 @@ public struct Dispatcher: Service {
         if try await everyoneOptedOut(message) {
             return try await finish(message, gateway: "-", result: nil, consequence: .optedOut, error: "opted out")
         }
+        // An e-mail does not ring the phone: the per-phone cap is about phones.
+        if message.email != nil { return try await send(message) }
         let day = Self.dayInWIB(containing: started)
         let admitted = try await reservations.admit(message.phone, day: day, cap: configuration.maxMessagesPerPhonePerDay) {
             try await store.sentCount(to: message.phone, in: day)
@@ -203,7 +209,8 @@ public struct Dispatcher: Service {
 
     /// Tries the channel's gateways in order and records the outcome.
     private func send(_ message: OutboxMessage) async throws -> AttemptRecord.Consequence {
-        let chain = configuration.onlyGateway.map { [$0] } ?? configuration.channels[message.channel] ?? []
+        let chain = configuration.onlyGateway.map { [$0] }
+            ?? (message.email != nil ? configuration.emailGateways : configuration.channels[message.channel] ?? [])
         var lastResult: GatewayResult?
         var lastGateway = chain.last ?? "-"
         var reopenAt: Date?
@@ -217,7 +224,8 @@ public struct Dispatcher: Service {
             let result = await entry.gateway.send(GatewayMessage(
                 id: message.key, phone: message.phone,
                 text: entry.isSMS ? SMSText.mappingTypography(message.text) : message.text,
-                whatsAppTemplate: message.whatsAppTemplate.map { ($0.name, $0.language, $0.parameters) }))
+                whatsAppTemplate: message.whatsAppTemplate.map { ($0.name, $0.language, $0.parameters) },
+                email: message.email.map { ($0.address, $0.subject) }))
             await entry.breaker.record(result, now: now())
             lastResult = result
             lastGateway = name

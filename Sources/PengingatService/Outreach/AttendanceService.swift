@@ -103,7 +103,8 @@ public struct AttendanceService: Sendable {
         let byID = Dictionary(uniqueKeysWithValues: households.map { ($0.id, $0) })
         let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: .everything), by: \.householdID)
         let facilitator = try await store.facilitators().first { $0.id == group.facilitatorID }
-        let resolver = RecipientResolver(group: group, households: households, sharedPhones: try await store.sharedPhones())
+        let resolver = RecipientResolver(group: group, households: households, sharedPhones: try await store.sharedPhones(),
+                                         unreachable: Set(try await store.unreachableHouseholds().keys))
         let next = nextMeeting(of: group, after: meeting, changes: changes)
         let other = try await otherGroupMeeting(for: group, before: next?.start, changes: changes, now: now)
 

@@ -54,7 +54,8 @@ struct GroupPlanBuilder {
             salutations[household.id] = TemplateValues.salutation(for: household, members: members[household.id] ?? [])
         }
         self.salutations = salutations
-        self.resolver = RecipientResolver(group: group, households: households, sharedPhones: context.sharedPhones)
+        self.resolver = RecipientResolver(
+            group: group, households: households, sharedPhones: context.sharedPhones, unreachable: context.unreachable)
     }
 
     var itemKeys: Set<String> { Set(drafts.map(\.item.key)) }

@@ -48,6 +48,7 @@ public struct Planner: Sendable {
         let groups = try await store.groups(in: scope).filter { groupID == nil || $0.id == groupID }
         let context = PlanningContext(
             posyandus: try await store.posyandus(), sharedPhones: try await store.sharedPhones(),
+            unreachable: Set(try await store.unreachableHouseholds().keys),
             facilitators: Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) }))
         try await withThrowingTaskGroup(of: (Int, GroupPlan).self) { tasks in
             var next = 0
@@ -101,12 +102,15 @@ public struct Planner: Sendable {
     struct PlanningContext: Sendable {
         let posyandusByArea: [String: Posyandu]
         let sharedPhones: Set<PhoneNumber>
+        let unreachable: Set<Household.ID>
         let facilitators: [Facilitator.ID: Facilitator]
 
-        init(posyandus: [Posyandu], sharedPhones: Set<PhoneNumber>, facilitators: [Facilitator.ID: Facilitator]) {
+        init(posyandus: [Posyandu], sharedPhones: Set<PhoneNumber>, unreachable: Set<Household.ID> = [],
+             facilitators: [Facilitator.ID: Facilitator]) {
             self.posyandusByArea = Dictionary(
                 posyandus.map { (Self.area(kelurahan: $0.kelurahan, rw: $0.rw), $0) }, uniquingKeysWith: { first, _ in first })
             self.sharedPhones = sharedPhones
+            self.unreachable = unreachable
             self.facilitators = facilitators
         }
 

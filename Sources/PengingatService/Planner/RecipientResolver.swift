@@ -1,7 +1,8 @@
 import PengingatCore
 
 /// Where a household's messages go: its own phone, a phone it shares or borrows (then no
-/// health details), or, without any phone, its ketua kelompok's phone as a relay.
+/// health details), or, without any phone (or with one judged unreachable), its ketua
+/// kelompok's phone as a relay.
 struct RecipientResolver: Sendable {
     enum Recipient: Sendable, Equatable {
         case phone(PhoneNumber, isOwn: Bool, household: Household)
@@ -24,22 +25,25 @@ struct RecipientResolver: Sendable {
     let group: Group
     let households: [Household.ID: Household]
     let sharedPhones: Set<PhoneNumber>
+    /// Households whose own phone recent messages did not reach (`ReachabilityService`).
+    let unreachable: Set<Household.ID>
 
-    init(group: Group, households: [Household], sharedPhones: Set<PhoneNumber>) {
+    init(group: Group, households: [Household], sharedPhones: Set<PhoneNumber>, unreachable: Set<Household.ID> = []) {
         self.group = group
         self.households = Dictionary(uniqueKeysWithValues: households.map { ($0.id, $0) })
         self.sharedPhones = sharedPhones
+        self.unreachable = unreachable
     }
 
     func recipient(for household: Household) -> Recipient? {
-        if let phone = household.phone {
+        if let phone = household.phone, !unreachable.contains(household.id) {
             return .phone(phone, isOwn: !sharedPhones.contains(phone), household: household)
         }
         if let phone = household.alternatePhone {
             return .phone(phone, isOwn: false, household: household)
         }
         if let leaderID = group.leaderHouseholdID, leaderID != household.id, let leader = households[leaderID],
-           leader.status == .active, leader.consent == .granted, let phone = leader.phone {
+           leader.status == .active, leader.consent == .granted, !unreachable.contains(leaderID), let phone = leader.phone {
             return .relay(via: leader, phone: phone)
         }
         return nil

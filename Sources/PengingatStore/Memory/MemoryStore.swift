@@ -17,6 +17,7 @@ public actor MemoryStore: PengingatStore {
     var deliveryLogEntries: [DeliveryLogEntry] = []
     var attendanceByMeeting: [String: (groupID: Group.ID, records: [AttendanceRecord])] = [:]
     var broadcastsByID: [String: Broadcast] = [:]
+    var unreachableByHousehold: [Household.ID: HouseholdReachability] = [:]
 
     private struct MemberKey: Hashable {
         let householdID: Household.ID

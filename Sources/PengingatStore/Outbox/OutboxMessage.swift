@@ -99,6 +99,9 @@ public struct OutboxMessage: Sendable, Equatable {
     /// The approved WhatsApp template to use outside the 24-hour window, when the message is
     /// a single kind that has one.
     public let whatsAppTemplate: WhatsAppTemplateCall?
+    /// Set for a message that goes by e-mail (a facilitator's digest): the phone then only
+    /// names whose message it is.
+    public let email: EmailEnvelope?
     /// Attempts made so far.
     public var attempts: Int = 0
     /// The gateway that took it, and its id for the message (for matching reports).
@@ -108,7 +111,8 @@ public struct OutboxMessage: Sendable, Equatable {
     public init(
         key: String, source: String, phone: PhoneNumber, channel: Household.Channel, language: Household.Language,
         groupID: Group.ID?, dueAt: Date, expiresAt: Date, priority: Int, state: OutboxState = .queued, text: String,
-        segments: Int, encoding: String, items: [OutboxItem], whatsAppTemplate: WhatsAppTemplateCall? = nil
+        segments: Int, encoding: String, items: [OutboxItem], whatsAppTemplate: WhatsAppTemplateCall? = nil,
+        email: EmailEnvelope? = nil
     ) {
         self.key = key
         self.source = source
@@ -125,6 +129,7 @@ public struct OutboxMessage: Sendable, Equatable {
         self.encoding = encoding
         self.items = items
         self.whatsAppTemplate = whatsAppTemplate
+        self.email = email
     }
 
     public var householdIDs: [Household.ID] {
@@ -139,7 +144,7 @@ public struct OutboxMessage: Sendable, Equatable {
             && language == other.language && groupID == other.groupID && dueAt == other.dueAt
             && expiresAt == other.expiresAt && priority == other.priority && text == other.text
             && segments == other.segments && encoding == other.encoding && items == other.items
-            && whatsAppTemplate == other.whatsAppTemplate
+            && whatsAppTemplate == other.whatsAppTemplate && email == other.email
     }
 }
 
@@ -153,6 +158,17 @@ public struct WhatsAppTemplateCall: Sendable, Equatable, Codable {
         self.name = name
         self.language = language
         self.parameters = parameters
+    }
+}
+
+/// Where an e-mail goes and what its subject says.
+public struct EmailEnvelope: Sendable, Equatable, Codable {
+    public let address: String
+    public let subject: String
+
+    public init(address: String, subject: String) {
+        self.address = address
+        self.subject = subject
     }
 }
 

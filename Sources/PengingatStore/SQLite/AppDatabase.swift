@@ -233,6 +233,20 @@ public final class AppDatabase: Sendable {
             }
             try db.create(index: "broadcasts_on_created", on: "broadcasts", columns: ["created_at_ms"])
         }
+        migrator.registerMigration("v7 reachability, e-mail in the outbox") { db in
+            try db.create(table: "unreachable_households") { t in
+                t.primaryKey("household_id", .text)
+                t.column("phone", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("since_ms", .integer).notNull()
+            }
+            // Facilitator digests by e-mail: the address and subject; the phone stays the
+            // message's key for caps and logs.
+            try db.alter(table: "outbox") { t in
+                t.add(column: "email_address", .text)
+                t.add(column: "email_subject", .text)
+            }
+        }
         return migrator
     }
 }

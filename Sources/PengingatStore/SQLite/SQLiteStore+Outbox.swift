@@ -229,6 +229,8 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
     var gateway: String?
     var providerId: String?
     var whatsappTemplate: String?
+    var emailAddress: String?
+    var emailSubject: String?
 
     init(_ message: OutboxMessage) {
         key = message.key
@@ -248,6 +250,8 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
         gateway = message.gateway
         providerId = message.providerID
         whatsappTemplate = message.whatsAppTemplate.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        emailAddress = message.email?.address
+        emailSubject = message.email?.subject
     }
 
     func domain(items: [OutboxItem]) throws -> OutboxMessage {
@@ -259,7 +263,8 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
             dueAt: Date(timeIntervalSince1970: TimeInterval(dueAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)), priority: priority, state: state,
             text: text, segments: segments, encoding: encoding, items: items,
-            whatsAppTemplate: whatsappTemplate.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) })
+            whatsAppTemplate: whatsappTemplate.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) },
+            email: emailAddress.map { EmailEnvelope(address: $0, subject: emailSubject ?? "") })
         message.attempts = attempts
         message.gateway = gateway
         message.providerID = providerId
