@@ -1,7 +1,8 @@
 # Pengingat — two commands on a fresh Debian/Ubuntu machine with Swift 6.3:
 #   make run    install what is missing, build, import the sample roster, show it, check the
-#               templates, plan the coming week into the outbox, and send what is due into
-#               the file outbox (var/outbox.jsonl)
+#               templates, plan the coming week into the outbox, send what is due into the
+#               file outbox (var/outbox.jsonl), record a meeting's attendance and send the
+#               motivation messages, preview a broadcast and a facilitator's digest
 #   make test   install what is missing, run every test
 
 SWIFT        ?= swift
@@ -43,7 +44,14 @@ run: build
 	$$bin impor $(SAMPLE) --db var/contoh.sqlite > /dev/null; \
 	$$bin rencana --db var/contoh.sqlite --pada 2026-12-07T00:00+07:00 --hari 2 --simpan > /dev/null; \
 	$$bin kirim --sekali --db var/contoh.sqlite --pada 2026-12-07T17:00+07:00; \
-	echo "Tiga pesan terakhir di kotak keluar berkas var/outbox.jsonl:"; tail -n 3 var/outbox.jsonl
+	echo "Tiga pesan terakhir di kotak keluar berkas var/outbox.jsonl:"; tail -n 3 var/outbox.jsonl; \
+	echo; echo "Kehadiran P2K2 KLP-01 8 Desember 2026; pesan penyemangat terkirim esok paginya:"; \
+	$$bin kehadiran catat --db var/contoh.sqlite --pertemuan KLP-01/2026-12 --tidak-hadir KPM-0001,KPM-0002 \
+	    --izin "KPM-0004:anak sakit" --oleh contoh --pada 2026-12-08T12:00+07:00; \
+	$$bin kirim --sekali --db var/contoh.sqlite --pada 2026-12-09T07:00+07:00 --tunggu-laporan 0; \
+	grep '"id":"motivasi/KLP-01/2026-12/' var/outbox.jsonl | tail -n 3; \
+	echo; $$bin siaran --db var/contoh.sqlite --ke kelompok:KLP-01 --teks "{{sapaan}} {{nama}}, pencairan bantuan PKH tahap 4 mulai Senin di kantor pos. Bawa KKS dan KTP." --coba --sekarang 2026-12-09T08:00+07:00; \
+	echo; $$bin ringkasan --db var/contoh.sqlite --pendamping PDP-01 --pada 2026-12-08T06:00+07:00 --coba
 
 test: test-deps
 	$(SWIFT) build --build-tests
