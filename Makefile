@@ -2,7 +2,8 @@
 #   make run    install what is missing, build, import the sample roster, show it, check the
 #               templates, plan the coming week into the outbox, send what is due into the
 #               file outbox (var/outbox.jsonl), record a meeting's attendance and send the
-#               motivation messages, preview a broadcast and a facilitator's digest
+#               motivation messages, preview a broadcast and a facilitator's digest, answer a
+#               household's replies (JADWAL, BERHENTI, MULAI)
 #   make test   install what is missing, run every test
 
 SWIFT        ?= swift
@@ -51,7 +52,12 @@ run: build
 	$$bin kirim --sekali --db var/contoh.sqlite --pada 2026-12-09T07:00+07:00 --tunggu-laporan 0; \
 	grep '"id":"motivasi/KLP-01/2026-12/' var/outbox.jsonl | tail -n 3; \
 	echo; $$bin siaran --db var/contoh.sqlite --ke kelompok:KLP-01 --teks "{{sapaan}} {{nama}}, pencairan bantuan PKH tahap 4 mulai Senin di kantor pos. Bawa KKS dan KTP." --coba --sekarang 2026-12-09T08:00+07:00; \
-	echo; $$bin ringkasan --db var/contoh.sqlite --pendamping PDP-01 --pada 2026-12-08T06:00+07:00 --coba
+	echo; $$bin ringkasan --db var/contoh.sqlite --pendamping PDP-01 --pada 2026-12-08T06:00+07:00 --coba; \
+	echo; echo "Balasan dari KPM-0003 (seolah masuk lewat SMS): JADWAL, BERHENTI, lalu MULAI:"; \
+	$$bin balasan terima --db var/contoh.sqlite --dari 08576670613 --teks "jadwal?" --pada 2026-12-02T10:00+07:00; \
+	$$bin balasan terima --db var/contoh.sqlite --dari 08576670613 --teks "Berhenti" --pada 2026-12-02T10:05+07:00; \
+	$$bin balasan terima --db var/contoh.sqlite --dari 08576670613 --teks "mulai" --pada 2026-12-02T10:10+07:00; \
+	$$bin balasan daftar --db var/contoh.sqlite --pendamping PDP-01
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -25,13 +25,14 @@
 # (default sender Pengingat). Checked with this config: both delivery reports (types 8 and
 # 1, in either order) reach dlr-url once per message, also for concatenated messages.
 #
-# Mobile-originated messages are not configured here. Checked ways to inject one: a second
-# `smsc = fake` group on its own port (the fake SMSC serves ONE client at a time, so a second
-# fakesmsc on this harness's port is only read after the first one disconnects) fed by
-# `fakesmsc -m 1 "FROM TO text ..."` (stop it with SIGINT; it never exits by itself) or by
-# writing the line "FROM TO text ...\n" to that port; or an `smsc = http`, `system-type =
-# kannel` group (GET http://127.0.0.1:PORT/sms?username=&password=&from=&to=&text=); plus
-# an `sms-service` group (keyword = default, get-url with %p %P %a %k ..., max-messages = 0).
+# Mobile-originated (incoming) messages: with KANNEL_MO_URL=http://…/path?query set in the
+# environment of `start`, a second `smsc = fake` group (smsc id "mo") listens on its own port
+# and an `sms-service` (keyword default, max-messages 0: Kannel itself never answers) passes
+# every incoming message to KANNEL_MO_URL&from=%p&to=%P&text=%b&coding=%c&charset=%C&id=%I&ts=%T.
+# A test injects a message by connecting to KANNEL_MO_INJECT_PORT and writing the line
+# "FROM TO text WORDS...\n" (the fake SMSC protocol; it serves one client at a time, so the
+# harness's own fakesmsc stays on the other port). DIR/env then also has KANNEL_MO_URL and
+# KANNEL_MO_INJECT_PORT.
 #
 # DIR/pids has one "NAME PID STARTTIME" line per process we started (STARTTIME is field 22
 # of /proc/PID/stat), so `stop` never signals a PID that has since been reused by another
@@ -133,13 +134,13 @@ install_if_missing() {
     command -v bearerbox >/dev/null 2>&1 && [ -x "$FAKESMSC" ] || die "installing kannel failed"
 }
 
-# Four distinct free TCP ports on 127.0.0.1: all sockets are held open together while
+# Five distinct free TCP ports on 127.0.0.1: all sockets are held open together while
 # the kernel assigns them (bind to port 0), so they differ from each other.
 free_ports() {
     python3 - <<'EOF'
 import socket
 socks = []
-for _ in range(4):
+for _ in range(5):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind(("127.0.0.1", 0))
     socks.append(s)
@@ -284,6 +285,25 @@ concatenation = true
 default-sender = "$SENDER"
 default-smsc = $SMSC_ID
 EOF
+    [ -n "${KANNEL_MO_URL:-}" ] || return 0
+    cat >>"$DIR/kannel.conf" <<EOF
+
+# Incoming messages: injected on this port, passed to the application under test.
+group = smsc
+smsc = fake
+smsc-id = mo
+allowed-smsc-id = mo
+port = $MO_PORT
+our-host = "127.0.0.1"
+connect-allow-ip = "127.0.0.1"
+
+group = sms-service
+keyword = default
+catch-all = true
+max-messages = 0
+omit-empty = true
+get-url = "$KANNEL_MO_URL&from=%p&to=%P&text=%b&coding=%c&charset=%C&id=%I&ts=%T"
+EOF
 }
 
 # Sets FAILURE to "" when every process we started is alive, or to a description.
@@ -316,7 +336,7 @@ report_failure() {
 # bind fails) or timeout. Always returns 0 (so `set -e` stays in force inside).
 start_once() {
     RESULT=ok STATUS=""
-    read -r ADMIN_PORT SMSBOX_PORT FAKE_PORT SENDSMS_PORT <<<"$(free_ports)"
+    read -r ADMIN_PORT SMSBOX_PORT FAKE_PORT SENDSMS_PORT MO_PORT <<<"$(free_ports)"
     write_config
     : >"$DIR/pids"
     local deadline=$((SECONDS + START_TIMEOUT))
@@ -416,6 +436,10 @@ KANNEL_SMSBOX_PORT=$SMSBOX_PORT
 KANNEL_FAKESMSC_PORT=$FAKE_PORT
 KANNEL_SENDSMS_PORT=$SENDSMS_PORT
 EOF
+    if [ -n "${KANNEL_MO_URL:-}" ]; then
+        echo "KANNEL_MO_URL=$KANNEL_MO_URL" >>"$DIR/env"
+        echo "KANNEL_MO_INJECT_PORT=$MO_PORT" >>"$DIR/env"
+    fi
     cat "$DIR/env"
 }
 

@@ -13,6 +13,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-./scripts/kannel-test-env.sh start "$kannel_dir" >/dev/null
+# Kannel passes incoming messages to a listener a test starts on this port, with this secret.
+mo_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mo_secret=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
+KANNEL_MO_URL="http://127.0.0.1:$mo_port/mo/kannel?secret=$mo_secret" \
+    ./scripts/kannel-test-env.sh start "$kannel_dir" >/dev/null
 export PENGINGAT_KANNEL_ENV="$kannel_dir/env"
 "$swift" test --skip-build --disable-xctest "$@"

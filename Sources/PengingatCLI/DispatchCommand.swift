@@ -43,10 +43,17 @@ struct DispatchCommand: AsyncParsableCommand {
         let settings: PengingatConfiguration
         let sqlite: SQLiteStore
         let gateways: GatewayRegistry
+        let rules: PlanningRules
+        let catalogue: TemplateCatalogue
         do {
             settings = try configuration.load()
             sqlite = try store.openStore(logger: logger)
             gateways = try GatewayRegistry.build(settings, logger: logger)
+            rules = try PlanningRules.load(settings)
+            catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
+        } catch let error as TemplateCatalogueError {
+            StandardError.write(error.description + "\n")
+            throw ExitCode(1)
         } catch {
             throw fail(error, exitCode: 1)
         }
@@ -61,12 +68,14 @@ struct DispatchCommand: AsyncParsableCommand {
             store: sqlite, gateways: gateways, configuration: .init(settings, onlyGateway: gateway), logger: logger,
             now: { Date().addingTimeInterval(offset) })
         let environment = ProcessInfo.processInfo.environment
+        // The callback listener also takes the messages households send in (Kannel MO, WhatsApp).
+        let replies = ReplyService(store: sqlite, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
         let callbacks = settings.dispatch.callbackListen.map { listen in
             CallbackServer(
                 store: sqlite,
                 configuration: .init(listen: listen, secret: environment[settings.dispatch.callbackSecretEnv] ?? "",
                                      environment: environment),
-                logger: logger)
+                replies: replies, logger: logger)
         }
 
         if once {
@@ -74,18 +83,7 @@ struct DispatchCommand: AsyncParsableCommand {
             return
         }
         // The long-running sender also makes each facilitator's morning digest.
-        let digests: DigestService
-        do {
-            digests = DigestService(
-                store: sqlite, rules: try PlanningRules.load(settings),
-                catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath), settings: settings.digest,
-                logger: logger)
-        } catch let error as TemplateCatalogueError {
-            StandardError.write(error.description + "\n")
-            throw ExitCode(1)
-        } catch {
-            throw fail(error, exitCode: 1)
-        }
+        let digests = DigestService(store: sqlite, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
         let scheduler = DigestScheduler(digests: digests, logger: logger, now: { Date().addingTimeInterval(offset) })
         let services: [any Service] = [dispatcher, scheduler] + (callbacks.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(

@@ -62,7 +62,7 @@ struct CommandLineTests {
     func help() throws {
         let run = try Self.run(["--help"])
         #expect(run.status == 0)
-        for pair in ["impor, import", "kpm, household", "kelompok, group", "kehadiran, attendance", "siaran, broadcast"] {
+        for pair in ["impor, import", "kpm, household", "kelompok, group", "kehadiran, attendance", "siaran, broadcast", "balasan, replies"] {
             #expect(run.stdout.contains(pair), "missing \(pair)")
         }
         let importHelp = try Self.run(["import", "--help"])

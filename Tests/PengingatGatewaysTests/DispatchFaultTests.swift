@@ -24,8 +24,10 @@ struct DispatchFaultTests {
         }
     }
 
-    /// Drains until every message is final, or the deadline passes.
-    static func run(_ messages: [OutboxMessage], url: String, maxAttempts: Int = 5, deadline: TimeInterval = 20) async throws -> MemoryStore {
+    /// Drains until every message is final, or the deadline passes. The deadline only guards
+    /// against a hang: the command-line tests in the same process block cooperative threads
+    /// while they wait for the binary, which can hold the retries up for many seconds.
+    static func run(_ messages: [OutboxMessage], url: String, maxAttempts: Int = 5, deadline: TimeInterval = 120) async throws -> MemoryStore {
         let store = MemoryStore()
         _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
         let gateway = HTTPGateway(configuration: .init(method: .post, url: url, body: "text={{text|url}}"), transport: transport)

@@ -12,6 +12,10 @@ struct KannelEnvironment {
     let username: String
     let password: String
     let fakeSMSCLog: String
+    /// Where Kannel passes incoming messages (a listener the test starts), and the port that
+    /// takes "FROM TO text ..." lines to inject one; nil when the harness did not set them up.
+    var moURL: String?
+    var moInjectPort: Int?
 
     /// Reads `$PENGINGAT_KANNEL_ENV`; nil when the tests run without a Kannel (plain `swift test`).
     static func load() -> KannelEnvironment? {
@@ -26,7 +30,8 @@ struct KannelEnvironment {
         guard let url = values["KANNEL_SENDSMS_URL"], let user = values["KANNEL_USERNAME"],
               let password = values["KANNEL_PASSWORD"], let log = values["KANNEL_FAKESMSC_LOG"]
         else { return nil }
-        return KannelEnvironment(sendsmsURL: url, username: user, password: password, fakeSMSCLog: log)
+        return KannelEnvironment(sendsmsURL: url, username: user, password: password, fakeSMSCLog: log,
+                                 moURL: values["KANNEL_MO_URL"], moInjectPort: values["KANNEL_MO_INJECT_PORT"].flatMap { Int($0) })
     }
 
     /// What the fake SMS centre received, reassembled by scripts/fakesmsc-messages.py.

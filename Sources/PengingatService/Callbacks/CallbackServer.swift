@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PengingatCore
 import PengingatStore
 import ServiceLifecycle
 
-/// A small HTTP listener for delivery reports until the web service lands: Kannel's DLR
-/// callbacks, WhatsApp's status webhook (with its verification handshake) and Twilio's status
-/// callbacks. Every callback must carry the installation's secret (WhatsApp: its signature).
+/// A small HTTP listener for gateways until the web service lands: Kannel's DLR callbacks and
+/// incoming messages (its MO URL), WhatsApp's webhook (statuses and incoming messages, with its
+/// verification handshake) and Twilio's status callbacks. Every callback must carry the
+/// installation's secret (WhatsApp: its signature).
 public struct CallbackServer: Service {
     public struct Configuration: Sendable {
         public var host: String
@@ -39,13 +41,16 @@ public struct CallbackServer: Service {
 
     let store: any DispatchStore
     let configuration: Configuration
+    /// Reads and answers incoming messages; without it they are refused (404).
+    let replies: ReplyService?
     let logger: Logger
     let onRunning: @Sendable (Int) async -> Void
 
-    public init(store: any DispatchStore, configuration: Configuration, logger: Logger,
+    public init(store: any DispatchStore, configuration: Configuration, replies: ReplyService? = nil, logger: Logger,
                 onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.store = store
         self.configuration = configuration
+        self.replies = replies
         self.logger = logger
         self.onRunning = onRunning
     }
@@ -65,6 +70,7 @@ public struct CallbackServer: Service {
         let store = self.store
         let configuration = self.configuration
         let logger = self.logger
+        let replies = self.replies
 
         router.get("dlr/kannel") { request, _ -> Response in
             let query = request.uri.queryParameters
@@ -79,6 +85,27 @@ public struct CallbackServer: Service {
             let outcome = try await store.applyReport(DeliveryReport(match: .key(key), state: state, at: at, detail: "kannel DLR \(type)"))
             logger.debug("delivery report", metadata: ["report.gateway": "kannel", "report.type": "\(type)", "report.outcome": "\(outcome)"])
             return outcome == .unknownMessage ? Self.text(.notFound, "unknown message") : Self.text(.ok, "OK")
+        }
+
+        // Kannel's sms-service get-url (README, "Replies"); its `max-messages = 0` keeps Kannel
+        // from answering by itself: answers go through the outbox.
+        router.get("mo/kannel") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            guard let secret = query["secret"], DeliveryReportParsing.constantTimeEquals(String(secret), configuration.secret),
+                  !configuration.secret.isEmpty
+            else { return Self.text(.forbidden, "secret") }
+            guard let replies else { return Self.text(.notFound, "replies are not handled here") }
+            guard let message = InboundMessageParsing.kannel(query: request.uri.query ?? "") else {
+                return Self.text(.badRequest, "from and text are required")
+            }
+            guard let phone = try? PhoneNumber(parsing: message.from) else {
+                logger.notice("incoming message from an unusable number", metadata: ["reply.gateway": "kannel"])
+                return Self.text(.ok, "")
+            }
+            _ = try await replies.receive(.init(
+                gateway: "kannel", providerID: message.providerID, from: phone, text: message.text,
+                receivedAt: message.at ?? Date(), channel: .sms))
+            return Self.text(.ok, "")
         }
 
         router.get("webhooks/whatsapp") { request, _ -> Response in
@@ -97,10 +124,24 @@ public struct CallbackServer: Service {
                   DeliveryReportParsing.verifyWhatsAppSignature(
                     body: body, header: request.headers[.init("X-Hub-Signature-256")!], appSecret: secret)
             else { return Self.text(.forbidden, "signature") }
-            guard let statuses = DeliveryReportParsing.whatsAppStatuses(body) else { return Self.text(.badRequest, "not a webhook body") }
+            guard let statuses = DeliveryReportParsing.whatsAppStatuses(body),
+                  let messages = InboundMessageParsing.whatsApp(body)
+            else { return Self.text(.badRequest, "not a webhook body") }
             for status in statuses {
                 _ = try await store.applyReport(DeliveryReport(
                     match: .providerID(status.providerID), state: status.state, at: status.at, detail: status.detail))
+            }
+            if let replies {
+                for message in messages {
+                    guard let phone = try? PhoneNumber(parsing: message.from.hasPrefix("+") ? message.from : "+" + message.from)
+                    else { continue }
+                    _ = try await replies.receive(.init(
+                        gateway: "whatsapp", providerID: message.providerID, from: phone, text: message.text,
+                        receivedAt: message.at ?? Date(), channel: .whatsapp))
+                }
+            } else if !messages.isEmpty {
+                logger.notice("incoming WhatsApp messages ignored: replies are not handled here",
+                              metadata: ["reply.count": "\(messages.count)"])
             }
             return Self.text(.ok, "OK")
         }

@@ -87,3 +87,37 @@ public struct DigestSettings: Sendable, Equatable, Decodable {
         ReachabilityRules(failuresInARow: unreachableAfterFailures, window: TimeInterval(reachabilityWindowDays) * 86_400)
     }
 }
+
+/// The `replies` section: how Pengingat answers messages households send in.
+public struct ReplySettings: Sendable, Equatable, Decodable {
+    /// At most this many answers to one number within `answerWindowMinutes`: two
+    /// auto-responders answering each other stop here.
+    public var maxAnswersPerWindow: Int
+    public var answerWindowMinutes: Int
+    /// HADIR, IZIN and free text are acknowledged once per number within this many hours.
+    public var acknowledgeOncePerHours: Double
+    /// An answer not sent within this many hours is dropped: late, it would confuse.
+    public var answerExpiresAfterHours: Double
+
+    public init(maxAnswersPerWindow: Int = 3, answerWindowMinutes: Int = 60, acknowledgeOncePerHours: Double = 24,
+                answerExpiresAfterHours: Double = 6) {
+        self.maxAnswersPerWindow = maxAnswersPerWindow
+        self.answerWindowMinutes = answerWindowMinutes
+        self.acknowledgeOncePerHours = acknowledgeOncePerHours
+        self.answerExpiresAfterHours = answerExpiresAfterHours
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case maxAnswersPerWindow = "max_answers_per_window", answerWindowMinutes = "answer_window_minutes"
+        case acknowledgeOncePerHours = "acknowledge_once_per_hours", answerExpiresAfterHours = "answer_expires_after_hours"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ReplySettings()
+        maxAnswersPerWindow = try c.decodeIfPresent(Int.self, forKey: .maxAnswersPerWindow) ?? d.maxAnswersPerWindow
+        answerWindowMinutes = try c.decodeIfPresent(Int.self, forKey: .answerWindowMinutes) ?? d.answerWindowMinutes
+        acknowledgeOncePerHours = try c.decodeIfPresent(Double.self, forKey: .acknowledgeOncePerHours) ?? d.acknowledgeOncePerHours
+        answerExpiresAfterHours = try c.decodeIfPresent(Double.self, forKey: .answerExpiresAfterHours) ?? d.answerExpiresAfterHours
+    }
+}

@@ -12,13 +12,15 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var gateways: [String: GatewaySettings]
     public var broadcasts: BroadcastSettings
     public var digest: DigestSettings
+    public var replies: ReplySettings
 
     public init(
         templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
         planner: PlannerSettings = PlannerSettings(), reminders: ReminderSettings = .standard,
         dispatch: DispatchSettings = DispatchSettings(),
         gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")],
-        broadcasts: BroadcastSettings = BroadcastSettings(), digest: DigestSettings = DigestSettings()
+        broadcasts: BroadcastSettings = BroadcastSettings(), digest: DigestSettings = DigestSettings(),
+        replies: ReplySettings = ReplySettings()
     ) {
         self.templates = templates
         self.whatsAppTemplates = whatsAppTemplates
@@ -28,6 +30,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         self.gateways = gateways
         self.broadcasts = broadcasts
         self.digest = digest
+        self.replies = replies
     }
 
     enum CodingKeys: String, CodingKey {
@@ -39,6 +42,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         case gateways
         case broadcasts
         case digest
+        case replies
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,5 +56,6 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
             ?? ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")]
         broadcasts = try container.decodeIfPresent(BroadcastSettings.self, forKey: .broadcasts) ?? BroadcastSettings()
         digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? DigestSettings()
+        replies = try container.decodeIfPresent(ReplySettings.self, forKey: .replies) ?? ReplySettings()
     }
 }

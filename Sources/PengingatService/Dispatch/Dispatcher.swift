@@ -189,8 +189,9 @@ public struct Dispatcher: Service {
         if try await everyoneOptedOut(message) {
             return try await finish(message, gateway: "-", result: nil, consequence: .optedOut, error: "opted out")
         }
-        // An e-mail does not ring the phone: the per-phone cap is about phones.
-        if message.email != nil { return try await send(message) }
+        // An e-mail does not ring the phone: the per-phone cap is about phones. An answer to a
+        // household's own message is awaited; the answer limit of the replies governs those.
+        if message.email != nil || message.source == ReplyService.source { return try await send(message) }
         let day = Self.dayInWIB(containing: started)
         let admitted = try await reservations.admit(message.phone, day: day, cap: configuration.maxMessagesPerPhonePerDay) {
             try await store.sentCount(to: message.phone, in: day)

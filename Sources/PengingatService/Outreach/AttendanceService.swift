@@ -53,6 +53,13 @@ public struct AttendanceService: Sendable {
             throw AttendanceError(.notAMember(householdID: id, groupID: group.id))
         }
         if let both = absent.intersection(excused.keys).sorted().first { throw AttendanceError(.bothAbsentAndExcused(both)) }
+        // A household named absent that said IZIN by SMS or WhatsApp before the meeting was excused.
+        var absent = absent
+        var excused = excused
+        for (id, reason) in try await excusesByReply(absent: absent, households: active, meeting: meeting, zone: group.zone) {
+            absent.remove(id)
+            excused[id] = reason
+        }
 
         let records = active.map { household in
             AttendanceRecord(
@@ -93,6 +100,26 @@ public struct AttendanceService: Sendable {
         return Outcome(
             meeting: meeting, present: records.filter { $0.status == .present }.count, excused: excused.count,
             absent: absent.count, changed: changed, levels: levels, outbox: summary, tasksAdded: tasksAdded)
+    }
+
+    /// The absent households that replied IZIN (or TIDAK) in the two weeks before the meeting
+    /// or on its day, with their reason as the facilitator will read it.
+    func excusesByReply(
+        absent: Set<Household.ID>, households: [Household], meeting: Meeting, zone: IndonesianTimeZone
+    ) async throws -> [Household.ID: String] {
+        let start = meeting.start.instant(in: zone)
+        let until = start.addingTimeInterval(86_400)
+        var excuses: [Household.ID: String] = [:]
+        for household in households where absent.contains(household.id) {
+            for phone in [household.phone, household.alternatePhone].compactMap({ $0 }) {
+                let said = try await store.replies(from: phone, since: start.addingTimeInterval(-14 * 86_400)).last {
+                    if case .excused = $0.intent { return $0.receivedAt < until && $0.householdIDs.contains(household.id) }
+                    return false
+                }
+                if let said { excuses[household.id] = "izin lewat pesan: " + (said.intent.reason ?? "tanpa alasan") }
+            }
+        }
+        return excuses
     }
 
     func motivationMessages(

@@ -44,6 +44,8 @@ public struct DigestService: Sendable {
         public let visits: [Line]
         public let unreachable: [Line]
         public let failed: [Line]
+        /// Replies of the last day not yet marked handled.
+        public let replies: [Line]
         public let text: String
         /// Nil when the facilitator has neither phone nor e-mail to send it to.
         public let message: OutboxMessage?
@@ -134,6 +136,13 @@ public struct DigestService: Sendable {
         }
         failed.sort { $0.subject < $1.subject }
 
+        let replies = try await store.replies(in: .facilitator(facilitator.id), unhandledOnly: true,
+                                              since: now.addingTimeInterval(-86_400), limit: 200)
+            .reversed().map { reply in
+                Line(subject: reply.householdIDs.first.map(name) ?? reply.phone.masked,
+                     detail: "\(reply.intent.indonesianMeaning): \"\(Reply.oneLine(reply.text, maxLength: 80))\"")
+            }
+
         let limit = settings.maxLinesPerList
         func list(_ lines: [Line], _ subjectKey: String) -> TemplateValues.Value {
             var entries: [TemplateValues] = lines.prefix(limit).map { [subjectKey: .text($0.subject), "keterangan": .text($0.detail)] }
@@ -149,12 +158,13 @@ public struct DigestService: Sendable {
         values["kunjungan"] = list(visits, "kpm")
         values["tak_terjangkau"] = list(unreachable, "kpm")
         values["gagal"] = list(failed, "kpm")
+        values["balasan"] = list(replies, "kpm")
         let text = try catalogue.text(.facilitatorDigest, language: .indonesian, values: values)
 
         let message = envelope(for: facilitator, date: date, zone: zone, text: text, now: now)
         return Digest(facilitator: facilitator, date: date, zone: zone,
                       meetings: meetings.map { Line(subject: $0.group, detail: "\($0.time) di \($0.place)") }, visits: visits,
-                      unreachable: unreachable, failed: failed, text: text, message: message)
+                      unreachable: unreachable, failed: failed, replies: replies, text: text, message: message)
     }
 
     private func envelope(for facilitator: Facilitator, date: CalendarDate, zone: IndonesianTimeZone, text: String,

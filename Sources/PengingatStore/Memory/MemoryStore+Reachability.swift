@@ -16,6 +16,10 @@ extension MemoryStore {
             guard at >= since else { continue }
             outcomes[message.phone, default: []].append(PhoneOutcome(at: at, result: result))
         }
+        // A number that writes in is a number that works.
+        for reply in replyList where reply.receivedAt >= since {
+            outcomes[reply.phone, default: []].append(PhoneOutcome(at: reply.receivedAt, result: .reached))
+        }
         return outcomes.mapValues { $0.sorted { $0.at < $1.at } }
     }
 

@@ -18,6 +18,7 @@ public actor MemoryStore: PengingatStore {
     var attendanceByMeeting: [String: (groupID: Group.ID, records: [AttendanceRecord])] = [:]
     var broadcastsByID: [String: Broadcast] = [:]
     var unreachableByHousehold: [Household.ID: HouseholdReachability] = [:]
+    var replyList: [Reply] = []
 
     private struct MemberKey: Hashable {
         let householdID: Household.ID

@@ -247,6 +247,32 @@ public final class AppDatabase: Sendable {
                 t.add(column: "email_subject", .text)
             }
         }
+        migrator.registerMigration("v8 replies") { db in
+            try db.create(table: "replies") { t in
+                t.primaryKey("id", .text)
+                t.column("received_at_ms", .integer).notNull()
+                t.column("gateway", .text).notNull()
+                t.column("provider_id", .text)
+                t.column("phone", .text).notNull()
+                t.column("household_ids", .text).notNull()
+                t.column("group_id", .text)
+                t.column("text", .text).notNull()
+                t.column("intent", .text).notNull()
+                t.column("reason", .text)
+                t.column("response", .text).notNull()
+                t.column("response_kind", .text)
+                t.column("response_key", .text)
+                t.column("handled_by", .text)
+                t.column("handled_at_ms", .integer)
+            }
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX replies_on_provider_id ON replies (gateway, provider_id) WHERE provider_id IS NOT NULL
+                """)
+            try db.create(index: "replies_on_phone", on: "replies", columns: ["phone", "received_at_ms"])
+            try db.create(index: "replies_on_received", on: "replies", columns: ["received_at_ms"])
+            // Replies are matched to households by either of their numbers.
+            try db.create(index: "households_on_alternate_phone", on: "households", columns: ["alternate_phone"])
+        }
         return migrator
     }
 }

@@ -9,10 +9,13 @@ extension SQLiteStore: ReachabilityStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT phone, state, COALESCE(sent_at, due_at) AS at FROM outbox
                 WHERE state IN ('delivered', 'failed', 'unconfirmed') AND COALESCE(sent_at, due_at) >= ?
+                UNION ALL
+                SELECT phone, 'delivered' AS state, received_at_ms / 1000 AS at FROM replies WHERE received_at_ms >= ?
                 ORDER BY at
-                """, arguments: [Int(since.timeIntervalSince1970)])
+                """, arguments: [Int(since.timeIntervalSince1970), Int(since.timeIntervalSince1970 * 1000)])
             for row in rows {
                 guard let phone = PhoneNumber(e164: row["phone"]) else { continue }
+                // A reply counts as "delivered": a number that writes in is a number that works.
                 let result: PhoneOutcome.Result = switch row["state"] as String {
                 case "delivered": .reached
                 case "failed": .failed

@@ -108,6 +108,7 @@ extension MessageKind {
                 "kunjungan": .list([["kpm": "Ani (KPM-0007)", "keterangan": "tidak hadir P2K2 tiga kali"]]),
                 "tak_terjangkau": .list([]),
                 "gagal": .list([["kpm": "Dewi (KPM-0102)", "keterangan": "nomor tidak aktif"]]),
+                "balasan": .list([["kpm": "Siti (KPM-0031)", "keterangan": "izin (anak sakit): \"IZIN anak sakit\""]]),
             ]
         case .broadcast:
             values = ["isi": "Pencairan bantuan tahap IV mulai Senin, 14 Desember 2026 di Kantor Pos Cibeureum.",

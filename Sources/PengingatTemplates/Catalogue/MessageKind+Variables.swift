@@ -105,6 +105,7 @@ extension MessageKind {
                 V("kunjungan", .list(item), meaning: "kunjungan rumah yang perlu dilakukan"),
                 V("tak_terjangkau", .list(item), meaning: "KPM yang tidak bisa dihubungi"),
                 V("gagal", .list(item), meaning: "pesan yang gagal terkirim"),
+                V("balasan", .list(item), meaning: "balasan KPM sehari terakhir yang belum ditangani"),
             ]
         case .broadcast:
             return [V("isi", meaning: "isi pesan dari pendamping"), facilitator]
