@@ -46,28 +46,34 @@ public enum DeliveryReportParsing {
     /// The statuses in a WhatsApp webhook body (`entry[].changes[].value.statuses[]`);
     /// nil when the body is not the webhook's JSON at all.
     public static func whatsAppStatuses(_ body: Data) -> [WhatsAppStatus]? {
-        guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let entries = json["entry"] as? [[String: Any]]
-        else { return nil }
+        guard let values = whatsAppChangeValues(body) else { return nil }
         var statuses: [WhatsAppStatus] = []
-        for entry in entries {
-            for change in entry["changes"] as? [[String: Any]] ?? [] {
-                let value = change["value"] as? [String: Any]
-                for status in value?["statuses"] as? [[String: Any]] ?? [] {
-                    guard let id = status["id"] as? String, let name = status["status"] as? String,
-                          let state = whatsAppState(name)
-                    else { continue }
-                    let timestamp = (status["timestamp"] as? String).flatMap(TimeInterval.init) ?? Date().timeIntervalSince1970
-                    let errors = (status["errors"] as? [[String: Any]])?.compactMap { error in
-                        (error["code"] as? Int).map { "\($0) \(error["title"] as? String ?? "")" }
-                    } ?? []
-                    statuses.append(WhatsAppStatus(
-                        providerID: id, state: state, at: Date(timeIntervalSince1970: timestamp),
-                        detail: (["whatsapp \(name)"] + errors).joined(separator: "; ")))
-                }
+        for value in values {
+            for status in value["statuses"] as? [[String: Any]] ?? [] {
+                guard let id = status["id"] as? String, let name = status["status"] as? String,
+                      let state = whatsAppState(name)
+                else { continue }
+                let timestamp = (status["timestamp"] as? String).flatMap(TimeInterval.init) ?? Date().timeIntervalSince1970
+                let errors = (status["errors"] as? [[String: Any]])?.compactMap { error in
+                    (error["code"] as? Int).map { "\($0) \(error["title"] as? String ?? "")" }
+                } ?? []
+                statuses.append(WhatsAppStatus(
+                    providerID: id, state: state, at: Date(timeIntervalSince1970: timestamp),
+                    detail: (["whatsapp \(name)"] + errors).joined(separator: "; ")))
             }
         }
         return statuses
+    }
+
+    /// Every `entry[].changes[].value` of a WhatsApp webhook body, where both its statuses and
+    /// its incoming messages are; nil when the body is not the webhook's JSON at all.
+    static func whatsAppChangeValues(_ body: Data) -> [[String: Any]]? {
+        guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let entries = json["entry"] as? [[String: Any]]
+        else { return nil }
+        return entries.flatMap { entry in
+            (entry["changes"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? [String: Any] }
+        }
     }
 
     /// `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the app secret>`.

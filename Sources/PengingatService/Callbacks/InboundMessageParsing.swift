@@ -43,24 +43,19 @@ public enum InboundMessageParsing {
     /// (a photo, a voice note) as "[image]", "[audio]"… so the facilitator knows something came.
     /// Nil when the body is not the webhook's JSON at all.
     public static func whatsApp(_ body: Data) -> [Message]? {
-        guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let entries = json["entry"] as? [[String: Any]]
-        else { return nil }
+        guard let values = DeliveryReportParsing.whatsAppChangeValues(body) else { return nil }
         var messages: [Message] = []
-        for entry in entries {
-            for change in entry["changes"] as? [[String: Any]] ?? [] {
-                let value = change["value"] as? [String: Any]
-                for message in value?["messages"] as? [[String: Any]] ?? [] {
-                    guard let from = message["from"] as? String, let type = message["type"] as? String else { continue }
-                    let text: String = switch type {
-                    case "text": (message["text"] as? [String: Any])?["body"] as? String ?? ""
-                    case "button": (message["button"] as? [String: Any])?["text"] as? String ?? ""
-                    case "interactive": Self.interactiveTitle(message["interactive"] as? [String: Any]) ?? "[interactive]"
-                    default: "[\(type)]"
-                    }
-                    let at = (message["timestamp"] as? String).flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
-                    messages.append(Message(providerID: message["id"] as? String, from: from, text: text, at: at))
+        for value in values {
+            for message in value["messages"] as? [[String: Any]] ?? [] {
+                guard let from = message["from"] as? String, let type = message["type"] as? String else { continue }
+                let text: String = switch type {
+                case "text": (message["text"] as? [String: Any])?["body"] as? String ?? ""
+                case "button": (message["button"] as? [String: Any])?["text"] as? String ?? ""
+                case "interactive": Self.interactiveTitle(message["interactive"] as? [String: Any]) ?? "[interactive]"
+                default: "[\(type)]"
                 }
+                let at = (message["timestamp"] as? String).flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+                messages.append(Message(providerID: message["id"] as? String, from: from, text: text, at: at))
             }
         }
         return messages

@@ -85,13 +85,20 @@ public struct ReplyService: Sendable {
             householdIDs: households.map(\.id), groupID: (households.first { $0.status == .active } ?? households.first)?.groupID,
             text: inbound.text, intent: intent)
         var answer: OutboxMessage?
-        if let kind = try await answerKind(intent, households: households, consentChanged: consentChanged, inbound: inbound) {
-            let earlier = try await store.replies(
-                from: inbound.from, since: inbound.receivedAt.addingTimeInterval(-Double(settings.answerWindowMinutes) * 60))
-            if earlier.filter({ $0.response == .answered && $0.id != id }).count >= settings.maxAnswersPerWindow {
+        let answerWindow = Double(settings.answerWindowMinutes) * 60
+        let earlier = households.isEmpty ? [] : try await store.replies(
+            from: inbound.from, since: inbound.receivedAt.addingTimeInterval(-max(answerWindow, settings.acknowledgeOncePerHours * 3600)))
+            .filter { $0.id != id }
+        let meeting = intent == .schedule ? try await nextMeeting(for: households, after: inbound.receivedAt) : nil
+        if let kind = answerKind(intent, households: households, consentChanged: consentChanged, knowsNextMeeting: meeting != nil,
+                                 earlier: earlier, at: inbound.receivedAt) {
+            let answeredLately = earlier.filter {
+                $0.response == .answered && $0.receivedAt >= inbound.receivedAt.addingTimeInterval(-answerWindow)
+            }
+            if answeredLately.count >= settings.maxAnswersPerWindow {
                 reply.response = .rateLimited
             } else {
-                answer = try await compose(kind, replyID: id, households: households, inbound: inbound)
+                answer = try await compose(kind, replyID: id, households: households, meeting: meeting, inbound: inbound)
                 if let answer {
                     reply.response = .answered
                     reply.responseKind = kind.rawValue
@@ -117,8 +124,9 @@ public struct ReplyService: Sendable {
     /// anyone, or a machine); a number whose households all asked to stop hears only the
     /// answers to BERHENTI and MULAI.
     func answerKind(
-        _ intent: ReplyIntent, households: [Household], consentChanged: [Household.ID], inbound: Inbound
-    ) async throws -> MessageKind? {
+        _ intent: ReplyIntent, households: [Household], consentChanged: [Household.ID], knowsNextMeeting: Bool, earlier: [Reply],
+        at instant: Date
+    ) -> MessageKind? {
         guard !households.isEmpty else { return nil }
         switch intent {
         case .optOut: return consentChanged.isEmpty ? nil : .optOutConfirmation
@@ -126,22 +134,24 @@ public struct ReplyService: Sendable {
         default: break
         }
         guard households.contains(where: { $0.consent == .granted && $0.status == .active }) else { return nil }
-        if intent == .schedule, try await nextMeeting(for: households, after: inbound.receivedAt) != nil { return .scheduleAnswer }
+        if intent == .schedule && knowsNextMeeting { return .scheduleAnswer }
         // HADIR, IZIN, free text, and JADWAL without a known next meeting: acknowledged once a
         // day; the facilitator reads them.
-        let since = inbound.receivedAt.addingTimeInterval(-settings.acknowledgeOncePerHours * 3600)
-        let acknowledged = try await store.replies(from: inbound.from, since: since).contains {
-            $0.responseKind == MessageKind.replyAcknowledgement.rawValue && $0.id != Self.replyID(inbound)
+        let since = instant.addingTimeInterval(-settings.acknowledgeOncePerHours * 3600)
+        let acknowledged = earlier.contains {
+            $0.responseKind == MessageKind.replyAcknowledgement.rawValue && $0.receivedAt >= since
         }
         return acknowledged ? nil : .replyAcknowledgement
     }
 
-    func compose(_ kind: MessageKind, replyID: String, households: [Household], inbound: Inbound) async throws -> OutboxMessage? {
+    func compose(
+        _ kind: MessageKind, replyID: String, households: [Household], meeting next: (Group, Meeting)?, inbound: Inbound
+    ) async throws -> OutboxMessage? {
         guard let household = households.first(where: { $0.status == .active }) ?? households.first else { return nil }
         let language = catalogue.hasOwnTemplate(kind, language: household.language) ? household.language : .indonesian
         let members = try await store.members(ofHousehold: household.id, in: .everything)
         var values = TemplateValues.greeting(for: household, members: members)
-        if kind == .scheduleAnswer, let (group, meeting) = try await nextMeeting(for: households, after: inbound.receivedAt) {
+        if kind == .scheduleAnswer, let (group, meeting) = next {
             let wording = MessageWording(language: language)
             values["kelompok"] = .text(group.name)
             values["tanggal"] = .text(wording.dateWithWeekday(meeting.start.date))
