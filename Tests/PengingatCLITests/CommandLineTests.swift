@@ -35,7 +35,9 @@ struct CommandLineTests {
         return fallback
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// Waits for the binary on a thread of its own: a test blocking a cooperative thread for
+    /// seconds holds up every async test in the process (two threads on a 2-core machine).
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
@@ -46,12 +48,24 @@ struct CommandLineTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        nonisolated(unsafe) let running = process
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                // Standard error is drained beside standard output, so neither pipe can fill up.
+                nonisolated(unsafe) var stderr = Data()
+                let done = DispatchSemaphore(value: 0)
+                Thread.detachNewThread {
+                    stderr = err.fileHandleForReading.readDataToEndOfFile()
+                    done.signal()
+                }
+                let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                done.wait()
+                running.waitUntilExit()
+                continuation.resume(returning: Run(
+                    status: running.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                    stderr: String(decoding: stderr, as: UTF8.self)))
+            }
+        }
     }
 
     static func temporaryDatabase() -> String {
@@ -59,34 +73,34 @@ struct CommandLineTests {
     }
 
     @Test("help names every command in Indonesian and English")
-    func help() throws {
-        let run = try Self.run(["--help"])
+    func help() async throws {
+        let run = try await Self.run(["--help"])
         #expect(run.status == 0)
         for pair in ["impor, import", "kpm, household", "kelompok, group", "kehadiran, attendance", "siaran, broadcast", "balasan, replies"] {
             #expect(run.stdout.contains(pair), "missing \(pair)")
         }
-        let importHelp = try Self.run(["import", "--help"])
+        let importHelp = try await Self.run(["import", "--help"])
         #expect(importHelp.stdout.contains("--strict"))
         #expect(importHelp.stdout.contains("Kode keluar"))
     }
 
     @Test("importing the sample roster exits 0 and stores 497 households")
-    func importSample() throws {
+    func importSample() async throws {
         let db = Self.temporaryDatabase()
-        let run = try Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try await Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("KPM: 497 baru"))
-        let list = try Self.run(["kpm", "daftar", "--db", db])
+        let list = try await Self.run(["kpm", "daftar", "--db", db])
         #expect(list.stdout.contains("497 KPM"))
-        let again = try Self.run(["import", "Config/contoh", "--db", db, "--today", "16/11/2026"])
+        let again = try await Self.run(["import", "Config/contoh", "--db", db, "--today", "16/11/2026"])
         #expect(again.status == 0)
         #expect(again.stdout.contains("KPM: 0 baru, 0 berubah, 497 sama"))
     }
 
     @Test("the faulty roster exits 1 and names each mistake's file, line and column")
-    func importFaulty() throws {
+    func importFaulty() async throws {
         let db = Self.temporaryDatabase()
-        let run = try Self.run(["impor", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try await Self.run(["impor", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("kpm.csv baris 5, kolom no_hp (ke-3): \"0812345\""))
         #expect(run.stdout.contains("[HP02]"))
@@ -95,45 +109,45 @@ struct CommandLineTests {
     }
 
     @Test("--strict on the faulty roster exits 2 and stores nothing")
-    func strict() throws {
+    func strict() async throws {
         let db = Self.temporaryDatabase()
-        let run = try Self.run(["impor", "--strict", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try await Self.run(["impor", "--strict", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"])
         #expect(run.status == 2)
         #expect(run.stdout.contains("Tidak ada yang disimpan"))
-        let list = try Self.run(["kpm", "list", "--db", db])
+        let list = try await Self.run(["kpm", "list", "--db", db])
         #expect(list.stdout.contains("0 KPM"))
     }
 
     @Test("listings honour the facilitator scope and mask phone numbers")
-    func scopedListing() throws {
+    func scopedListing() async throws {
         let db = Self.temporaryDatabase()
-        _ = try Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
-        let run = try Self.run(["kpm", "daftar", "--pendamping", "PDP-02", "--db", db])
+        _ = try await Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try await Self.run(["kpm", "daftar", "--pendamping", "PDP-02", "--db", db])
         #expect(run.status == 0)
         #expect(run.stdout.contains("249 KPM"))
         #expect(!run.stdout.contains("KLP-01 "))
         // No full number: every phone shows as +62 and three digits, then stars.
         #expect(run.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) == nil)
         #expect(run.stdout.range(of: #"\b08\d{8,}"#, options: .regularExpression) == nil)
-        let groups = try Self.run(["kelompok", "daftar", "--db", db])
+        let groups = try await Self.run(["kelompok", "daftar", "--db", db])
         #expect(groups.stdout.contains("20 kelompok, 487 KPM aktif."))
     }
 
     @Test("an unknown household gets a message in Indonesian and exit 1")
-    func unknownHousehold() throws {
+    func unknownHousehold() async throws {
         let db = Self.temporaryDatabase()
-        _ = try Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
-        let run = try Self.run(["kpm", "lihat", "KPM-9999", "--db", db])
+        _ = try await Self.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try await Self.run(["kpm", "lihat", "KPM-9999", "--db", db])
         #expect(run.status == 1)
         #expect(run.stderr.contains("KPM KPM-9999 tidak ditemukan"))
-        let shown = try Self.run(["kpm", "show", "KPM-0020", "--db", db])
+        let shown = try await Self.run(["kpm", "show", "KPM-0020", "--db", db])
         #expect(shown.stdout.contains("Anggota:"))
     }
 
     @Test("debug logs of an import hold no phone numbers")
-    func logsArePrivate() throws {
+    func logsArePrivate() async throws {
         let db = Self.temporaryDatabase()
-        let run = try Self.run(
+        let run = try await Self.run(
             ["impor", "Config/contoh-kotor", "--db", db, "--hari-ini", "2026-11-16"],
             environment: ["PENGINGAT_LOG_LEVEL": "trace"])
         #expect(run.stderr.contains("roster imported"))
@@ -146,8 +160,8 @@ struct CommandLineTests {
     }
 
     @Test("a database path that cannot be used is an error with a code, exit 2")
-    func badDatabase() throws {
-        let run = try Self.run(["impor", "Config/contoh", "--db", "/proc/version/pengingat.sqlite"])
+    func badDatabase() async throws {
+        let run = try await Self.run(["impor", "Config/contoh", "--db", "/proc/version/pengingat.sqlite"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("[DB"))
     }
@@ -156,8 +170,8 @@ struct CommandLineTests {
 @Suite("pengingat templat periksa")
 struct TemplatesCommandTests {
     @Test("the shipped catalogue passes, listing kinds, samples, encodings and segments")
-    func shippedPasses() throws {
-        let run = try CommandLineTests.run(["templates", "check"])
+    func shippedPasses() async throws {
+        let run = try await CommandLineTests.run(["templates", "check"])
         #expect(run.status == 0, "\(run.stdout)")
         #expect(run.stdout.contains("p2k2-reminder-day-before [id] Templates/id/p2k2-reminder-day-before.mustache"))
         #expect(run.stdout.contains("variabel: sapaan, nama, kapan?, tanggal, jam, tempat, topik?, daring"))
@@ -168,24 +182,24 @@ struct TemplatesCommandTests {
     }
 
     @Test("a planted bad template fails the check with file and line, exit 1")
-    func plantedBadTemplate() throws {
+    func plantedBadTemplate() async throws {
         let folder = NSTemporaryDirectory() + "pengingat-bad-templates-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
         try "{{sapaan}} {{nama}},\nbesok P2K2 di {{tempat_rapat}}.\n"
             .write(toFile: folder + "/id/p2k2-reminder-day-before.mustache", atomically: true, encoding: .utf8)
-        let run = try CommandLineTests.run(["templat", "periksa", "--dir", folder])
+        let run = try await CommandLineTests.run(["templat", "periksa", "--dir", folder])
         #expect(run.status == 1)
         #expect(run.stdout.contains("\(folder)/id/p2k2-reminder-day-before.mustache:2:15: [TPL02]"))
         #expect(run.stdout.contains("tempat_rapat"))
     }
 
     @Test("a reminder over the SMS budget fails the check")
-    func overBudget() throws {
+    func overBudget() async throws {
         let folder = NSTemporaryDirectory() + "pengingat-long-templates-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
         try ("{{sapaan}} {{nama}}, " + String(repeating: "jangan lupa posyandu ya. ", count: 8))
             .write(toFile: folder + "/id/posyandu-child.mustache", atomically: true, encoding: .utf8)
-        let run = try CommandLineTests.run(["templates", "check", "--dir", folder, "--brief"])
+        let run = try await CommandLineTests.run(["templates", "check", "--dir", folder, "--brief"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("[TPL09]"))
     }
@@ -193,31 +207,31 @@ struct TemplatesCommandTests {
 
 @Suite("pengingat rencana and pertemuan")
 struct PlanCommandTests {
-    static func importedDatabase() throws -> String {
+    static func importedDatabase() async throws -> String {
         let db = CommandLineTests.temporaryDatabase()
-        let run = try CommandLineTests.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
+        let run = try await CommandLineTests.run(["impor", "Config/contoh", "--db", db, "--hari-ini", "2026-11-16"])
         #expect(run.status == 0)
         return db
     }
 
     @Test("a month of the sample roster lists P2K2 and obligation reminders in Indonesian, phones masked")
-    func month() throws {
-        let db = try Self.importedDatabase()
-        let run = try CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--db", db])
+    func month() async throws {
+        let db = try await Self.importedDatabase()
+        let run = try await CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--db", db])
         #expect(run.status == 0, "\(run.stderr)")
         for expected in ["p2k2-reminder-day-before", "posyandu-child", "antenatal-visit", "immunisation-due",
                          "ada P2K2 di", "Tugas pendamping:", "Kunjungan rumah bulanan"] {
             #expect(run.stdout.contains(expected), "missing \(expected)")
         }
         #expect(run.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) == nil)
-        let shown = try CommandLineTests.run(["plan", "--at", "2026-12-01T00:00+07:00", "--days", "2", "--db", db, "--show-numbers"])
+        let shown = try await CommandLineTests.run(["plan", "--at", "2026-12-01T00:00+07:00", "--days", "2", "--db", db, "--show-numbers"])
         #expect(shown.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) != nil)
     }
 
     @Test("JSON has one object per message with the documented fields")
-    func json() throws {
-        let db = try Self.importedDatabase()
-        let run = try CommandLineTests.run(["plan", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--format", "json", "--db", db])
+    func json() async throws {
+        let db = try await Self.importedDatabase()
+        let run = try await CommandLineTests.run(["plan", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--format", "json", "--db", db])
         #expect(run.status == 0)
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         #expect(objects.count > 500)
@@ -233,31 +247,31 @@ struct PlanCommandTests {
     }
 
     @Test("--simpan twice leaves the outbox unchanged the second time")
-    func commitTwice() throws {
-        let db = try Self.importedDatabase()
+    func commitTwice() async throws {
+        let db = try await Self.importedDatabase()
         let arguments = ["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "31", "--db", db, "--simpan", "--format", "json"]
-        let first = try CommandLineTests.run(arguments)
+        let first = try await CommandLineTests.run(arguments)
         #expect(first.status == 0)
         #expect(first.stderr.contains("0 sama"))
-        let second = try CommandLineTests.run(arguments)
+        let second = try await CommandLineTests.run(arguments)
         #expect(second.stderr.contains("Kotak keluar: 0 baru, 0 berubah"))
         #expect(second.stderr.contains("0 ditarik"))
         #expect(second.stderr.contains("tugas baru: 0"))
     }
 
     @Test("moving and cancelling a meeting, by its id")
-    func meetings() throws {
-        let db = try Self.importedDatabase()
-        let list = try CommandLineTests.run(["pertemuan", "daftar", "--kelompok", "KLP-01", "--pada", "2026-12-01", "--db", db])
+    func meetings() async throws {
+        let db = try await Self.importedDatabase()
+        let list = try await CommandLineTests.run(["pertemuan", "daftar", "--kelompok", "KLP-01", "--pada", "2026-12-01", "--db", db])
         #expect(list.stdout.contains("KLP-01/2026-12  Selasa, 8 Desember 2026 pukul 09.00 WIB"))
-        let move = try CommandLineTests.run(["meeting", "move", "KLP-01/2026-12", "--to", "2026-12-10 13:30", "--place", "Rumah Ketua", "--db", db])
+        let move = try await CommandLineTests.run(["meeting", "move", "KLP-01/2026-12", "--to", "2026-12-10 13:30", "--place", "Rumah Ketua", "--db", db])
         #expect(move.status == 0, "\(move.stderr)")
-        let plan = try CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "12", "--kelompok", "KLP-01", "--db", db])
+        let plan = try await CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "12", "--kelompok", "KLP-01", "--db", db])
         #expect(plan.stdout.contains("Kamis, 10 Desember 2026 pukul 13.30 WIB ada P2K2 di Rumah Ketua"))
         #expect(!plan.stdout.contains("8 Desember 2026 pukul 09.00 WIB ada P2K2"))
-        let cancel = try CommandLineTests.run(["pertemuan", "batal", "KLP-02/2026-12", "--db", db])
+        let cancel = try await CommandLineTests.run(["pertemuan", "batal", "KLP-02/2026-12", "--db", db])
         #expect(cancel.status == 0)
-        let bad = try CommandLineTests.run(["pertemuan", "batal", "KLP-99/2026-12", "--db", db])
+        let bad = try await CommandLineTests.run(["pertemuan", "batal", "KLP-99/2026-12", "--db", db])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("Kelompok KLP-99 tidak ditemukan"))
     }
@@ -281,8 +295,8 @@ struct DispatchCommandTests {
     }
 
     @Test("the file gateway: due messages land in the file outbox, the log and the report show them")
-    func fileOutbox() throws {
-        let db = try PlanCommandTests.importedDatabase()
+    func fileOutbox() async throws {
+        let db = try await PlanCommandTests.importedDatabase()
         let folder = (db as NSString).deletingLastPathComponent
         let outbox = folder + "/outbox.jsonl"
         let config = folder + "/pengingat.yaml"
@@ -291,8 +305,8 @@ struct DispatchCommandTests {
             gateways:
               file: {type: file, path: \(outbox)}
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        _ = try CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T00:00+07:00", "--hari", "1", "--simpan"])
-        let run = try CommandLineTests.run(["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00"],
+        _ = try await CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T00:00+07:00", "--hari", "1", "--simpan"])
+        let run = try await CommandLineTests.run(["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00"],
                                            environment: ["PENGINGAT_LOG_LEVEL": "trace"])
         #expect(run.status == 0, "\(run.stderr)")
         // Even at trace level, the dispatcher's logs hold no phone number and no message text.
@@ -304,24 +318,24 @@ struct DispatchCommandTests {
         let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n")
         #expect(lines.count > 50)
         #expect(lines.allSatisfy { $0.contains("\"to\":\"+62") && $0.contains("\"text\":\"") })
-        let log = try CommandLineTests.run(["log", "--db", db, "--status", "accepted", "--jumlah", "1000"])
+        let log = try await CommandLineTests.run(["log", "--db", db, "--status", "accepted", "--jumlah", "1000"])
         #expect(log.stdout.contains("sending → accepted"))
         #expect(log.stdout.range(of: #"\+62\d{9,}"#, options: .regularExpression) == nil, "a full number in the log")
-        let report = try CommandLineTests.run(["laporan", "pengiriman", "--db", db, "--sejak", "2026-12-01", "--sampai", "2026-12-31"])
+        let report = try await CommandLineTests.run(["laporan", "pengiriman", "--db", db, "--sejak", "2026-12-01", "--sampai", "2026-12-31"])
         #expect(report.stdout.contains("KLP-01"))
         #expect(report.stdout.contains("Terkirim"))
     }
 
     @Test("with the kannel gateway configured, kirim --sekali delivers through the real Kannel and the log shows delivered",
           .enabled(if: ProcessInfo.processInfo.environment["PENGINGAT_KANNEL_ENV"] != nil))
-    func kannel() throws {
+    func kannel() async throws {
         let envFile = try #require(ProcessInfo.processInfo.environment["PENGINGAT_KANNEL_ENV"])
         var kannel: [String: String] = [:]
         for line in try String(contentsOfFile: envFile, encoding: .utf8).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { kannel[parts[0]] = parts[1] }
         }
-        let db = try PlanCommandTests.importedDatabase()
+        let db = try await PlanCommandTests.importedDatabase()
         let folder = (db as NSString).deletingLastPathComponent
         let config = folder + "/pengingat.yaml"
         let port = Self.freePort()
@@ -339,17 +353,17 @@ struct DispatchCommandTests {
                 username: \(kannel["KANNEL_USERNAME"] ?? "")
                 password_env: PENGINGAT_KANNEL_PASSWORD
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        _ = try CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T16:00+07:00", "--hari", "1",
+        _ = try await CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T16:00+07:00", "--hari", "1",
                                       "--kelompok", "KLP-01", "--simpan"])
         let environment = ["PENGINGAT_KANNEL_PASSWORD": kannel["KANNEL_PASSWORD"] ?? "", "PENGINGAT_CALLBACK_SECRET": "rahasia-cli"]
-        let run = try CommandLineTests.run(
+        let run = try await CommandLineTests.run(
             ["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00", "--tunggu-laporan", "20"],
             environment: environment)
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let sent = run.stdout.split(separator: "\n").first { $0.hasPrefix("Terkirim ke gateway:") } ?? ""
         #expect(!sent.hasPrefix("Terkirim ke gateway: 0,"), "\(run.stdout)")
         #expect(!run.stdout.contains("belum ada laporan"), "\(run.stdout)")
-        let log = try CommandLineTests.run(["log", "--db", db, "--status", "delivered", "--jumlah", "1000"])
+        let log = try await CommandLineTests.run(["log", "--db", db, "--status", "delivered", "--jumlah", "1000"])
         #expect(log.stdout.contains("accepted → delivered"))
         #expect(log.stdout.contains("kannel DLR 1"))
     }

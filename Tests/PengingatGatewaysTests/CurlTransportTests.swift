@@ -221,7 +221,8 @@ struct CurlTransportTests {
             let reset = try #require(error)
             #expect(reset.isConnectionFailure)
             #expect([Self.code(CURLE_GOT_NOTHING), Self.code(CURLE_RECV_ERROR)].contains(reset.code), "\(reset)")
-            #expect(seconds < 2)
+            // Told apart from the 30 s total timeout, with room for a loaded 2-core machine.
+            #expect(seconds < 10, "took \(seconds) s")
             let after = try await transport.send(HTTPRequest(url: sink.url()))
             #expect(after.status == 200)
         }
@@ -329,7 +330,8 @@ struct CurlTransportTests {
                 let (error, seconds) = await task.value
                 #expect(error == .shutDown)
                 #expect(error?.isShutDown == true)
-                #expect(seconds < 2)
+                // Ended by the shutdown, not by the 30 s total timeout.
+                #expect(seconds < 10, "took \(seconds) s")
             }
             #expect(shutdownSeconds < 1)
             #expect(try await sink.records(via: observer).count == 1)

@@ -25,8 +25,8 @@ struct DispatchFaultTests {
     }
 
     /// Drains until every message is final, or the deadline passes. The deadline only guards
-    /// against a hang: the command-line tests in the same process block cooperative threads
-    /// while they wait for the binary, which can hold the retries up for many seconds.
+    /// against a hang: the whole test run shares two cooperative threads on a 2-core machine,
+    /// and CPU-heavy tests beside this one can hold the retries up for many seconds.
     static func run(_ messages: [OutboxMessage], url: String, maxAttempts: Int = 5, deadline: TimeInterval = 120) async throws -> MemoryStore {
         let store = MemoryStore()
         _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
