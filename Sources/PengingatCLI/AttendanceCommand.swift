@@ -206,7 +206,8 @@ enum AttendanceText {
         }
         let summary = outcome.outbox
         lines.append("Kotak keluar: \(summary.inserted) pesan baru, \(summary.updated) berubah, \(summary.withdrawn) ditarik"
-            + (summary.alreadyUnderway > 0 ? ", \(summary.alreadyUnderway) sudah dikirim" : "") + "; tugas kunjungan baru: \(outcome.tasksAdded).")
+            + (summary.alreadyUnderway > 0 ? ", \(summary.alreadyUnderway) sudah dikirim" : "") + "; tugas kunjungan baru: \(outcome.tasksAdded)"
+            + (outcome.tasksWithdrawn > 0 ? ", ditarik: \(outcome.tasksWithdrawn)." : "."))
         return lines.joined(separator: "\n")
     }
 }

@@ -142,6 +142,15 @@ struct AttendanceServiceTests {
                                              now: F.instant("2027-02-09 13:00"))
         #expect(again.tasksAdded == 0)
         #expect(again.changed == 0)
+        // A correction: H2 came after all. The visit is taken back, and only that one.
+        _ = await store.commitTasks([FacilitatorTask(key: "other", kind: .homeVisit, facilitatorID: "F1", householdID: "H2",
+                                                     due: CalendarDate(iso: "2027-02-20")!, reason: "Kunjungan bulanan")])
+        let corrected = try await service.record(meetingID: "G1/2027-02", absent: [], excused: [:], recordedBy: "Rina",
+                                                 now: F.instant("2027-02-09 14:00"))
+        #expect(corrected.tasksWithdrawn == 1 && corrected.levels["H2"] == nil)
+        let left = try await store.tasks(dueFrom: CalendarDate(iso: "2027-02-01")!, through: CalendarDate(iso: "2027-03-31")!,
+                                         in: .facilitator("F1"))
+        #expect(left.map(\.key) == ["other"])
     }
 
     @Test("recording twice corrects: a household that did come after all has its message withdrawn, nothing is duplicated")

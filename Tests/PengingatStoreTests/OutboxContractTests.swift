@@ -96,5 +96,8 @@ struct OutboxContractTests {
         #expect(try await store.commitTasks([task]) == 0)
         #expect(try await store.tasks(dueFrom: due, through: due, in: .facilitator("F1")) == [task])
         #expect(try await store.tasks(dueFrom: due, through: due, in: .facilitator("F2")).isEmpty)
+        #expect(try await store.withdrawTasks(keys: [task.key, "no-such-task"]) == 1)
+        #expect(try await store.tasks(dueFrom: due, through: due, in: .facilitator("F1")).isEmpty)
+        #expect(try await store.withdrawTasks(keys: [task.key]) == 0)
     }
 }

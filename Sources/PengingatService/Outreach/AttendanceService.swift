@@ -32,6 +32,8 @@ public struct AttendanceService: Sendable {
         public let levels: [Household.ID: MotivationLevel]
         public let outbox: OutboxCommitSummary
         public let tasksAdded: Int
+        /// Home visits of this meeting taken back because a correction no longer asks for them.
+        public let tasksWithdrawn: Int
     }
 
     /// Records one meeting: the households named absent or excused; every other active
@@ -88,18 +90,26 @@ public struct AttendanceService: Sendable {
         let summary = try await store.commit(messages, source: Self.source, groupID: group.id, window: window, stale: [])
         let tasks = levels.filter { $0.value == .thirdMiss }.keys.sorted().map { householdID in
             FacilitatorTask(
-                key: "kunjungan-motivasi/\(householdID)/\(meeting.id)", kind: .homeVisit, facilitatorID: group.facilitatorID,
+                key: Self.visitKey(householdID, meeting: meeting.id), kind: .homeVisit, facilitatorID: group.facilitatorID,
                 householdID: householdID, due: meeting.start.date.adding(days: 7),
                 reason: "Tiga kali berturut-turut tidak hadir P2K2 (terakhir \(meeting.id)): kunjungi dan tanyakan kabarnya")
         }
         let tasksAdded = try await store.commitTasks(tasks)
+        let tasksWithdrawn = try await store.withdrawTasks(
+            keys: active.filter { levels[$0.id] != .thirdMiss }.map { Self.visitKey($0.id, meeting: meeting.id) })
         logger.info("attendance recorded", metadata: [
             "attendance.meeting": "\(meeting.id)", "attendance.absent": "\(absent.count)", "attendance.excused": "\(excused.count)",
             "attendance.motivation": "\(messages.count)",
         ])
         return Outcome(
             meeting: meeting, present: records.filter { $0.status == .present }.count, excused: excused.count,
-            absent: absent.count, changed: changed, levels: levels, outbox: summary, tasksAdded: tasksAdded)
+            absent: absent.count, changed: changed, levels: levels, outbox: summary, tasksAdded: tasksAdded,
+            tasksWithdrawn: tasksWithdrawn)
+    }
+
+    /// One home visit per household and meeting of a third miss in a row.
+    static func visitKey(_ householdID: Household.ID, meeting meetingID: String) -> String {
+        "kunjungan-motivasi/\(householdID)/\(meetingID)"
     }
 
     /// The absent households that replied IZIN (or TIDAK) in the two weeks before the meeting

@@ -80,6 +80,10 @@ extension MemoryStore {
         return added
     }
 
+    public func withdrawTasks(keys: [String]) -> Int {
+        keys.reduce(0) { count, key in tasksByKey.removeValue(forKey: key) == nil ? count : count + 1 }
+    }
+
     public func tasks(dueFrom first: CalendarDate, through last: CalendarDate, in scope: AccessScope) -> [FacilitatorTask] {
         tasksByKey.values.filter { task in
             guard task.due >= first, task.due <= last else { return false }

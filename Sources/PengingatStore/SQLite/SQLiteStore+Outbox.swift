@@ -175,6 +175,17 @@ extension SQLiteStore: MeetingChangeStore {
 }
 
 extension SQLiteStore: TaskStore {
+    public func withdrawTasks(keys: [String]) async throws -> Int {
+        try await write { db in
+            var withdrawn = 0
+            for key in keys {
+                try db.execute(sql: "DELETE FROM facilitator_tasks WHERE key = ?", arguments: [key])
+                withdrawn += db.changesCount
+            }
+            return withdrawn
+        }
+    }
+
     public func commitTasks(_ tasks: [FacilitatorTask]) async throws -> Int {
         try await write { db in
             var added = 0

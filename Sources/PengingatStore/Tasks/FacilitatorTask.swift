@@ -30,4 +30,7 @@ public protocol TaskStore: Sendable {
     func commitTasks(_ tasks: [FacilitatorTask]) async throws -> Int
     /// Tasks due in a range, for one facilitator's scope.
     func tasks(dueFrom first: CalendarDate, through last: CalendarDate, in scope: AccessScope) async throws -> [FacilitatorTask]
+    /// Takes back the tasks with these keys (a corrected recording no longer asks for them);
+    /// returns how many there were.
+    func withdrawTasks(keys: [String]) async throws -> Int
 }
