@@ -12,9 +12,9 @@ SAMPLE       ?= Config/contoh
 
 # C libraries the build links against, and the zone data dates need at run time.
 SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev tzdata ca-certificates
-# Everything the tests need besides: a real Kannel with its fake SMS centre, Python for the
-# test servers, OpenSSL for a throwaway certificate.
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 openssl kannel kannel-extras
+# Everything the tests need besides: a real Kannel with its fake SMS centre, a PostgreSQL
+# server for the store contract, Python for the test servers, OpenSSL for a throwaway certificate.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 openssl curl kannel kannel-extras postgresql
 
 .PHONY: all deps test-deps build run test bench sample clean
 
@@ -68,8 +68,9 @@ test: test-deps
 # BENCH_MESSAGES the number of messages dispatched (default 20000).
 BENCH_SIZES ?= 10000 100000 1000000
 bench: deps
-	@./scripts/install-system-packages.sh wrk kannel kannel-extras
+	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql
 	$(SWIFT) build -c release --product pengingat-bench
+	$(SWIFT) build -c release --product pengingat
 	./scripts/run-bench.sh $$($(SWIFT) build -c release --show-bin-path)/pengingat-bench $(BENCH_SIZES)
 
 # Regenerates the sample roster from its script and checks it.

@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libcurl, with non-variadic wrappers for the functions Swift cannot import.
@@ -51,12 +52,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Storage protocol, its in-memory implementation and the SQLite one.
+        // Storage protocols, their in-memory implementation, the SQLite one and the PostgreSQL one.
         .target(
             name: "PengingatStore",
             dependencies: [
                 "PengingatCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -153,7 +155,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PengingatStoreTests",
-            dependencies: ["PengingatStore", "PengingatCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PengingatStore", "PengingatCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -169,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "PengingatCLITests",
             // Depending on the executable makes `swift test` build it; the tests run it as a user would.
-            dependencies: ["pengingat", "PengingatCore"],
+            dependencies: ["pengingat", "PengingatCore", "PengingatStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
     ]

@@ -6,11 +6,16 @@ cd "$(dirname "$0")/.."
 bin=$1
 shift
 kannel_dir=$(mktemp -d "${TMPDIR:-/tmp}/pengingat-bench-kannel.XXXXXX")
+postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/pengingat-bench-postgres.XXXXXX")
 cleanup() {
     ./scripts/kannel-test-env.sh stop "$kannel_dir" >/dev/null 2>&1 || true
-    rm -rf "$kannel_dir"
+    ./scripts/postgres-test-env.sh stop "$postgres_dir" >/dev/null 2>&1 || true
+    rm -rf "$kannel_dir" "$postgres_dir"
 }
 trap cleanup EXIT INT TERM
 ./scripts/kannel-test-env.sh start "$kannel_dir" >/dev/null
 PENGINGAT_KANNEL_ENV="$kannel_dir/env" "$bin" dispatch "${BENCH_MESSAGES:-20000}"
+./scripts/postgres-test-env.sh start "$postgres_dir" >/dev/null
+PENGINGAT_BENCH_POSTGRES_URL=$(sed -n 's/^PENGINGAT_TEST_POSTGRES_URL=//p' "$postgres_dir/env") \
+    PENGINGAT_BIN="$(dirname "$bin")/pengingat" "$bin" scaling "${BENCH_MESSAGES:-20000}"
 "$bin" all "$@"

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test with the real parts they need: starts a throwaway Kannel (bearerbox, the
-# fake SMS centre and smsbox on free loopback ports in a temporary folder), runs the Swift
-# tests, and stops exactly the processes it started, whatever happens.
+# fake SMS centre and smsbox on free loopback ports in a temporary folder) and a throwaway
+# PostgreSQL cluster (initdb in a temporary folder, its own port), runs the Swift tests, and
+# stops exactly the processes it started, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift=${SWIFT:-swift}
 kannel_dir=$(mktemp -d "${TMPDIR:-/tmp}/pengingat-kannel.XXXXXX")
+postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/pengingat-postgres.XXXXXX")
 cleanup() {
     ./scripts/kannel-test-env.sh stop "$kannel_dir" >/dev/null 2>&1 || true
-    rm -rf "$kannel_dir"
+    ./scripts/postgres-test-env.sh stop "$postgres_dir" >/dev/null 2>&1 || true
+    rm -rf "$kannel_dir" "$postgres_dir"
 }
 trap cleanup EXIT INT TERM
 
@@ -19,4 +22,9 @@ mo_secret=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
 KANNEL_MO_URL="http://127.0.0.1:$mo_port/mo/kannel?secret=$mo_secret" \
     ./scripts/kannel-test-env.sh start "$kannel_dir" >/dev/null
 export PENGINGAT_KANNEL_ENV="$kannel_dir/env"
+
+./scripts/postgres-test-env.sh start "$postgres_dir" >/dev/null
+# The store contract suite runs on PostgreSQL too, each test in a database of its own.
+PENGINGAT_TEST_POSTGRES_URL=$(sed -n 's/^PENGINGAT_TEST_POSTGRES_URL=//p' "$postgres_dir/env")
+export PENGINGAT_TEST_POSTGRES_URL
 "$swift" test --skip-build --disable-xctest "$@"

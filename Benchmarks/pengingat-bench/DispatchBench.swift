@@ -84,19 +84,8 @@ enum DispatchBench {
         defer { transport.shutdown() }
 
         // 1. A local HTTP sink.
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        let sink = Process()
-        sink.executableURL = URL(fileURLWithPath: executable)
-        sink.arguments = ["sink"]
-        let out = Pipe()
-        sink.standardOutput = out
-        try sink.run()
-        // SIGKILL: a child started from a concurrency thread may have SIGTERM blocked.
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        let portLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        guard let port = Int(portLine.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "sink did not start: \(portLine)"])
-        }
+        let (sink, port) = try Driver.startSink()
+        defer { Driver.stop(sink) }
         let url = "http://127.0.0.1:\(port)/send"
         FileHandle.standardError.write(Data("dispatching \(count) messages to the sink…\n".utf8))
         let http = HTTPGateway(name: "http", configuration: .init(url: url, body: "text={{text|url}}"), transport: transport)

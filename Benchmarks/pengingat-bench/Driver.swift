@@ -65,6 +65,60 @@ enum Driver {
         FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
     }
 
+    /// The local HTTP sink (`pengingat-bench sink`) as a child process, and its port.
+    static func startSink() throws -> (process: Process, port: Int) {
+        let sink = Process()
+        sink.executableURL = URL(fileURLWithPath: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path)
+        sink.arguments = ["sink"]
+        let out = Pipe()
+        sink.standardOutput = out
+        try sink.run()
+        let portLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        guard let port = Int(portLine.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            stop(sink)
+            throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "sink did not start: \(portLine)"])
+        }
+        return (sink, port)
+    }
+
+    /// SIGKILL: a child started from a concurrency thread may have SIGTERM blocked.
+    static func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    static func runScaling(messages: Int) async throws {
+        let folder = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_DIR"] ?? "var/bench"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard let pengingat = ProcessInfo.processInfo.environment["PENGINGAT_BIN"] else {
+            throw NSError(domain: "bench", code: 3, userInfo: [NSLocalizedDescriptionKey: "PENGINGAT_BIN (the release pengingat) is not set"])
+        }
+        let rows = try await ScalingBench.run(
+            messages: messages, postgresURL: ProcessInfo.processInfo.environment["PENGINGAT_BENCH_POSTGRES_URL"],
+            pengingat: pengingat, folder: folder)
+        let single = rows.first { $0.store == "PostgreSQL" && $0.dispatchers == 1 }
+        let table = rows.map { row in
+            let ratio = single.map { String(format: "%.2f", row.rate / $0.rate) } ?? "–"
+            return String(format: "| %@ | %d | %@ | %.1f s | %.0f/s | %@ | %@ |", row.store, row.dispatchers, row.messages.formatted(),
+                          row.seconds, row.rate, ratio, mib(row.peakKiB))
+        }
+        let date = ISO8601DateFormatter().string(from: Date())
+        try replaceSection("scaling", with: """
+            ## Dispatchers: 1, 2 and 4 processes on PostgreSQL, 1 on SQLite, release build
+
+            Measured \(date) on \(machine()). Each row drains the same outbox into the local sink
+            with whole `pengingat kirim` processes (64 in flight each, claims with `FOR UPDATE SKIP
+            LOCKED` on PostgreSQL); the time runs from starting the processes until every message is
+            accepted, so it includes their start. PostgreSQL runs on the same 2 cores, with fsync off
+            (a throwaway cluster). Ratio: rate against one dispatcher on PostgreSQL. Peak memory: the
+            largest dispatcher process.
+
+            | store | dispatchers | messages | time | rate | ratio | peak memory |
+            |---|---:|---:|---:|---:|---:|---:|
+            \(table.joined(separator: "\n"))
+            """)
+    }
+
     static func mib(_ kib: Int) -> String { String(format: "%.0f MiB", Double(kib) / 1024) }
 
     static func child(_ executable: String, _ arguments: [String]) throws -> String {

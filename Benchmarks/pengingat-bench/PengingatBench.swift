@@ -15,6 +15,7 @@ import PengingatTemplates
 ///   pengingat-bench read PATH             read every group's households and members
 ///   pengingat-bench plan PATH             plan one month for every group
 ///   pengingat-bench dispatch [N]          dispatch rate against a local sink and a real Kannel
+///   pengingat-bench scaling [N]           1, 2, 4 `pengingat kirim` processes on PostgreSQL, 1 on SQLite
 ///   pengingat-bench sink                  the local HTTP sink (prints its port)
 @main
 enum PengingatBench {
@@ -26,6 +27,7 @@ enum PengingatBench {
         case "plan": try await Measurement.plan(path: arguments[2]).print()
         case "sink": try await DispatchBench.sink()
         case "dispatch": try await Driver.runDispatch(messages: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
+        case "scaling": try await Driver.runScaling(messages: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
         default: try await Driver.run(sizes: arguments.count > 2 ? arguments[2...].compactMap { Int($0) } : [10_000, 100_000, 1_000_000])
         }
     }

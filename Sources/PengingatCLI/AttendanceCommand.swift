@@ -20,14 +20,14 @@ struct AttendanceCommand: AsyncParsableCommand {
 
     /// The attendance service over the configured store, rules and templates.
     struct Context {
-        let store: SQLiteStore
+        let store: any PengingatStore
         let service: AttendanceService
 
-        init(store options: StoreOptions, configuration: ConfigurationOptions) throws {
+        init(store options: StoreOptions, configuration: ConfigurationOptions) async throws {
             let logger = Logger(label: "pengingat.attendance")
             do {
                 let settings = try configuration.load()
-                store = try options.openStore(logger: logger)
+                store = try await options.openStore(logger: logger)
                 service = AttendanceService(
                     store: store, rules: try PlanningRules.load(settings),
                     catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath), logger: logger)
@@ -76,7 +76,7 @@ struct AttendanceCommand: AsyncParsableCommand {
         var at: Date?
 
         func run() async throws {
-            let context = try Context(store: store, configuration: configuration)
+            let context = try await Context(store: store, configuration: configuration)
             let absentIDs = Set(absent.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty })
             var excusedReasons: [Household.ID: String] = [:]
             for entry in excused {
@@ -119,7 +119,7 @@ struct AttendanceCommand: AsyncParsableCommand {
         var at: Date?
 
         func run() async throws {
-            let context = try Context(store: store, configuration: configuration)
+            let context = try await Context(store: store, configuration: configuration)
             let result: AttendanceImporter.Result
             do {
                 result = try await AttendanceImporter(service: context.service)
@@ -148,8 +148,8 @@ struct AttendanceCommand: AsyncParsableCommand {
         var meetingID: String
 
         func run() async throws {
-            let store: SQLiteStore
-            do { store = try self.store.openStore(logger: Logger(label: "pengingat.attendance")) } catch { throw fail(error, exitCode: 1) }
+            let store: any PengingatStore
+            do { store = try await self.store.openStore(logger: Logger(label: "pengingat.attendance")) } catch { throw fail(error, exitCode: 1) }
             let records = try await store.attendance(meetingID: meetingID)
             guard !records.isEmpty else {
                 StandardError.write("Kehadiran \(meetingID) belum dicatat. Catat dengan: pengingat kehadiran catat --pertemuan \(meetingID)\n")
@@ -188,13 +188,13 @@ enum AttendanceText {
         }
     }
 
-    static func names(store: SQLiteStore, ids: Set<Household.ID>) async throws -> [Household.ID: String] {
+    static func names(store: any PengingatStore, ids: Set<Household.ID>) async throws -> [Household.ID: String] {
         var names: [Household.ID: String] = [:]
         for id in ids { names[id] = try await store.household(id: id, in: .everything)?.caregiverName }
         return names
     }
 
-    static func outcome(_ outcome: AttendanceService.Outcome, store: SQLiteStore) async throws -> String {
+    static func outcome(_ outcome: AttendanceService.Outcome, store: any PengingatStore) async throws -> String {
         var lines = ["Kehadiran \(outcome.meeting.id) tercatat: hadir \(outcome.present), izin \(outcome.excused), "
             + "tidak hadir \(outcome.absent)" + (outcome.changed > 0 ? " (\(outcome.changed) catatan baru atau berubah)." : " (tidak ada yang berubah).")]
         if !outcome.levels.isEmpty {

@@ -22,14 +22,14 @@ struct BroadcastCommand: AsyncParsableCommand {
         aliases: ["broadcast"])
 
     struct Context {
-        let store: SQLiteStore
+        let store: any PengingatStore
         let service: BroadcastService
 
-        init(store options: StoreOptions, configuration: ConfigurationOptions) throws {
+        init(store options: StoreOptions, configuration: ConfigurationOptions) async throws {
             let logger = Logger(label: "pengingat.broadcast")
             do {
                 let settings = try configuration.load()
-                store = try options.openStore(logger: logger)
+                store = try await options.openStore(logger: logger)
                 service = BroadcastService(
                     store: store, rules: try PlanningRules.load(settings),
                     catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath),
@@ -97,7 +97,7 @@ struct BroadcastCommand: AsyncParsableCommand {
             } else {
                 content = .text(text ?? "")
             }
-            let context = try Context(store: store, configuration: configuration)
+            let context = try await Context(store: store, configuration: configuration)
             let clock = now ?? Date()
             let preview: BroadcastService.Preview
             do {
@@ -144,8 +144,8 @@ struct BroadcastCommand: AsyncParsableCommand {
         var limit = 20
 
         func run() async throws {
-            let store: SQLiteStore
-            do { store = try self.store.openStore(logger: Logger(label: "pengingat.broadcast")) } catch { throw fail(error, exitCode: 1) }
+            let store: any PengingatStore
+            do { store = try await self.store.openStore(logger: Logger(label: "pengingat.broadcast")) } catch { throw fail(error, exitCode: 1) }
             let broadcasts = try await store.broadcasts(facilitatorID: scope.facilitatorID, limit: limit)
             guard !broadcasts.isEmpty else {
                 print("Belum ada siaran.")
@@ -180,7 +180,7 @@ struct BroadcastCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let context = try Context(store: store, configuration: configuration)
+            let context = try await Context(store: store, configuration: configuration)
             do {
                 let result = try await context.service.cancel(id: id, by: recorder.name, now: Date())
                 print("Siaran \(id) dibatalkan: \(result.cancelled) pesan tidak akan dikirim"

@@ -38,7 +38,7 @@ struct DigestCommand: AsyncParsableCommand {
         do {
             let settings = try configuration.load()
             service = DigestService(
-                store: try store.openStore(logger: logger), rules: try PlanningRules.load(settings),
+                store: try await store.openStore(logger: logger), rules: try PlanningRules.load(settings),
                 catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath), settings: settings.digest,
                 logger: logger)
         } catch let error as TemplateCatalogueError {

@@ -41,13 +41,13 @@ struct DispatchCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "pengingat.dispatch")
         let settings: PengingatConfiguration
-        let sqlite: SQLiteStore
+        let database: any PengingatStore
         let gateways: GatewayRegistry
         let rules: PlanningRules
         let catalogue: TemplateCatalogue
         do {
             settings = try configuration.load()
-            sqlite = try store.openStore(logger: logger)
+            database = try await store.openStore(logger: logger)
             gateways = try GatewayRegistry.build(settings, logger: logger)
             rules = try PlanningRules.load(settings)
             catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
@@ -65,25 +65,25 @@ struct DispatchCommand: AsyncParsableCommand {
         // A fixed "now" moves with the real clock from the moment given, so waits still pass.
         let offset = at.map { $0.timeIntervalSinceNow } ?? 0
         let dispatcher = Dispatcher(
-            store: sqlite, gateways: gateways, configuration: .init(settings, onlyGateway: gateway), logger: logger,
+            store: database, gateways: gateways, configuration: .init(settings, onlyGateway: gateway), logger: logger,
             now: { Date().addingTimeInterval(offset) })
         let environment = ProcessInfo.processInfo.environment
         // The callback listener also takes the messages households send in (Kannel MO, WhatsApp).
-        let replies = ReplyService(store: sqlite, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
+        let replies = ReplyService(store: database, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
         let callbacks = settings.dispatch.callbackListen.map { listen in
             CallbackServer(
-                store: sqlite,
+                store: database,
                 configuration: .init(listen: listen, secret: environment[settings.dispatch.callbackSecretEnv] ?? "",
                                      environment: environment),
                 replies: replies, logger: logger)
         }
 
         if once {
-            try await drain(dispatcher, callbacks: callbacks, store: sqlite)
+            try await drain(dispatcher, callbacks: callbacks, store: database)
             return
         }
         // The long-running sender also makes each facilitator's morning digest.
-        let digests = DigestService(store: sqlite, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
+        let digests = DigestService(store: database, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
         let scheduler = DigestScheduler(digests: digests, logger: logger, now: { Date().addingTimeInterval(offset) })
         let services: [any Service] = [dispatcher, scheduler] + (callbacks.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
@@ -94,7 +94,7 @@ struct DispatchCommand: AsyncParsableCommand {
 
     /// Sends what is due, then keeps the callback listener up until every accepted message has
     /// its final report or the wait is over.
-    private func drain(_ dispatcher: Dispatcher, callbacks: CallbackServer?, store: SQLiteStore) async throws {
+    private func drain(_ dispatcher: Dispatcher, callbacks: CallbackServer?, store: any PengingatStore) async throws {
         let summary = try await withThrowingTaskGroup(of: Dispatcher.Summary?.self) { group in
             if let callbacks { group.addTask { try await callbacks.run(); return nil } }
             let summary = try await dispatcher.drain()
@@ -119,7 +119,7 @@ struct DispatchCommand: AsyncParsableCommand {
         }
     }
 
-    private func awaitingReports(_ store: SQLiteStore) async throws -> Int {
+    private func awaitingReports(_ store: any PengingatStore) async throws -> Int {
         let everything = DateInterval(start: .distantPast, end: .distantFuture)
         return try await store.deliverySummary(dueIn: everything).groups.reduce(0) { $0 + ($1.byState[.accepted] ?? 0) }
     }

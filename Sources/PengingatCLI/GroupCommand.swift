@@ -22,7 +22,7 @@ struct GroupCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = Logger(label: "pengingat.kelompok")
             do {
-                let store = try store.openStore(logger: logger)
+                let store = try await store.openStore(logger: logger)
                 let groups = try await store.groups(in: scope.scope)
                 let households = try await store.households(in: scope.scope, groupID: nil)
                 let activeCounts = Dictionary(grouping: households.filter { $0.status == .active }, by: \.groupID)

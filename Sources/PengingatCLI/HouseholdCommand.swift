@@ -26,7 +26,7 @@ struct HouseholdCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = Logger(label: "pengingat.kpm")
             do {
-                let store = try store.openStore(logger: logger)
+                let store = try await store.openStore(logger: logger)
                 let households = try await store.households(in: scope.scope, groupID: groupID)
                 var table = TextTable(header: ["ID", "Nama pengurus", "Kelompok", "HP", "Kanal", "Bahasa", "Status"])
                 for household in households {
@@ -61,7 +61,7 @@ struct HouseholdCommand: AsyncParsableCommand {
             let members: [Member]
             let group: Group?
             do {
-                let store = try store.openStore(logger: logger)
+                let store = try await store.openStore(logger: logger)
                 household = try await store.household(id: id, in: scope.scope)
                 members = try await store.members(ofHousehold: id, in: scope.scope)
                 group = try await store.groups(in: scope.scope).first { $0.id == household?.groupID }

@@ -42,7 +42,7 @@ struct ImportCommand: AsyncParsableCommand {
         let logger = Logger(label: "pengingat.import")
         let report: ImportReport
         do {
-            let importer = RosterImporter(store: try store.openStore(logger: logger), logger: logger)
+            let importer = RosterImporter(store: try await store.openStore(logger: logger), logger: logger)
             let bar = StandardError.isTerminal ? ProgressBar() : nil
             var handler: ImportProgressHandler?
             if let bar { handler = { progress in bar.show(progress) } }

@@ -38,8 +38,8 @@ struct LogCommand: AsyncParsableCommand {
         }
         let entries: [DeliveryLogEntry]
         do {
-            let sqlite = try store.openStore(logger: Logger(label: "pengingat.log"))
-            entries = try await sqlite.deliveryLog(DeliveryLogFilter(
+            let database = try await store.openStore(logger: Logger(label: "pengingat.log"))
+            entries = try await database.deliveryLog(DeliveryLogFilter(
                 householdID: householdID, state: state,
                 since: since.map { LocalDateTime(date: $0, time: .midnight).instant(in: .wib) }, limit: limit))
         } catch {
@@ -96,8 +96,8 @@ struct ReportCommand: AsyncParsableCommand {
             let last = LocalDateTime(date: (until ?? today.adding(days: 30)).adding(days: 1), time: .midnight).instant(in: .wib)
             let summary: DeliverySummary
             do {
-                let sqlite = try store.openStore(logger: Logger(label: "pengingat.report"))
-                summary = try await sqlite.deliverySummary(dueIn: DateInterval(start: first, end: max(first, last)))
+                let database = try await store.openStore(logger: Logger(label: "pengingat.report"))
+                summary = try await database.deliverySummary(dueIn: DateInterval(start: first, end: max(first, last)))
             } catch {
                 throw fail(error, exitCode: 1)
             }

@@ -16,13 +16,13 @@ struct MeetingCommand: AsyncParsableCommand {
 
     /// What every meeting subcommand needs: the store and the calendar.
     struct Context {
-        let store: SQLiteStore
+        let store: any PengingatStore
         let calendar: MeetingCalendar
 
-        init(store options: StoreOptions, configuration: ConfigurationOptions) throws {
+        init(store options: StoreOptions, configuration: ConfigurationOptions) async throws {
             let logger = Logger(label: "pengingat.meeting")
             do {
-                store = try options.openStore(logger: logger)
+                store = try await options.openStore(logger: logger)
                 calendar = try PlanningRules.load(try configuration.load()).meetingCalendar
             } catch {
                 throw fail(error, exitCode: 1)
@@ -66,7 +66,7 @@ struct MeetingCommand: AsyncParsableCommand {
         var from: CalendarDate?
 
         func run() async throws {
-            let context = try Context(store: store, configuration: configuration)
+            let context = try await Context(store: store, configuration: configuration)
             guard let group = try await context.store.groups(in: .everything).first(where: { $0.id == groupID }) else {
                 StandardError.write("Kelompok \(groupID) tidak ditemukan.\n")
                 throw ExitCode(1)
@@ -112,7 +112,7 @@ struct MeetingCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let context = try Context(store: store, configuration: configuration)
+            let context = try await Context(store: store, configuration: configuration)
             let (_, meeting) = try await context.meeting(id)
             try await context.store.recordMeetingChange(MeetingChange(
                 meetingID: meeting.id, newStart: to ?? meeting.start, newPlace: place ?? meeting.place))
@@ -135,7 +135,7 @@ struct MeetingCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let context = try Context(store: store, configuration: configuration)
+            let context = try await Context(store: store, configuration: configuration)
             let (_, meeting) = try await context.meeting(id)
             try await context.store.recordMeetingChange(MeetingChange(meetingID: meeting.id, cancelled: true))
             print("Pertemuan \(meeting.id) dibatalkan. Jalankan `pengingat rencana --simpan` agar pengingatnya ditarik "

@@ -54,7 +54,7 @@ struct PlanCommand: AsyncParsableCommand {
             let settings = try configuration.load()
             let catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
             planner = Planner(
-                store: try store.openStore(logger: logger), rules: try PlanningRules.load(settings), catalogue: catalogue,
+                store: try await store.openStore(logger: logger), rules: try PlanningRules.load(settings), catalogue: catalogue,
                 logger: logger)
         } catch let error as TemplateCatalogueError {
             StandardError.write(error.description + "\n")

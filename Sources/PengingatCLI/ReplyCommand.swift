@@ -33,8 +33,8 @@ struct ReplyCommand: AsyncParsableCommand {
         var limit = 50
 
         func run() async throws {
-            let store: SQLiteStore
-            do { store = try self.store.openStore(logger: Logger(label: "pengingat.replies")) } catch { throw fail(error, exitCode: 1) }
+            let store: any PengingatStore
+            do { store = try await self.store.openStore(logger: Logger(label: "pengingat.replies")) } catch { throw fail(error, exitCode: 1) }
             let replies = try await store.replies(in: scope.scope, unhandledOnly: !all, since: nil, limit: limit)
             guard !replies.isEmpty else {
                 print(all ? "Belum ada balasan." : "Tidak ada balasan yang menunggu.")
@@ -66,8 +66,8 @@ struct ReplyCommand: AsyncParsableCommand {
         var ids: [String]
 
         func run() async throws {
-            let store: SQLiteStore
-            do { store = try self.store.openStore(logger: Logger(label: "pengingat.replies")) } catch { throw fail(error, exitCode: 1) }
+            let store: any PengingatStore
+            do { store = try await self.store.openStore(logger: Logger(label: "pengingat.replies")) } catch { throw fail(error, exitCode: 1) }
             for id in ids {
                 guard try await store.markReplyHandled(id: id, by: recorder.name, at: Date(), in: scope.scope) else {
                     throw fail(ReplyError(.unknownReply(id)), exitCode: 1)
@@ -108,7 +108,7 @@ struct ReplyCommand: AsyncParsableCommand {
                 guard !text.trimmingWhitespace().isEmpty else { throw ReplyError(.emptyText) }
                 let phone = try PhoneNumber(parsing: from)
                 let settings = try configuration.load()
-                let store = try self.store.openStore(logger: logger)
+                let store = try await self.store.openStore(logger: logger)
                 let service = ReplyService(
                     store: store, rules: try PlanningRules.load(settings),
                     catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath), settings: settings.replies,

@@ -15,7 +15,7 @@ struct AttendanceContractTests {
 
     @Test("recording a meeting twice replaces it: one row per household, unchanged rows keep their recorder", arguments: StoreKind.allCases)
     func correction(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = [Self.record("H1", .absent), Self.record("H2", .excused, reason: "sakit"), Self.record("H3", .present)]
         #expect(try await store.recordAttendance(first, meetingID: "G1/2026-12", groupID: "G1") == 3)
         let later = Self.noon.addingTimeInterval(3600)
@@ -30,7 +30,7 @@ struct AttendanceContractTests {
 
     @Test("history is per group and per meeting", arguments: StoreKind.allCases)
     func history(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.recordAttendance([Self.record("H1", .absent)], meetingID: "G1/2026-12", groupID: "G1")
         _ = try await store.recordAttendance([Self.record("H1", .present, meeting: "G1/2027-01")], meetingID: "G1/2027-01", groupID: "G1")
         _ = try await store.recordAttendance([Self.record("H5", .absent, meeting: "G2/2026-12")], meetingID: "G2/2026-12", groupID: "G2")

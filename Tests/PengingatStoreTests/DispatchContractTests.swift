@@ -10,7 +10,7 @@ struct DispatchContractTests {
     static let base = O.base
 
     func store(with messages: [OutboxMessage], _ kind: StoreKind) async throws -> any PengingatStore {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.commit(messages, source: "planner", groupID: "G1", window: O.window, stale: [])
         return store
     }
@@ -96,7 +96,7 @@ struct DispatchContractTests {
 struct OvertakingReportTests {
     @Test("a delivery report before the send's outcome is recorded: delivered stands, the attempt is logged", arguments: StoreKind.allCases)
     func reportFirst(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.commit([OutboxContractTests.message("m1", due: -16)], source: "planner", groupID: "G1",
                                    window: OutboxContractTests.window, stale: [])
         let now = OutboxContractTests.base.addingTimeInterval(-3600)

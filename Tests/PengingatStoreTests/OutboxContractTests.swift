@@ -24,7 +24,7 @@ struct OutboxContractTests {
 
     @Test("committing the same messages twice inserts once and then changes nothing", arguments: StoreKind.allCases)
     func idempotent(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let messages = [Self.message("m1", due: -16), Self.message("m2", due: -2, items: ["b", "c"])]
         #expect(try await commit(store, messages).inserted == 2)
         let again = try await commit(store, messages)
@@ -37,7 +37,7 @@ struct OutboxContractTests {
 
     @Test("a pending message is rewritten; one underway is left alone", arguments: StoreKind.allCases)
     func rewrites(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await commit(store, [Self.message("m1", due: -16), Self.message("m2", due: -2)])
         #expect(try await store.setState(.accepted, forMessage: "m2"))
         #expect(try await store.setState(.accepted, forMessage: "nothing") == false)
@@ -51,7 +51,7 @@ struct OutboxContractTests {
 
     @Test("pending messages the plan no longer has are withdrawn, in the window and when named stale", arguments: StoreKind.allCases)
     func withdrawal(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await commit(store, [
             Self.message("in-window", due: 1), Self.message("overdue", due: -100, items: ["x"]),
             Self.message("other-group", due: 2, items: ["y"], group: "G2"),
@@ -70,7 +70,7 @@ struct OutboxContractTests {
 
     @Test("households told of an event are those whose message is on its way", arguments: StoreKind.allCases)
     func told(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await commit(store, [Self.message("m1", due: -16)])
         #expect(try await store.householdsTold(about: "G1/2026-12").isEmpty)
         _ = try await store.setState(.accepted, forMessage: "m1")
@@ -79,7 +79,7 @@ struct OutboxContractTests {
 
     @Test("meeting changes and facilitator tasks are kept by key", arguments: StoreKind.allCases)
     func changesAndTasks(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let start = LocalDateTime(date: CalendarDate(year: 2026, month: 12, day: 10)!, time: TimeOfDay(hour: 13, minute: 30)!)
         try await store.recordMeetingChange(MeetingChange(meetingID: "G1/2026-12", newStart: start, newPlace: "Rumah Ketua"))
         try await store.recordMeetingChange(MeetingChange(meetingID: "G2/2026-12", cancelled: true))

@@ -26,7 +26,7 @@ struct OutreachContractTests {
     @Test("a broadcast is kept as recorded; cancelling takes only its queued messages, and says how many were too late",
           arguments: StoreKind.allCases)
     func broadcasts(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.recordBroadcast(Self.broadcast("SRN-1"))
         try await store.recordBroadcast(Self.broadcast("SRN-2", at: 60, facilitator: "F2"))
         // A key that merely starts like SRN-1's (SRN-10) must not be touched by cancelling SRN-1.
@@ -54,7 +54,7 @@ struct OutreachContractTests {
 
     @Test("phone outcomes come from final states; reachability judgements are kept and forgotten", arguments: StoreKind.allCases)
     func reachability(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let phone = try PhoneNumber(parsing: "081234567890")
         _ = try await store.commit([O.message("a", due: -3), O.message("b", due: -2), O.message("c", due: -1)], source: "planner",
                                    groupID: "G1", window: O.window, stale: [])

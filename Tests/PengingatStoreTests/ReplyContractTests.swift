@@ -22,7 +22,7 @@ struct ReplyContractTests {
     }
 
     static func seeded(_ kind: StoreKind) async throws -> any PengingatStore {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.apply(RosterFixture.update)
         return store
     }

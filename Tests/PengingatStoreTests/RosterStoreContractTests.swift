@@ -7,7 +7,7 @@ import Testing
 struct RosterStoreContractTests {
     @Test("values read back exactly as stored", arguments: StoreKind.allCases)
     func roundTrip(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let summary = try await store.apply(RosterFixture.update)
         #expect(summary.households.inserted == 3)
         #expect(summary.members.inserted == 5)
@@ -22,7 +22,7 @@ struct RosterStoreContractTests {
 
     @Test("applying the same update twice changes nothing the second time", arguments: StoreKind.allCases)
     func idempotent(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.apply(RosterFixture.update)
         let again = try await store.apply(RosterFixture.update)
         #expect(again.written == 0)
@@ -33,7 +33,7 @@ struct RosterStoreContractTests {
 
     @Test("a changed row counts as updated and reads back changed", arguments: StoreKind.allCases)
     func updates(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.apply(RosterFixture.update)
         var changed = RosterFixture.households[0]
         changed.phone = try PhoneNumber(parsing: "089512345678")
@@ -44,7 +44,7 @@ struct RosterStoreContractTests {
 
     @Test("a household's own opt-out survives a re-import", arguments: StoreKind.allCases)
     func consentSurvivesImport(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.apply(RosterFixture.update)
         #expect(try await store.recordConsent(.optedOut, householdID: "H3"))
         #expect(try await store.recordConsent(.optedOut, householdID: "nobody") == false)
@@ -55,7 +55,7 @@ struct RosterStoreContractTests {
 
     @Test("deactivation retires active households and never deletes", arguments: StoreKind.allCases)
     func deactivation(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.apply(RosterFixture.update)
         let summary = try await store.apply(RosterUpdate(householdsToDeactivate: ["H2", "missing"]))
         #expect(summary.households.retired == 1)
@@ -68,7 +68,7 @@ struct RosterStoreContractTests {
 
     @Test("members missing from a complete list retire; an incomplete list retires no one", arguments: StoreKind.allCases)
     func memberRetirement(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.apply(RosterFixture.update)
         let withoutAsep = RosterFixture.members.filter { $0.name != "Asep" && $0.householdID == "H1" }
         let withoutBayi = RosterFixture.members.filter { $0.name != "Bayi" && $0.householdID == "H2" }
@@ -83,7 +83,7 @@ struct RosterStoreContractTests {
 
     @Test("a facilitator's scope reaches only their own groups", arguments: StoreKind.allCases)
     func accessScope(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.apply(RosterFixture.update)
         let scope = AccessScope.facilitator("F2")
         #expect(try await store.groups(in: scope).map(\.id) == ["G2"])
@@ -96,7 +96,7 @@ struct RosterStoreContractTests {
 
     @Test("the directory lists what is stored", arguments: StoreKind.allCases)
     func directory(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         #expect(try await store.directory() == RosterDirectory())
         _ = try await store.apply(RosterFixture.update)
         let directory = try await store.directory()

@@ -2,22 +2,54 @@ import Foundation
 import Logging
 import PengingatCore
 import PengingatStore
+import PostgresNIO
 import Testing
 
-/// The store implementations the contract runs against.
+/// The store implementations the contract runs against: PostgreSQL too when `make test` has
+/// started a throwaway cluster (`PENGINGAT_TEST_POSTGRES_URL`).
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case memory
     case sqlite
+    case postgres
+
+    static var allCases: [StoreKind] { PostgresTestServer.url == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres] }
 
     var testDescription: String { rawValue }
 
-    func make() throws -> any PengingatStore {
+    func make() async throws -> any PengingatStore {
         switch self {
         case .memory:
             return MemoryStore()
         case .sqlite:
             return try SQLiteStore(path: TemporaryFolder.make().appending("roster.sqlite"), logger: Logger(label: "test"))
+        case .postgres:
+            return try await PostgresTestServer.freshStore()
         }
+    }
+}
+
+/// The cluster `scripts/run-tests.sh` started; each store gets a database of its own.
+enum PostgresTestServer {
+    static let url = ProcessInfo.processInfo.environment["PENGINGAT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    static func freshStore() async throws -> PostgresStore {
+        try await PostgresStore.open(url: try await freshDatabaseURL(), logger: Logger(label: "test"))
+    }
+
+    /// A new, empty database in the test cluster.
+    static func freshDatabaseURL() async throws -> String {
+        let base = try #require(url)
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        var components = try #require(URLComponents(string: base))
+        let admin = try await PostgresConnection.connect(
+            configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
+                                 username: components.user ?? "postgres", password: components.password, database: "postgres",
+                                 tls: .disable),
+            id: 1, logger: Logger(label: "test"))
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
+        try await admin.close()
+        components.path = "/" + name
+        return try #require(components.string)
     }
 }
 

@@ -1,7 +1,9 @@
 import GRDB
 import PengingatCore
+import PostgresNIO
 
-/// A storage failure, carrying SQLite's result code when there is one.
+/// A storage failure, carrying SQLite's result code when there is one (PostgreSQL's SQLSTATE
+/// goes into the detail).
 public struct StoreError: ExplainedError {
     public enum Operation: String, Sendable {
         case open, migrate, read, write
@@ -19,6 +21,12 @@ public struct StoreError: ExplainedError {
         if let error = underlying as? DatabaseError {
             self.resultCode = error.resultCode.primaryResultCode.rawValue
             self.detail = error.message ?? "\(error.resultCode)"
+        } else if let error = underlying as? PSQLError {
+            self.resultCode = nil
+            // PSQLError's description hides the server's words on purpose; the message and
+            // SQLSTATE name no household data.
+            let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            self.detail = (error.serverInfo?[.message] ?? "\(error.code)") + state
         } else {
             self.resultCode = nil
             self.detail = "\(underlying)"

@@ -1,0 +1,164 @@
+import Foundation
+import PostgresNIO
+
+/// The same migrations, with the same names and meaning, as `AppDatabase.migrator` (SQLite):
+/// instants are Unix seconds (`due_at`, `sent_at`…) or milliseconds (`…_ms`) in BIGINTs, so the
+/// queries of both stores read alike. Text compares byte by byte (`COLLATE "C"`), as in SQLite,
+/// whatever the database's locale: orderings agree between the stores, and the queries' `ORDER
+/// BY … key` can walk the indexes (an explicit collation unlike the column's could not).
+extension PostgresStore {
+    static let migrations: [(name: String, sql: [String])] = [
+        ("v1 roster", [
+            """
+            CREATE TABLE facilitators (id TEXT COLLATE "C" PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, phone TEXT COLLATE "C", email TEXT COLLATE "C")
+            """,
+            """
+            CREATE TABLE posyandus (id TEXT COLLATE "C" PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, kelurahan TEXT COLLATE "C" NOT NULL,
+                kelurahan_key TEXT COLLATE "C" NOT NULL, rw TEXT COLLATE "C" NOT NULL, schedule TEXT COLLATE "C" NOT NULL, place TEXT COLLATE "C" NOT NULL)
+            """,
+            "CREATE INDEX posyandus_on_area ON posyandus (kelurahan_key, rw)",
+            """
+            CREATE TABLE p2k2_groups (id TEXT COLLATE "C" PRIMARY KEY, name TEXT COLLATE "C" NOT NULL,
+                facilitator_id TEXT COLLATE "C" NOT NULL REFERENCES facilitators (id), kelurahan TEXT COLLATE "C" NOT NULL, rw TEXT COLLATE "C" NOT NULL,
+                zone TEXT COLLATE "C" NOT NULL, schedule TEXT COLLATE "C" NOT NULL, place TEXT COLLATE "C" NOT NULL, mode TEXT COLLATE "C" NOT NULL,
+                is_pkh_akses BOOLEAN NOT NULL, leader_household_id TEXT COLLATE "C")
+            """,
+            "CREATE INDEX p2k2_groups_on_facilitator ON p2k2_groups (facilitator_id)",
+            """
+            CREATE TABLE households (id TEXT COLLATE "C" PRIMARY KEY, caregiver_name TEXT COLLATE "C" NOT NULL, phone TEXT COLLATE "C", alternate_phone TEXT COLLATE "C",
+                channel TEXT COLLATE "C" NOT NULL, language TEXT COLLATE "C" NOT NULL, group_id TEXT COLLATE "C" NOT NULL REFERENCES p2k2_groups (id),
+                rt TEXT COLLATE "C" NOT NULL, rw TEXT COLLATE "C" NOT NULL, address TEXT COLLATE "C" NOT NULL, status TEXT COLLATE "C" NOT NULL, consent TEXT COLLATE "C" NOT NULL)
+            """,
+            "CREATE INDEX households_on_group ON households (group_id)",
+            "CREATE INDEX households_on_phone ON households (phone)",
+            """
+            CREATE TABLE members (household_id TEXT COLLATE "C" NOT NULL REFERENCES households (id), name_key TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL, relation TEXT COLLATE "C" NOT NULL, sex TEXT COLLATE "C", birth_date TEXT COLLATE "C", component TEXT COLLATE "C",
+                last_menstrual_period TEXT COLLATE "C", delivery_date TEXT COLLATE "C", school_name TEXT COLLATE "C" NOT NULL, is_active BOOLEAN NOT NULL,
+                PRIMARY KEY (household_id, name_key))
+            """,
+            "CREATE INDEX members_on_component ON members (component)",
+        ]),
+        ("v2 outbox, meeting changes, tasks", [
+            """
+            CREATE TABLE outbox (key TEXT COLLATE "C" PRIMARY KEY, source TEXT COLLATE "C" NOT NULL, phone TEXT COLLATE "C" NOT NULL, channel TEXT COLLATE "C" NOT NULL,
+                language TEXT COLLATE "C" NOT NULL, group_id TEXT COLLATE "C", due_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+                priority INTEGER NOT NULL, state TEXT COLLATE "C" NOT NULL, text TEXT COLLATE "C" NOT NULL, segments INTEGER NOT NULL,
+                encoding TEXT COLLATE "C" NOT NULL)
+            """,
+            "CREATE INDEX outbox_on_state_due ON outbox (state, due_at)",
+            "CREATE INDEX outbox_on_source_group_due ON outbox (source, group_id, due_at)",
+            """
+            CREATE TABLE outbox_items (message_key TEXT COLLATE "C" NOT NULL REFERENCES outbox (key) ON DELETE CASCADE,
+                item_key TEXT COLLATE "C" NOT NULL, household_id TEXT COLLATE "C" NOT NULL, event_key TEXT COLLATE "C" NOT NULL, event_at BIGINT NOT NULL,
+                kind TEXT COLLATE "C" NOT NULL, PRIMARY KEY (message_key, item_key))
+            """,
+            "CREATE INDEX outbox_items_on_item ON outbox_items (item_key)",
+            "CREATE INDEX outbox_items_on_event ON outbox_items (event_key)",
+            """
+            CREATE TABLE meeting_changes (meeting_id TEXT COLLATE "C" PRIMARY KEY, group_id TEXT COLLATE "C" NOT NULL, new_start TEXT COLLATE "C",
+                new_place TEXT COLLATE "C", cancelled BOOLEAN NOT NULL, changed_by TEXT COLLATE "C" NOT NULL)
+            """,
+            """
+            CREATE TABLE facilitator_tasks (key TEXT COLLATE "C" PRIMARY KEY, kind TEXT COLLATE "C" NOT NULL, facilitator_id TEXT COLLATE "C" NOT NULL,
+                household_id TEXT COLLATE "C" NOT NULL, due TEXT COLLATE "C" NOT NULL, reason TEXT COLLATE "C" NOT NULL)
+            """,
+            "CREATE INDEX facilitator_tasks_on_due ON facilitator_tasks (facilitator_id, due)",
+        ]),
+        ("v3 dispatch: status model, leases, delivery log", [
+            """
+            ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0, ADD COLUMN next_attempt_at BIGINT,
+                ADD COLUMN lease_owner TEXT COLLATE "C", ADD COLUMN lease_until BIGINT, ADD COLUMN gateway TEXT COLLATE "C",
+                ADD COLUMN provider_id TEXT COLLATE "C", ADD COLUMN sent_at BIGINT, ADD COLUMN whatsapp_template TEXT COLLATE "C"
+            """,
+            "CREATE INDEX outbox_on_provider ON outbox (provider_id)",
+            "CREATE INDEX outbox_on_phone_sent ON outbox (phone, sent_at)",
+            "CREATE INDEX outbox_on_state_expiry ON outbox (state, expires_at)",
+            "CREATE INDEX outbox_on_state_sent ON outbox (state, sent_at)",
+            "CREATE INDEX outbox_claim_order ON outbox (state, priority, due_at, key)",
+            """
+            CREATE TABLE delivery_log (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, message_key TEXT COLLATE "C" NOT NULL,
+                at_ms BIGINT NOT NULL, event TEXT COLLATE "C" NOT NULL, gateway TEXT COLLATE "C", http_status INTEGER, latency_ms INTEGER,
+                error TEXT COLLATE "C", from_state TEXT COLLATE "C", to_state TEXT COLLATE "C", detail TEXT COLLATE "C")
+            """,
+            "CREATE INDEX delivery_log_on_message ON delivery_log (message_key, id)",
+            """
+            CREATE FUNCTION delivery_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'delivery_log is append-only'; END $$
+            """,
+            """
+            CREATE TRIGGER delivery_log_no_change BEFORE UPDATE OR DELETE ON delivery_log
+            FOR EACH ROW EXECUTE FUNCTION delivery_log_append_only()
+            """,
+        ]),
+        ("v4 attendance", [
+            """
+            CREATE TABLE attendance (meeting_id TEXT COLLATE "C" NOT NULL, group_id TEXT COLLATE "C" NOT NULL, household_id TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL, reason TEXT COLLATE "C", recorded_by TEXT COLLATE "C" NOT NULL, recorded_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (meeting_id, household_id))
+            """,
+            "CREATE INDEX attendance_on_group ON attendance (group_id, meeting_id)",
+        ]),
+        ("v6 broadcasts", [
+            """
+            CREATE TABLE broadcasts (id TEXT COLLATE "C" PRIMARY KEY, created_by TEXT COLLATE "C" NOT NULL, created_at_ms BIGINT NOT NULL,
+                audience TEXT COLLATE "C" NOT NULL, facilitator_id TEXT COLLATE "C", content TEXT COLLATE "C" NOT NULL, scheduled_at_ms BIGINT NOT NULL,
+                households INTEGER NOT NULL, messages INTEGER NOT NULL, segments INTEGER NOT NULL,
+                estimated_cost BIGINT NOT NULL, state TEXT COLLATE "C" NOT NULL, cancelled_by TEXT COLLATE "C", cancelled_at_ms BIGINT)
+            """,
+            "CREATE INDEX broadcasts_on_created ON broadcasts (created_at_ms)",
+        ]),
+        ("v7 reachability, e-mail in the outbox", [
+            """
+            CREATE TABLE unreachable_households (household_id TEXT COLLATE "C" PRIMARY KEY, phone TEXT COLLATE "C" NOT NULL, reason TEXT COLLATE "C" NOT NULL,
+                since_ms BIGINT NOT NULL)
+            """,
+            "ALTER TABLE outbox ADD COLUMN email_address TEXT COLLATE \"C\", ADD COLUMN email_subject TEXT COLLATE \"C\"",
+        ]),
+        ("v8 replies", [
+            """
+            CREATE TABLE replies (id TEXT COLLATE "C" PRIMARY KEY, received_at_ms BIGINT NOT NULL, gateway TEXT COLLATE "C" NOT NULL,
+                provider_id TEXT COLLATE "C", phone TEXT COLLATE "C" NOT NULL, household_ids TEXT COLLATE "C" NOT NULL, group_id TEXT COLLATE "C", text TEXT COLLATE "C" NOT NULL,
+                intent TEXT COLLATE "C" NOT NULL, reason TEXT COLLATE "C", response TEXT COLLATE "C" NOT NULL, response_kind TEXT COLLATE "C", response_key TEXT COLLATE "C",
+                handled_by TEXT COLLATE "C", handled_at_ms BIGINT)
+            """,
+            "CREATE UNIQUE INDEX replies_on_provider_id ON replies (gateway, provider_id) WHERE provider_id IS NOT NULL",
+            "CREATE INDEX replies_on_phone ON replies (phone, received_at_ms)",
+            "CREATE INDEX replies_on_received ON replies (received_at_ms)",
+            "CREATE INDEX households_on_alternate_phone ON households (alternate_phone)",
+        ]),
+    ]
+
+    /// Applies the migrations not applied yet, in one transaction. An advisory lock
+    /// makes processes starting together take turns.
+    func migrate() async throws(StoreError) {
+        do {
+            try await pool.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    try await connection.query("SELECT pg_advisory_xact_lock(7246101)", logger: logger)
+                    try await connection.query("""
+                        CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                        """, logger: logger)
+                    var applied = Set<String>()
+                    for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger)
+                        .decode(String.self) {
+                        applied.insert(name)
+                    }
+                    for migration in Self.migrations where !applied.contains(migration.name) {
+                        for statement in migration.sql {
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        }
+                        try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)
+                    }
+                    try await connection.query("COMMIT", logger: logger)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch {
+            throw StoreError(operation: .migrate, path: displayURL, underlying: error)
+        }
+    }
+}
