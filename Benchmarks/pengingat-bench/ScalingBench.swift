@@ -72,26 +72,35 @@ enum ScalingBench {
 
         FileHandle.standardError.write(Data("dispatching \(total) through \(dispatchers) process(es) on \(label)…\n".utf8))
         let start = Date()
+        let log = "\(folder)/scaling-\(label)-\(dispatchers).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let workers = try (0..<dispatchers).map { _ in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: pengingat)
             process.arguments = ["kirim", "--db", database, "--config", configuration]
             process.environment = ProcessInfo.processInfo.environment.merging(["PENGINGAT_LOG_LEVEL": "error"]) { $1 }
             process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            process.standardOutput = output
+            process.standardError = output
             try process.run()
             return process
         }
         let deadline = start.addingTimeInterval(600)
         var seconds = 0.0
         while Date() < deadline {
+            if let exited = workers.first(where: { !$0.isRunning }) {
+                for worker in workers { Driver.stop(worker) }
+                throw NSError(domain: "bench", code: 4, userInfo: [NSLocalizedDescriptionKey:
+                    "a dispatcher on \(label) exited with status \(exited.terminationStatus); see \(log)"])
+            }
             let summary = try await store.deliverySummary(dueIn: DateInterval(start: .distantPast, end: .distantFuture))
             if summary.groups.first(where: { $0.groupID == "G" })?.byState[.accepted] == total {
                 seconds = Date().timeIntervalSince(start)
                 break
             }
-            try await Task.sleep(for: .milliseconds(50))
+            // Not more often: the count scans the outbox, on the same two cores as the dispatchers.
+            try await Task.sleep(for: .milliseconds(500))
         }
         let peak = workers.map { peakKiB(of: $0.processIdentifier) }.max() ?? 0
         for worker in workers { Driver.stop(worker) }

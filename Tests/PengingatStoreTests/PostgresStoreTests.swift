@@ -52,6 +52,24 @@ struct PostgresStoreTests {
         for store in stores { await store.close() }
     }
 
+    @Test("two planners committing the same plan at once leave each message once")
+    func concurrentPlans() async throws {
+        let url = try await PostgresTestServer.freshDatabaseURL()
+        let first = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
+        let second = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
+        let plan = Self.messages(300)
+        let window = DateInterval(start: Self.base.addingTimeInterval(-3600), duration: 7200)
+        async let a = first.commit(plan, source: "planner", groupID: nil, window: window, stale: [])
+        async let b = second.commit(plan, source: "planner", groupID: nil, window: window, stale: [])
+        let summaries = try await [a, b]
+        #expect(summaries.map(\.inserted).reduce(0, +) == 300, "each message inserted by exactly one of them")
+        #expect(summaries.map(\.withdrawn).reduce(0, +) == 0)
+        let stored = try await first.outboxMessages(dueIn: window, groupID: nil)
+        #expect(stored.count == 300 && Set(stored.map(\.key)) == Set(plan.map(\.key)))
+        await first.close()
+        await second.close()
+    }
+
     @Test("processes starting together migrate the same database once")
     func concurrentMigration() async throws {
         let url = try await PostgresTestServer.freshDatabaseURL()

@@ -51,9 +51,13 @@ extension PostgresStore: DispatchStore {
     public func renewLease(keys: [String], owner: String, until: Date) async throws -> Int {
         guard !keys.isEmpty else { return 0 }
         return try await write { connection in
+            // SKIP LOCKED: a row locked now is being finished by its own dispatcher and needs no
+            // renewal; waiting for it, in whatever order, could deadlock with that group commit.
             let renewed = Set(try await connection.query("""
                 UPDATE outbox SET lease_until = \(Self.seconds(until))
-                WHERE key = ANY(\(keys)) AND lease_owner = \(owner) AND state = 'sending'
+                WHERE key IN (
+                    SELECT key FROM outbox WHERE key = ANY(\(keys)) AND lease_owner = \(owner) AND state = 'sending'
+                    FOR UPDATE SKIP LOCKED)
                 RETURNING key
                 """, logger: logger).collect().map { try $0.decode(String.self) })
             // Counted per key given, as SQLite's one update a key counts them.
@@ -68,8 +72,11 @@ extension PostgresStore: DispatchStore {
     public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
         guard !attempts.isEmpty else { return [] }
         return try await write { connection in
-            var finished: [Bool] = []
-            for attempt in attempts { finished.append(try await finish(attempt, on: connection)) }
+            // Rows locked in key order, the same order in every transaction that locks several.
+            var finished = [Bool](repeating: false, count: attempts.count)
+            for index in attempts.indices.sorted(by: { attempts[$0].key < attempts[$1].key }) {
+                finished[index] = try await finish(attempts[index], on: connection)
+            }
             return finished
         }
     }
