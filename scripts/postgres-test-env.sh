@@ -53,21 +53,8 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# "STATE STARTTIME" of a process, as in kannel-test-env.sh: a recorded PID is only signalled
-# while it is still the process that was recorded.
-proc_state_start() {
-    local stat fields
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-    stat=${stat##*) }
-    read -r -a fields <<<"$stat"
-    echo "${fields[0]:-} ${fields[19]:-}"
-}
-
-is_ours() {
-    local s
-    s=$(proc_state_start "$1")
-    [ -n "$s" ] && [ "${s#* }" = "$2" ] && [ "${s%% *}" != Z ]
-}
+# proc_state_start, is_ours: a recorded PID is only signalled while it is still that process.
+. "$(dirname "$0")/process-records.sh"
 
 cmd_start() {
     case $DIR in *[!A-Za-z0-9._/+-]*) die "DIR may only contain A-Za-z0-9._/+- (got: $DIR)" ;; esac

@@ -73,10 +73,10 @@ extension PostgresStore: ReplyStore {
     public func households(withPhone phone: PhoneNumber) async throws -> [Household] {
         try await read { connection in
             try await connection.query("""
-                SELECT id, caregiver_name, phone, alternate_phone, channel, language, group_id, rt, rw, address, status, consent
-                FROM households WHERE phone = \(phone.e164) OR alternate_phone = \(phone.e164)
-                ORDER BY id COLLATE "C"
-                """, logger: logger).collect().map { try HouseholdRow(householdColumns: $0).domain() }
+                SELECT \(unescaped: HouseholdRow.columnList("h")) FROM households h
+                WHERE h.phone = \(phone.e164) OR h.alternate_phone = \(phone.e164)
+                ORDER BY h.id COLLATE "C"
+                """, logger: logger).collect().map { try HouseholdRow.decoding($0).domain() }
         }
     }
 
@@ -95,25 +95,5 @@ extension PostgresStore: ReplyStore {
             responseKind: row["response_kind"].decode(String?.self), responseKey: row["response_key"].decode(String?.self),
             handledBy: row["handled_by"].decode(String?.self),
             handledAt: row["handled_at_ms"].decode(Int?.self).map(Self.date(milliseconds:)))
-    }
-}
-
-extension HouseholdRow {
-    /// From the household columns of a PostgreSQL row, for `domain()` to check as it checks SQLite's.
-    /// (`init(_:)` in the struct leaves it without a memberwise initializer.)
-    fileprivate init(householdColumns row: PostgresRow) throws {
-        let row = row.makeRandomAccess()
-        id = try row["id"].decode(String.self)
-        caregiverName = try row["caregiver_name"].decode(String.self)
-        phone = try row["phone"].decode(String?.self)
-        alternatePhone = try row["alternate_phone"].decode(String?.self)
-        channel = try row["channel"].decode(String.self)
-        language = try row["language"].decode(String.self)
-        groupId = try row["group_id"].decode(String.self)
-        rt = try row["rt"].decode(String.self)
-        rw = try row["rw"].decode(String.self)
-        address = try row["address"].decode(String.self)
-        status = try row["status"].decode(String.self)
-        consent = try row["consent"].decode(String.self)
     }
 }

@@ -345,6 +345,12 @@ extension GroupRow: IdentifiedRosterRow {
     }
 }
 
+extension HouseholdRow {
+    /// The household columns and their decoding, for queries outside the roster (replies).
+    static func columnList(_ alias: String) -> String { selection(alias) }
+    static func decoding(_ row: PostgresRow) throws -> HouseholdRow { try HouseholdRow(row) }
+}
+
 extension HouseholdRow: IdentifiedRosterRow {
     fileprivate static let columns = [
         "id", "caregiver_name", "phone", "alternate_phone", "channel", "language", "group_id", "rt", "rw", "address",
