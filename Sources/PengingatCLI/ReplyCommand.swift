@@ -46,7 +46,7 @@ struct ReplyCommand: AsyncParsableCommand {
                 table.rows.append([
                     reply.id, "\(local.date) \(local.time) WIB", reply.phone.masked,
                     reply.householdIDs.isEmpty ? "(tidak dikenal)" : reply.householdIDs.joined(separator: ","),
-                    reply.intent.indonesianMeaning, ReplyText.shortened(reply.text), ReplyText.response(reply),
+                    reply.intent.indonesianMeaning, Reply.oneLine(reply.text, maxLength: 60), ReplyText.response(reply),
                     reply.handledBy.map { "oleh \($0)" } ?? "belum",
                 ])
             }
@@ -155,5 +155,4 @@ enum ReplyText {
         }
     }
 
-    static func shortened(_ text: String) -> String { Reply.oneLine(text, maxLength: 60) }
 }

@@ -13,3 +13,24 @@ public protocol AttendanceStore: Sendable {
     /// Every recorded meeting of a group, by meeting id, in meeting-id order (which is month order).
     func attendanceHistory(groupID: Group.ID) async throws -> [String: [AttendanceRecord]]
 }
+
+/// A meeting recorded again over its earlier recording: an unchanged row keeps who recorded it
+/// first, and when; a new or changed row takes the new recorder. Every store writes this.
+struct AttendanceCorrection {
+    let records: [AttendanceRecord]
+    /// Rows new or changed compared with the earlier recording.
+    let changed: Int
+
+    init(recording given: [AttendanceRecord], over earlier: [AttendanceRecord]) {
+        let old = Dictionary(earlier.map { ($0.householdID, $0) }, uniquingKeysWith: { first, _ in first })
+        var changed = 0
+        records = given.map { record in
+            if let previous = old[record.householdID], previous.status == record.status, previous.reason == record.reason {
+                return previous
+            }
+            changed += 1
+            return record
+        }
+        self.changed = changed
+    }
+}

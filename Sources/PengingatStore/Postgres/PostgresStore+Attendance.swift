@@ -10,28 +10,17 @@ extension PostgresStore: AttendanceStore {
             // SQLite lets one writer in at a time; two recordings of one meeting take turns here
             // too, so the later one sees the earlier one's rows instead of colliding with them.
             try await connection.query("SELECT pg_advisory_xact_lock(7246103, hashtext(\(meetingID)))", logger: logger)
-            let old = Dictionary(
-                uniqueKeysWithValues: try await attendanceRecords(
-                    "SELECT \(unescaped: Self.attendanceColumns) FROM attendance WHERE meeting_id = \(meetingID)",
-                    on: connection
-                ).map { ($0.householdID, $0) })
+            let correction = AttendanceCorrection(recording: records, over: try await attendanceRecords(
+                "SELECT \(unescaped: Self.attendanceColumns) FROM attendance WHERE meeting_id = \(meetingID)", on: connection))
             try await connection.query("DELETE FROM attendance WHERE meeting_id = \(meetingID)", logger: logger)
-            var changed = 0
-            for given in records {
-                // An unchanged row keeps who recorded it first, and when.
-                var record = given
-                if let previous = old[given.householdID], previous.status == given.status, previous.reason == given.reason {
-                    record = previous
-                } else {
-                    changed += 1
-                }
+            for record in correction.records {
                 try await connection.query("""
                     INSERT INTO attendance (meeting_id, group_id, household_id, status, reason, recorded_by, recorded_at_ms)
                     VALUES (\(meetingID), \(groupID), \(record.householdID), \(record.status.rawValue), \(record.reason),
                         \(record.recordedBy), \(Self.milliseconds(record.recordedAt)))
                     """, logger: logger)
             }
-            return changed
+            return correction.changed
         }
     }
 

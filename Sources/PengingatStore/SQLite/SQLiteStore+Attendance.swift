@@ -5,26 +5,17 @@ import PengingatCore
 extension SQLiteStore: AttendanceStore {
     public func recordAttendance(_ records: [AttendanceRecord], meetingID: String, groupID: Group.ID) async throws -> Int {
         try await write { db in
-            let old = Dictionary(
-                uniqueKeysWithValues: try Self.attendanceRecords(db, sql: "SELECT * FROM attendance WHERE meeting_id = ?", [meetingID])
-                    .map { ($0.householdID, $0) })
+            let correction = AttendanceCorrection(
+                recording: records, over: try Self.attendanceRecords(db, sql: "SELECT * FROM attendance WHERE meeting_id = ?", [meetingID]))
             try db.execute(sql: "DELETE FROM attendance WHERE meeting_id = ?", arguments: [meetingID])
-            var changed = 0
-            for given in records {
-                // An unchanged row keeps who recorded it first, and when.
-                var record = given
-                if let previous = old[given.householdID], previous.status == given.status, previous.reason == given.reason {
-                    record = previous
-                } else {
-                    changed += 1
-                }
+            for record in correction.records {
                 try db.execute(sql: """
                     INSERT INTO attendance (meeting_id, group_id, household_id, status, reason, recorded_by, recorded_at_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [meetingID, groupID, record.householdID, record.status.rawValue, record.reason,
                                      record.recordedBy, Int(record.recordedAt.timeIntervalSince1970 * 1000)])
             }
-            return changed
+            return correction.changed
         }
     }
 
