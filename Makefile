@@ -1,10 +1,9 @@
 # Pengingat — two commands on a fresh Debian/Ubuntu machine with Swift 6.3:
-#   make run    install what is missing, build, import the sample roster, show it, check the
-#               templates, plan the coming week into the outbox, send what is due into the
-#               file outbox (var/outbox.jsonl), record a meeting's attendance and send the
-#               motivation messages, preview a broadcast and a facilitator's digest, answer a
-#               household's replies (JADWAL, BERHENTI, MULAI)
-#   make test   install what is missing, run every test
+#   make run    install what is missing, build, import the sample roster, make a facilitator
+#               account, and start `pengingat serve` (pages, API, webhooks, planner, dispatcher
+#               into the file outbox var/outbox.jsonl); prints the URL and the logins
+#   make test   install what is missing, run every test (with a real Kannel, PostgreSQL and chromium)
+#   make demo   the command-line walkthrough: plan, send, attendance, broadcast, digest, replies
 
 SWIFT        ?= swift
 DB           ?= var/pengingat.sqlite
@@ -13,10 +12,11 @@ SAMPLE       ?= Config/contoh
 # C libraries the build links against, and the zone data dates need at run time.
 SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev tzdata ca-certificates
 # Everything the tests need besides: a real Kannel with its fake SMS centre, a PostgreSQL
-# server for the store contract, Python for the test servers, OpenSSL for a throwaway certificate.
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 openssl curl kannel kannel-extras postgresql
+# server for the store contract, Python for the test servers, OpenSSL for a throwaway certificate,
+# chromium and its driver for the browser test (selenium comes from PyPI).
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 python3-pip openssl curl kannel kannel-extras postgresql chromium chromium-driver
 
-.PHONY: all deps test-deps build run test bench sample clean
+.PHONY: all deps test-deps build run demo test bench sample clean
 
 all: build
 
@@ -31,8 +31,23 @@ test-deps:
 build: deps
 	$(SWIFT) build --product pengingat
 
-# The main job on the embedded defaults: SQLite in var/, the sample roster.
+# The main job on the embedded defaults: SQLite in var/, the sample roster, the file gateway.
+# Open the printed URL on a phone-sized window; log in as `siti` (facilitator PDP-01) or `admin`.
+PORT ?= 8080
 run: build
+	@bin=$$($(SWIFT) build --show-bin-path)/pengingat; \
+	mkdir -p var; $$bin impor $(SAMPLE) --db $(DB) > var/impor.log; status=$$?; tail -n 3 var/impor.log; \
+	if [ $$status -ge 2 ]; then exit $$status; fi; \
+	if ! $$bin akun daftar --db $(DB) | grep -q '^siti '; then \
+	    echo; echo "Akun pendamping contoh (PDP-01, Dedi Kurniawan):"; \
+	    $$bin akun tambah siti --peran pendamping --pendamping PDP-01 --db $(DB); \
+	fi; \
+	echo; echo "Pesan terkirim masuk ke var/outbox.jsonl (lihat: tail -f var/outbox.jsonl)."; \
+	echo "Lupa kata sandi? PENGINGAT_PASSWORD=sandi-baru $$bin akun tambah admin --peran admin --db $(DB)"; echo; \
+	exec $$bin layani --db $(DB) --dengar 127.0.0.1:$(PORT)
+
+# The command-line walkthrough of earlier versions of `make run`.
+demo: build
 	@bin=$$($(SWIFT) build --show-bin-path)/pengingat; \
 	$$bin impor $(SAMPLE) --db $(DB); status=$$?; \
 	if [ $$status -ge 2 ]; then exit $$status; fi; \

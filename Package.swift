@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PengingatStore", targets: ["PengingatStore"]),
         .library(name: "PengingatGateways", targets: ["PengingatGateways"]),
         .library(name: "PengingatService", targets: ["PengingatService"]),
+        .library(name: "PengingatWeb", targets: ["PengingatWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libcurl, with non-variadic wrappers for the functions Swift cannot import.
@@ -87,6 +91,27 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        // `pengingat serve`: the facilitators' pages, the JSON API, accounts and sessions, the
+        // gateways' webhooks, metrics and health, over Hummingbird.
+        .target(
+            name: "PengingatWeb",
+            dependencies: [
+                "PengingatCore",
+                "PengingatStore",
+                "PengingatTemplates",
+                "PengingatService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -99,6 +124,9 @@ let package = Package(
                 "PengingatTemplates",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "PengingatService",
+                "PengingatWeb",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,7 +134,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "pengingat",
-            dependencies: ["PengingatCLI", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PengingatCLI", "PengingatWeb", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict
         ),
         // `make bench`: planner against reading, on generated rosters; writes BENCHMARKS.md.
@@ -167,6 +198,19 @@ let package = Package(
                 "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatWebTests",
+            dependencies: [
+                "PengingatWeb", "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -37,4 +37,6 @@ else
     # The crash test fills both cores with dispatcher processes, PostgreSQL and the sink: it
     # runs last, on its own.
     "$swift" test --skip-build --disable-xctest --filter CrashTests
+    # A facilitator's week in a real browser against a running `pengingat serve`.
+    ./scripts/run-browser-tests.sh "$("$swift" build --show-bin-path)/pengingat"
 fi

@@ -73,8 +73,8 @@ struct DispatchCommand: AsyncParsableCommand {
         let callbacks = settings.dispatch.callbackListen.map { listen in
             CallbackServer(
                 store: database,
-                configuration: .init(listen: listen, secret: environment[settings.dispatch.callbackSecretEnv] ?? "",
-                                     environment: environment),
+                configuration: .init(listen: listen, webhooks: .init(
+                    settings, environment: environment, publicURL: settings.dispatch.callbackPublicURL)),
                 replies: replies, logger: logger)
         }
 

@@ -1,6 +1,9 @@
 import Foundation
 import Logging
+import Metrics
 import PengingatCLI
+import PengingatWeb
+import Prometheus
 
 @main
 enum PengingatMain {
@@ -12,6 +15,8 @@ enum PengingatMain {
             handler.logLevel = level ?? .warning
             return handler
         }
+        // Counters and timers of every library go to the registry `pengingat serve` exports on /metrics.
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: ServiceMetrics.registry))
         await PengingatCommand.main()
     }
 }

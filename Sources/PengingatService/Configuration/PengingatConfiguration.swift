@@ -13,6 +13,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var broadcasts: BroadcastSettings
     public var digest: DigestSettings
     public var replies: ReplySettings
+    public var web: WebSettings
 
     public init(
         templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
@@ -20,8 +21,9 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         dispatch: DispatchSettings = DispatchSettings(),
         gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")],
         broadcasts: BroadcastSettings = BroadcastSettings(), digest: DigestSettings = DigestSettings(),
-        replies: ReplySettings = ReplySettings()
+        replies: ReplySettings = ReplySettings(), web: WebSettings = WebSettings()
     ) {
+        self.web = web
         self.templates = templates
         self.whatsAppTemplates = whatsAppTemplates
         self.planner = planner
@@ -43,6 +45,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         case broadcasts
         case digest
         case replies
+        case web
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,5 +60,6 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         broadcasts = try container.decodeIfPresent(BroadcastSettings.self, forKey: .broadcasts) ?? BroadcastSettings()
         digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? DigestSettings()
         replies = try container.decodeIfPresent(ReplySettings.self, forKey: .replies) ?? ReplySettings()
+        web = try container.decodeIfPresent(WebSettings.self, forKey: .web) ?? WebSettings()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PengingatCore
 import PengingatGateways
 import PengingatStore
@@ -281,11 +282,29 @@ public struct Dispatcher: Service {
         if !recorded {
             logger.warning("lease lost before the outcome was recorded", metadata: ["dispatch.message": "\(message.key.masked)"])
         }
+        Self.count(consequence, gateway: gateway, latency: result?.latency)
         logger.debug("message dispatched", metadata: [
             "dispatch.message": "\(message.key.masked)", "dispatch.gateway": "\(gateway)",
             "dispatch.outcome": "\(consequence)", "http.status": "\(result?.httpStatus.map(String.init) ?? "-")",
         ])
         return consequence
+    }
+
+    /// `pengingat_messages_total{status,gateway}` and `pengingat_send_latency_seconds{gateway}`,
+    /// through swift-metrics: `pengingat serve` exports them on `/metrics`.
+    static func count(_ consequence: AttemptRecord.Consequence, gateway: String, latency: TimeInterval?) {
+        let status = switch consequence {
+        case .accepted: "accepted"
+        case .retry: "retry"
+        case .failed: "failed"
+        case .expired: "expired"
+        case .optedOut: "opted_out"
+        }
+        Counter(label: "pengingat_messages_total", dimensions: [("status", status), ("gateway", gateway)]).increment()
+        if let latency {
+            Timer(label: "pengingat_send_latency_seconds", dimensions: [("gateway", gateway)])
+                .recordNanoseconds(Int64(latency * 1_000_000_000))
+        }
     }
 
     private func logAttempt(_ message: OutboxMessage, gateway: String, result: GatewayResult) async throws {

@@ -59,7 +59,7 @@ public struct GatewayRegistry: Sendable {
                 built = KannelGateway(name: name, configuration: .init(
                     sendsmsURL: try required(gateway.url, "url"), username: try required(gateway.username, "username"),
                     password: try secret(gateway.passwordEnv, "password_env"), from: gateway.from,
-                    reportURL: callback("/dlr/kannel"), reportSecret: callbackSecret, smscID: gateway.smscID),
+                    reportURL: callback("/webhooks/kannel/dlr"), reportSecret: callbackSecret, smscID: gateway.smscID),
                     transport: try client())
             case "whatsapp":
                 isSMS = false
@@ -71,7 +71,7 @@ public struct GatewayRegistry: Sendable {
                 built = TwilioGateway(name: name, configuration: .init(
                     baseURL: gateway.url ?? "https://api.twilio.com", accountSID: try required(gateway.accountSID, "account_sid"),
                     authToken: try secret(gateway.tokenEnv, "token_env"), from: gateway.from,
-                    messagingServiceSID: gateway.messagingServiceSID, statusCallbackURL: callback("/callbacks/twilio"),
+                    messagingServiceSID: gateway.messagingServiceSID, statusCallbackURL: callback("/webhooks/twilio"),
                     callbackSecret: callbackSecret), transport: try client())
             case "http":
                 let status = gateway.successStatus ?? [200, 299]

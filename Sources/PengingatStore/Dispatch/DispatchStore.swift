@@ -160,14 +160,26 @@ public struct DeliveryLogEntry: Sendable, Equatable {
 
 public struct DeliveryLogFilter: Sendable {
     public var householdID: Household.ID?
+    public var groupID: Group.ID?
+    /// Lines about this gateway (attempts through it, its reports).
+    public var gateway: String?
     public var state: OutboxState?
     public var since: Date?
+    /// Lines before this instant.
+    public var until: Date?
+    /// A facilitator sees the lines of their own groups' messages only.
+    public var scope: AccessScope
     public var limit: Int
 
-    public init(householdID: Household.ID? = nil, state: OutboxState? = nil, since: Date? = nil, limit: Int = 200) {
+    public init(householdID: Household.ID? = nil, groupID: Group.ID? = nil, gateway: String? = nil, state: OutboxState? = nil,
+                since: Date? = nil, until: Date? = nil, scope: AccessScope = .everything, limit: Int = 200) {
         self.householdID = householdID
+        self.groupID = groupID
+        self.gateway = gateway
         self.state = state
         self.since = since
+        self.until = until
+        self.scope = scope
         self.limit = limit
     }
 }

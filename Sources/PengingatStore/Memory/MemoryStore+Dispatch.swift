@@ -138,6 +138,11 @@ extension MemoryStore {
             guard let message = outbox[entry.messageKey] else { return false }
             if let state = filter.state, message.state != state { return false }
             if let household = filter.householdID, !message.items.contains(where: { $0.householdID == household }) { return false }
+            if let until = filter.until, entry.at >= until { return false }
+            if let group = filter.groupID, message.groupID != group { return false }
+            if let gateway = filter.gateway, entry.gateway != gateway { return false }
+            if case .facilitator(let facilitatorID) = filter.scope,
+               message.groupID.flatMap({ groupsByID[$0]?.facilitatorID }) != facilitatorID { return false }
             return true
         }.suffix(filter.limit).map { $0 }
     }

@@ -19,6 +19,9 @@ public actor MemoryStore: PengingatStore {
     var broadcastsByID: [String: Broadcast] = [:]
     var unreachableByHousehold: [Household.ID: HouseholdReachability] = [:]
     var replyList: [Reply] = []
+    var accountsByID: [Account.ID: Account] = [:]
+    var tokensByHash: [String: APIToken] = [:]
+    var auditEntries: [AuditEntry] = []
 
     private struct MemberKey: Hashable {
         let householdID: Household.ID

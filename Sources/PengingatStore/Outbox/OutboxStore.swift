@@ -19,6 +19,9 @@ public protocol OutboxStore: Sendable {
 
     func outboxMessage(key: String) async throws -> OutboxMessage?
 
+    /// The messages that speak to one household, latest due first, if `scope` sees the household.
+    func outboxMessages(forHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [OutboxMessage]
+
     /// Households told about `eventKey` by a message already sent (or on its way), with the
     /// event time they were told.
     func householdsTold(about eventKey: String) async throws -> [Household.ID: Date]

@@ -235,8 +235,14 @@ extension PostgresStore: DispatchStore {
             var conditions: [String] = []
             if let since = filter.since { conditions.append("l.at_ms >= \(parameter(Self.milliseconds(since)))") }
             if let state = filter.state { conditions.append("o.state = \(parameter(state.rawValue))") }
+            if let until = filter.until { conditions.append("l.at_ms < \(parameter(Self.milliseconds(until)))") }
             if let household = filter.householdID {
                 conditions.append("l.message_key IN (SELECT message_key FROM outbox_items WHERE household_id = \(parameter(household)))")
+            }
+            if let group = filter.groupID { conditions.append("o.group_id = \(parameter(group))") }
+            if let gateway = filter.gateway { conditions.append("l.gateway = \(parameter(gateway))") }
+            if case .facilitator(let facilitatorID) = filter.scope {
+                conditions.append("o.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = \(parameter(facilitatorID)))")
             }
             let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             var limit = "ALL"

@@ -127,6 +127,25 @@ extension PostgresStore {
             "CREATE INDEX replies_on_received ON replies (received_at_ms)",
             "CREATE INDEX households_on_alternate_phone ON households (alternate_phone)",
         ]),
+        ("v9 accounts", [
+            """
+            CREATE TABLE accounts (id TEXT COLLATE "C" PRIMARY KEY, display_name TEXT COLLATE "C" NOT NULL, role TEXT COLLATE "C" NOT NULL,
+                facilitator_id TEXT COLLATE "C", password_hash TEXT COLLATE "C" NOT NULL, active BOOLEAN NOT NULL, created_at_ms BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE api_tokens (token_hash TEXT COLLATE "C" PRIMARY KEY, account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id),
+                label TEXT COLLATE "C" NOT NULL, created_at_ms BIGINT NOT NULL)
+            """,
+            // The audit trail is append-only, as the delivery log is.
+            """
+            CREATE TABLE audit_log (id BIGSERIAL PRIMARY KEY, at_ms BIGINT NOT NULL, actor TEXT COLLATE "C" NOT NULL,
+                action TEXT COLLATE "C" NOT NULL, subject TEXT COLLATE "C" NOT NULL, detail TEXT COLLATE "C" NOT NULL)
+            """,
+            """
+            CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION delivery_log_append_only()
+            """,
+        ]),
     ]
 
     /// Applies the migrations not applied yet, in one transaction. An advisory lock

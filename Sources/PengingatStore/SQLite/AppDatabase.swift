@@ -273,6 +273,36 @@ public final class AppDatabase: Sendable {
             // Replies are matched to households by either of their numbers.
             try db.create(index: "households_on_alternate_phone", on: "households", columns: ["alternate_phone"])
         }
+        migrator.registerMigration("v9 accounts") { db in
+            try db.create(table: "accounts") { t in
+                t.primaryKey("id", .text)
+                t.column("display_name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("facilitator_id", .text)
+                t.column("password_hash", .text).notNull()
+                t.column("active", .boolean).notNull()
+                t.column("created_at_ms", .integer).notNull()
+            }
+            try db.create(table: "api_tokens") { t in
+                t.primaryKey("token_hash", .text)
+                t.column("account_id", .text).notNull().references("accounts")
+                t.column("label", .text).notNull()
+                t.column("created_at_ms", .integer).notNull()
+            }
+            try db.create(table: "audit_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at_ms", .integer).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+            // The audit trail is append-only, as the delivery log is.
+            try db.execute(sql: """
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -198,9 +198,25 @@ extension SQLiteStore: DispatchStore {
                 conditions.append("o.state = ?")
                 arguments += [state.rawValue]
             }
+            if let until = filter.until {
+                conditions.append("l.at_ms < ?")
+                arguments += [Int(until.timeIntervalSince1970 * 1000)]
+            }
             if let household = filter.householdID {
                 conditions.append("l.message_key IN (SELECT message_key FROM outbox_items WHERE household_id = ?)")
                 arguments += [household]
+            }
+            if let group = filter.groupID {
+                conditions.append("o.group_id = ?")
+                arguments += [group]
+            }
+            if let gateway = filter.gateway {
+                conditions.append("l.gateway = ?")
+                arguments += [gateway]
+            }
+            if case .facilitator(let facilitatorID) = filter.scope {
+                conditions.append("o.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = ?)")
+                arguments += [facilitatorID]
             }
             let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [filter.limit]

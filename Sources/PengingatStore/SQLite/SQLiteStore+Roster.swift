@@ -151,7 +151,7 @@ extension SQLiteStore {
 }
 
 extension QueryInterfaceRequest<GroupRow> {
-    fileprivate func visible(in scope: AccessScope) -> Self {
+    func visible(in scope: AccessScope) -> Self {
         switch scope {
         case .everything: self
         case .facilitator(let id): filter(Column("facilitator_id") == id)
@@ -161,7 +161,7 @@ extension QueryInterfaceRequest<GroupRow> {
 
 extension QueryInterfaceRequest<HouseholdRow> {
     /// Scoping lives in the query: a facilitator's request can only ever match their own groups' households.
-    fileprivate func visible(in scope: AccessScope) -> Self {
+    func visible(in scope: AccessScope) -> Self {
         switch scope {
         case .everything:
             self

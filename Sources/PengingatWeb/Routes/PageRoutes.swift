@@ -1,0 +1,287 @@
+import Foundation
+import Hummingbird
+import PengingatCore
+import PengingatService
+import PengingatStore
+
+/// The facilitators' pages, in Bahasa Indonesia: login, Beranda, Kelompok, KPM, Kirim pesan,
+/// Log pengiriman, Balasan. Server-rendered, usable without JavaScript; every form carries the
+/// session's CSRF token; every read goes through `FacilitatorDesk` with the account's scope.
+extension WebApplication {
+    typealias PageHandler = @Sendable (Request, WebRequestContext, Account, WebSession) async throws -> Response
+    typealias FormHandler = @Sendable (FormData, WebRequestContext, Account, WebSession) async throws -> Response
+
+    func addPageRoutes(to router: Router<WebRequestContext>) {
+        addLoginRoutes(to: router)
+        router.get("/", use: page { _, context, account, session in
+            let dashboard = try await desk.dashboard(for: account)
+            return Self.html(pages.render("beranda", title: "Beranda", content: dashboard,
+                                          chrome: chrome(account, session, section: "beranda")))
+        })
+        router.get("kelompok", use: page { _, _, account, session in
+            let groups = try await desk.groups(for: account)
+            return Self.html(pages.render("kelompok-daftar", title: "Kelompok", content: ["groups": groups],
+                                          chrome: chrome(account, session, section: "kelompok")))
+        })
+        router.get("kelompok/:id", use: page { request, context, account, session in
+            let group = try await desk.group(id: try context.parameters.require("id"), for: account)
+            var chrome = chrome(account, session, section: "kelompok")
+            chrome.notice = Self.notice(request)
+            return Self.html(pages.render("kelompok", title: "Kelompok \(group.name)", content: group, chrome: chrome))
+        })
+        router.post("pertemuan/:group/:month/kehadiran", use: form { form, context, account, _ in
+            let meetingID = try Self.meetingID(context)
+            var absent = Set<Household.ID>()
+            var excused: [Household.ID: String] = [:]
+            for (householdID, status) in form.fields(prefixed: "status_") {
+                switch status {
+                case "tidak_hadir": absent.insert(householdID)
+                case "izin": excused[householdID] = form["alasan_" + householdID]?.trimmingWhitespace() ?? ""
+                default: break
+                }
+            }
+            let result = try await desk.recordAttendance(meetingID: meetingID, absent: absent, excused: excused, by: account)
+            let group = meetingID.split(separator: "/").first.map(String.init) ?? ""
+            return Self.redirect("/kelompok/\(Self.pathSafe(group))?ok=kehadiran&hadir=\(result.present)&izin=\(result.excused)"
+                + "&absen=\(result.absent)&motivasi=\(result.motivationMessages)")
+        })
+        router.post("pertemuan/:group/:month/pindah", use: form { form, context, account, _ in
+            let meetingID = try Self.meetingID(context)
+            var start: LocalDateTime?
+            let date = form["tanggal"]?.trimmingWhitespace() ?? ""
+            let time = form["jam"]?.trimmingWhitespace() ?? ""
+            if !date.isEmpty || !time.isEmpty {
+                guard let parsed = Self.localDateTime("\(date) \(time)") else { throw DeskError(.invalidDateTime("\(date) \(time)")) }
+                start = parsed
+            }
+            _ = try await desk.moveMeeting(id: meetingID, to: start, place: form["tempat"], by: account)
+            return Self.redirect("/kelompok/\(Self.pathSafe(try context.parameters.require("group")))?ok=pindah")
+        })
+        router.post("pertemuan/:group/:month/batal", use: form { _, context, account, _ in
+            _ = try await desk.cancelMeeting(id: try Self.meetingID(context), by: account)
+            return Self.redirect("/kelompok/\(Self.pathSafe(try context.parameters.require("group")))?ok=batal")
+        })
+        router.get("kpm/:id", use: page { request, context, account, session in
+            let household = try await desk.household(id: try context.parameters.require("id"), for: account)
+            var chrome = chrome(account, session, section: "kelompok")
+            chrome.notice = Self.notice(request)
+            return Self.html(pages.render("kpm", title: household.name, content: household, chrome: chrome))
+        })
+        router.post("kpm/:id/persetujuan", use: form { form, context, account, _ in
+            let id = try context.parameters.require("id")
+            try await desk.setConsent(householdID: id, optedOut: form["berhenti"] == "1", by: account)
+            return Self.redirect("/kpm/\(Self.pathSafe(id))?ok=persetujuan")
+        })
+        router.get("kirim", use: page { request, _, account, session in
+            var chrome = chrome(account, session, section: "kirim")
+            chrome.notice = Self.notice(request)
+            return Self.html(pages.render("kirim", title: "Kirim pesan", content: try await composeForm(for: account, form: nil, preview: nil, csrf: session.csrfToken),
+                                          chrome: chrome))
+        })
+        router.post("kirim/pratinjau", use: form { form, context, account, session in
+            let request = DeskBroadcast(form)
+            var chrome = chrome(account, session, section: "kirim")
+            do {
+                let (_, preview) = try await desk.previewBroadcast(request.form, by: account)
+                if form["_sebagian"] == "1" {
+                    return Self.html(pages.fragment("pratinjau", content: preview, chrome: chrome))
+                }
+                return Self.html(pages.render("kirim", title: "Kirim pesan",
+                                              content: try await composeForm(for: account, form: request, preview: preview, csrf: session.csrfToken), chrome: chrome))
+            } catch let error where Self.explained(error) != nil {
+                let explained = Self.explained(error)!
+                chrome.error = "[\(explained.code)] \(explained.message) \(explained.remedy)"
+                if form["_sebagian"] == "1" {
+                    return Self.html(pages.fragment("pratinjau", content: ["error": chrome.error ?? ""], chrome: chrome),
+                                     status: explained.status)
+                }
+                return Self.html(pages.render("kirim", title: "Kirim pesan",
+                                              content: try await composeForm(for: account, form: request, preview: nil, csrf: session.csrfToken), chrome: chrome),
+                                 status: explained.status)
+            }
+        })
+        router.post("kirim", use: form { form, _, account, _ in
+            let request = DeskBroadcast(form)
+            let sent = try await desk.sendBroadcast(request.form, confirmed: form["konfirmasi"] == "1", by: account)
+            return Self.redirect("/kirim?ok=siaran&jumlah=\(sent.messages)")
+        })
+        router.get("log", use: page { request, _, account, session in
+            let query = request.uri.queryParameters
+            let filter = LogFilterForm(query: { query[Substring($0)].map(String.init) })
+            let lines = try await desk.log(filter.filter, for: account)
+            let groups = try await desk.groups(for: account).map { group in
+                ["id": group.id, "name": group.name, "selected": group.id == filter.group ? "selected" : ""]
+            }
+            return Self.html(pages.render("log", title: "Log pengiriman", content: LogPage(
+                lines: lines, filter: filter, groups: groups, states: OutboxState.allCases.map { state in
+                    ["value": state.rawValue, "label": DeskLabels.state(state), "selected": state.rawValue == filter.status ? "selected" : ""]
+                }, isEmpty: lines.isEmpty), chrome: chrome(account, session, section: "log")))
+        })
+        router.get("balasan", use: page { request, _, account, session in
+            let all = request.uri.queryParameters["semua"] == "1"
+            let replies = try await desk.replies(for: account, unhandledOnly: !all)
+            var chrome = chrome(account, session, section: "balasan")
+            chrome.notice = Self.notice(request)
+            return Self.html(pages.render("balasan", title: "Balasan", content: RepliesPage(
+                replies: replies, showingAll: all, isEmpty: replies.isEmpty), chrome: chrome))
+        })
+        router.post("balasan/tandai", use: form { form, _, account, _ in
+            try await desk.markReplyHandled(id: form["id"] ?? "", by: account)
+            return Self.redirect("/balasan?ok=tandai")
+        })
+        router.get("aset/pengingat.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                     body: .init(byteBuffer: .init(string: pages.script)))
+        }
+    }
+
+    // MARK: - Wrappers
+
+    /// A page for signed-in accounts: the login page otherwise; errors shown in Bahasa Indonesia.
+    func page(_ handler: @escaping PageHandler) -> @Sendable (Request, WebRequestContext) async throws -> Response {
+        { request, context in
+            guard let (account, session) = try await signedIn(request) else { return Self.redirect("/masuk") }
+            do {
+                return try await handler(request, context, account, session)
+            } catch {
+                return try errorPage(error, account: account, session: session)
+            }
+        }
+    }
+
+    /// A form post: signed in, and carrying this session's CSRF token.
+    func form(_ handler: @escaping FormHandler) -> @Sendable (Request, WebRequestContext) async throws -> Response {
+        { request, context in
+            guard let (account, session) = try await signedIn(request) else { return Self.redirect("/masuk") }
+            do {
+                let form = try await FormData.read(request)
+                guard let token = form["_csrf"], DeliveryReportParsing.constantTimeEquals(token, session.csrfToken) else {
+                    throw DeskError(.csrf)
+                }
+                return try await handler(form, context, account, session)
+            } catch {
+                return try errorPage(error, account: account, session: session)
+            }
+        }
+    }
+
+    func errorPage(_ error: any Error, account: Account, session: WebSession) throws -> Response {
+        guard let explained = Self.explained(error) else {
+            logger.error("page failed", metadata: ["error": "\(error)"])
+            return Self.html(pages.render("galat", title: "Terjadi kesalahan", content: [
+                "code": "WEB99", "message": "Terjadi kesalahan di server.", "remedy": "Coba lagi sebentar lagi; bila berulang, hubungi operator.",
+            ], chrome: chrome(account, session)), status: .internalServerError)
+        }
+        return Self.html(pages.render("galat", title: "Tidak bisa", content: [
+            "code": explained.code, "message": explained.message, "remedy": explained.remedy,
+        ], chrome: chrome(account, session)), status: explained.status)
+    }
+
+    // MARK: - Helpers
+
+    static func meetingID(_ context: WebRequestContext) throws -> String {
+        "\(try context.parameters.require("group"))/\(try context.parameters.require("month"))"
+    }
+
+    /// Ids go back into paths; anything but their usual characters is dropped.
+    static func pathSafe(_ text: String) -> String {
+        String(text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
+            .map(Character.init))
+    }
+
+    /// The confirmation after a redirect: fixed texts chosen by code, numbers parsed, nothing echoed.
+    static func notice(_ request: Request) -> String? {
+        let query = request.uri.queryParameters
+        let number = { (name: String) in query[Substring(name)].flatMap { Int($0) } ?? 0 }
+        switch query["ok"].map(String.init) {
+        case "kehadiran":
+            return "Kehadiran tersimpan: \(number("hadir")) hadir, \(number("izin")) izin, \(number("absen")) tidak hadir. "
+                + "\(number("motivasi")) pesan penyemangat direncanakan."
+        case "pindah": return "Pertemuan dipindah. Pengingat lama ditarik; KPM yang sudah diberi tahu akan menerima kabar."
+        case "batal": return "Pertemuan dibatalkan. Pengingatnya ditarik; KPM yang sudah diberi tahu akan menerima kabar."
+        case "persetujuan": return "Pilihan KPM tersimpan."
+        case "siaran": return "Siaran dijadwalkan: \(number("jumlah")) pesan. Lihat statusnya di Log pengiriman."
+        case "tandai": return "Balasan ditandai sudah ditangani."
+        default: return nil
+        }
+    }
+
+    func composeForm(for account: Account, form: DeskBroadcast?, preview: BroadcastPreviewView?, csrf: String) async throws -> ComposePage {
+        var audiences: [[String: String]] = []
+        if account.role == .admin { audiences.append(["value": "semua", "label": "Semua KPM"]) }
+        if let facilitatorID = account.facilitatorID {
+            audiences.append(["value": "pendamping:\(facilitatorID)", "label": "Semua KPM dampingan saya"])
+        }
+        for group in try await desk.groups(for: account) {
+            audiences.append(["value": "kelompok:\(group.id)", "label": "Kelompok \(group.name) (\(group.id))"])
+        }
+        for (code, label) in [("bumil", "Ibu hamil"), ("balita", "Ibu dengan balita"), ("sekolah", "Anak sekolah"), ("lansia", "Lansia")] {
+            audiences.append(["value": "komponen:\(code)", "label": "Komponen: \(label)"])
+        }
+        let chosen = form?.form.audience ?? audiences.first?["value"] ?? ""
+        return ComposePage(
+            audiences: audiences.map { $0.merging(["selected": $0["value"] == chosen ? "selected" : ""]) { first, _ in first } },
+            text: form?.form.text ?? "", at: form?.atText ?? "",
+            previewHTML: preview.map { pages.fragment("pratinjau", content: $0, chrome: .init(csrf: csrf)) } ?? "")
+    }
+}
+
+/// The broadcast form's fields.
+struct DeskBroadcast: Sendable {
+    let form: FacilitatorDesk.BroadcastForm
+    let atText: String
+
+    init(_ fields: FormData) {
+        atText = fields["pada"]?.trimmingWhitespace() ?? ""
+        let at = WebApplication.localDateTime(atText)?.instant(in: .wib)
+        form = .init(audience: fields["ke"] ?? "", text: fields["teks"] ?? "", at: at)
+    }
+}
+
+struct ComposePage {
+    let audiences: [[String: String]]
+    let text: String
+    let at: String
+    /// The preview fragment, rendered (and escaped) by its own template.
+    let previewHTML: String
+}
+
+struct LogFilterForm {
+    let status: String
+    let group: String
+    let gateway: String
+    let since: String
+    let until: String
+    let household: String
+
+    init(query: (String) -> String?) {
+        status = query("status") ?? ""
+        group = query("kelompok") ?? ""
+        gateway = query("gateway") ?? ""
+        since = query("sejak") ?? ""
+        until = query("sampai") ?? ""
+        household = query("kpm") ?? ""
+    }
+
+    var filter: DeliveryLogFilter {
+        let day = { (text: String) in CalendarDate(iso: text).map { LocalDateTime(date: $0, time: .midnight).instant(in: .wib) } }
+        return DeliveryLogFilter(
+            householdID: household.isEmpty ? nil : household, groupID: group.isEmpty ? nil : group,
+            gateway: gateway.isEmpty ? nil : gateway, state: OutboxState(rawValue: status), since: day(since),
+            until: CalendarDate(iso: until).map { LocalDateTime(date: $0.adding(days: 1), time: .midnight).instant(in: .wib) }, limit: 300)
+    }
+}
+
+struct LogPage {
+    let lines: [LogLineView]
+    let filter: LogFilterForm
+    let groups: [[String: String]]
+    let states: [[String: String]]
+    let isEmpty: Bool
+}
+
+struct RepliesPage {
+    let replies: [ReplyView]
+    let showingAll: Bool
+    let isEmpty: Bool
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PengingatCore
+import PengingatStore
+
+extension WebApplication {
+    static let sessionCookie = "pengingat_sesi"
+    static let loginCSRFCookie = "pengingat_csrf"
+
+    /// The account and session a page request's cookie names, if it is still signed in.
+    func signedIn(_ request: Request) async throws -> (Account, WebSession)? {
+        guard let token = request.cookies[Self.sessionCookie]?.value,
+              let session = sessions.session(token: token, now: Date()),
+              let account = try await store.account(id: session.accountID), account.active
+        else { return nil }
+        return (account, session)
+    }
+
+    func chrome(_ account: Account?, _ session: WebSession?, section: String = "") -> PageRenderer.Chrome {
+        PageRenderer.Chrome(viewer: account?.displayName, isAdmin: account?.role == .admin, csrf: session?.csrfToken, section: section)
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+    }
+
+    /// `Set-Cookie` for a session or login token: never readable by scripts, sent on top-level
+    /// navigation only, and only over TLS when the service is reached over https.
+    func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
+        var parts = ["\(name)=\(value)", "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=\(maxAge)"]
+        if configuration.secureCookies { parts.append("Secure") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// "2026-12-10 13:30" or "2026-12-10T13:30" (a browser's datetime-local field), wall time.
+    static func localDateTime(_ text: String) -> LocalDateTime? {
+        let parts = text.trimmingWhitespace().replacingOccurrences(of: "T", with: " ").split(separator: " ")
+        guard parts.count == 2, let date = CalendarDate(iso: String(parts[0])), let time = TimeOfDay(text: String(parts[1])) else {
+            return nil
+        }
+        return LocalDateTime(date: date, time: time)
+    }
+
+    /// An error a facilitator reads: code, what and what to do, in Bahasa Indonesia.
+    static func explained(_ error: any Error) -> (status: HTTPResponse.Status, code: String, message: String, remedy: String)? {
+        if let desk = error as? DeskError {
+            return (.init(code: desk.status), desk.code, desk.explanation, desk.remedy)
+        }
+        if let explained = error as? any ExplainedError {
+            return (.badRequest, explained.code, explained.explanation, explained.remedy)
+        }
+        return nil
+    }
+
+    struct APIError: Encodable {
+        struct Body: Encodable {
+            let code: String
+            let message: String
+            let remedy: String
+        }
+
+        let error: Body
+    }
+
+    static func apiError(_ status: HTTPResponse.Status, code: String, message: String, remedy: String) throws -> Response {
+        try json(APIError(error: .init(code: code, message: message, remedy: remedy)), status: status)
+    }
+}
