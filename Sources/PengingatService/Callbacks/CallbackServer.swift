@@ -65,8 +65,7 @@ public struct CallbackServer: Service {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pengingat-callbacks"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
-        // Inside the caller's `ServiceGroup` (or task group): no signal handling of its own.
-        try await app.run()
+        try await app.runService()
     }
 
     func router() -> Router<BasicRequestContext> {
