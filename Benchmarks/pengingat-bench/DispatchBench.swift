@@ -80,7 +80,7 @@ enum DispatchBench {
     /// The dispatch rows of BENCHMARKS.md.
     static func run(messages count: Int, folder: String) async throws -> [String] {
         var rows: [String] = []
-        let transport = CurlTransport(logger: Logger(label: "bench"))
+        let transport = try CurlTransport(logger: Logger(label: "bench"))
         defer { transport.shutdown() }
 
         // 1. A local HTTP sink.

@@ -50,19 +50,13 @@ struct LogCommand: AsyncParsableCommand {
             let at = LocalDateTime(entry.at, in: .wib)
             let change = [entry.fromState?.rawValue, entry.toState?.rawValue].compactMap { $0 }.joined(separator: " → ")
             table.rows.append([
-                "\(at.date.slashed) \(at.time)", Self.masked(entry.messageKey), entry.event.rawValue, entry.gateway ?? "",
+                "\(at.date.slashed) \(at.time)", OutboxMessage.maskedKey(entry.messageKey), entry.event.rawValue, entry.gateway ?? "",
                 entry.httpStatus.map(String.init) ?? "", entry.latencyMilliseconds.map(String.init) ?? "", change,
                 entry.error ?? entry.detail ?? "",
             ])
         }
         print(table.render())
         print("\(entries.count) baris.")
-    }
-
-    /// Message keys carry the phone number; the log shows it masked.
-    static func masked(_ key: String) -> String {
-        key.split(separator: "/", omittingEmptySubsequences: false)
-            .map { PhoneNumber(e164: String($0))?.masked ?? String($0) }.joined(separator: "/")
     }
 }
 

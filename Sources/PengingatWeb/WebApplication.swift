@@ -77,9 +77,10 @@ public struct WebApplication: Sendable {
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: SecurityHeadersMiddleware())
         addOperationRoutes(to: router)
-        WebhookRoutes(store: store, configuration: configuration.webhooks, replies: replies, logger: logger).add(to: router)
+        let webhooks = WebhookRoutes(store: store, configuration: configuration.webhooks, replies: replies, logger: logger)
+        webhooks.add(to: router)
         // Kannel configurations written for `pengingat kirim`'s own listener keep working.
-        WebhookRoutes(store: store, configuration: configuration.webhooks, replies: replies, logger: logger).addEarlierPaths(to: router)
+        webhooks.addEarlierPaths(to: router)
         addPageRoutes(to: router)
         addAPIRoutes(to: router)
         return router

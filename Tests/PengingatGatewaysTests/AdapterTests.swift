@@ -8,7 +8,7 @@ import Testing
 /// its answers are read.
 @Suite("Gateway adapters")
 struct AdapterTests {
-    static let transport = CurlTransport(logger: Logger(label: "test"))
+    static let transport = try! CurlTransport(logger: Logger(label: "test"))
     static let phone = try! PhoneNumber(parsing: "081234567890")
 
     func message(_ text: String = "Ibu Ani, besok P2K2.", template: (String, String, [String])? = nil) -> GatewayMessage {

@@ -8,7 +8,7 @@ import Testing
 @Suite("CurlTransport against a local sink", .timeLimit(.minutes(1)))
 struct CurlTransportTests {
     static func transport(_ configuration: CurlTransportConfiguration = CurlTransportConfiguration()) -> CurlTransport {
-        CurlTransport(configuration: configuration, logger: Logger(label: "test.curl", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try! CurlTransport(configuration: configuration, logger: Logger(label: "test.curl", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     static func code(_ code: CURLcode) -> Int32 { Int32(bitPattern: code.rawValue) }
@@ -372,7 +372,7 @@ struct CurlTransportTests {
         let capture = LogCapture()
         var logger = Logger(label: "test.curl", factory: { _ in capture })
         logger.logLevel = .debug
-        let transport = CurlTransport(logger: logger)
+        let transport = try! CurlTransport(logger: logger)
         defer { transport.shutdown() }
         try await withServer(try TestServer.sink()) { sink in
             _ = try await transport.send(HTTPRequest(url: sink.url("/send?password=rahasia99&to=6281299887766")))

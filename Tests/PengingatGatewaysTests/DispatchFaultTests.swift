@@ -12,7 +12,7 @@ import Testing
 /// dispatcher, retries respect the backoff and Retry-After.
 @Suite("Dispatch under faults")
 struct DispatchFaultTests {
-    static let transport = CurlTransport(
+    static let transport = try! CurlTransport(
         configuration: CurlTransportConfiguration(connectTimeout: 1, totalTimeout: 1), logger: Logger(label: "test"))
 
     static func messages(_ prefix: String, count: Int, now: Date) -> [OutboxMessage] {
@@ -143,7 +143,7 @@ struct DispatchShutdownTests {
             let store = MemoryStore()
             _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
             let gateway = HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}&delay=0.5")),
-                                      transport: CurlTransport(logger: Logger(label: "test")))
+                                      transport: try! CurlTransport(logger: Logger(label: "test")))
             let dispatcher = Dispatcher(
                 store: store, gateways: GatewayRegistry(gateways: [gateway]),
                 configuration: .init(concurrency: 4, channels: [.sms: ["http"]], maxMessagesPerPhonePerDay: 100),

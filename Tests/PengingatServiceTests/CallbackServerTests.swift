@@ -23,7 +23,7 @@ enum OutboxFixture {
             whatsAppTemplate: whatsAppTemplate)
     }
 
-    static let client = CurlTransport(logger: Logger(label: "test"))
+    static let client = try! CurlTransport(logger: Logger(label: "test"))
 }
 
 /// The callback listener, over real HTTP on a free loopback port.

@@ -172,7 +172,7 @@ struct WebApplicationTests {
             #expect(optOut.status == .seeOther)
         }
         let change = try #require(try await fixture.store.meetingChanges(groupID: "KLP-01")["KLP-01/2027-01"])
-        #expect(change.newStart?.description == "2027-01-14 13.30" || change.newStart?.time == TimeOfDay(hour: 13, minute: 30))
+        #expect(change.newStart == LocalDateTime(date: CalendarDate(year: 2027, month: 1, day: 14)!, time: TimeOfDay(hour: 13, minute: 30)!))
         #expect(change.changedBy == "siti")
         #expect(try await fixture.store.household(id: "KPM-0003", in: .everything)?.consent == .optedOut)
         let audit = try await fixture.store.auditLog(limit: 10)

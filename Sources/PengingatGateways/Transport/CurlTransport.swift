@@ -33,12 +33,13 @@ public final class CurlTransport: Sendable {
     private static let globalInit: Int32 = Int32(bitPattern: curl_global_init(Int(CURL_GLOBAL_DEFAULT)).rawValue)
 
     /// Starts the curl thread. `logger` is used as given: a library never sets up logging.
-    public init(configuration: CurlTransportConfiguration = CurlTransportConfiguration(), logger: Logger) {
+    /// Throws when curl cannot make its multi handle (out of memory).
+    public init(configuration: CurlTransportConfiguration = CurlTransportConfiguration(), logger: Logger) throws(CurlError) {
         if Self.globalInit != CurlError.raw(CURLE_OK) {
             logger.error("curl_global_init failed", metadata: ["curl.code": "\(Self.globalInit)"])
         }
         self.configuration = configuration
-        let core = CurlTransportCore(configuration: configuration, logger: logger)
+        let core = try CurlTransportCore(configuration: configuration, logger: logger)
         self.core = core
         // The thread holds the core, not this object, so `deinit` can run while it lives.
         let thread = Thread { CurlMultiLoop(core: core).run() }

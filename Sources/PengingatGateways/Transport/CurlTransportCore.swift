@@ -39,9 +39,9 @@ final class CurlTransportCore: Sendable {
     /// Signalled once when the curl thread has cleaned up and is about to end.
     private let exited = DispatchSemaphore(value: 0)
 
-    init(configuration: CurlTransportConfiguration, logger: Logger) {
+    init(configuration: CurlTransportConfiguration, logger: Logger) throws(CurlError) {
         guard let multi = curl_multi_init() else {
-            fatalError("curl_multi_init failed (out of memory)")
+            throw CurlError(code: CurlError.raw(CURLE_OUT_OF_MEMORY), detail: "curl_multi_init failed")
         }
         _ = pengingat_curl_multi_setopt_long(
             multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, configuration.maxConnectionsPerHost))

@@ -102,7 +102,6 @@ public struct WebhookRoutes: Sendable {
     // Kannel's sms-service get-url (README, "Replies"); its `max-messages = 0` keeps Kannel
     // from answering by itself: answers go through the outbox.
     func kannelIncoming(_ request: Request) async throws -> Response {
-        let query = request.uri.queryParameters
         guard hasSecret(request) else { return Self.rejected("kannel_mo", reason: "secret", .forbidden, "secret") }
         guard let replies else { return Self.text(.notFound, "replies are not handled here") }
         guard let message = InboundMessageParsing.kannel(query: request.uri.query ?? "") else {
@@ -221,12 +220,14 @@ public struct WebhookRoutes: Sendable {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func formPairs(_ body: String) -> [(String, String)] {
+    /// An `application/x-www-form-urlencoded` body as name–value pairs, repeated names kept;
+    /// a name without `=` has an empty value. The web pages' forms are read with this too.
+    public static func formPairs(_ body: String) -> [(String, String)] {
         body.split(separator: "&").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
                 String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
             }
-            return parts.count == 2 ? (parts[0], parts[1]) : nil
+            return parts.count == 2 ? (parts[0], parts[1]) : (parts.count == 1 ? (parts[0], "") : nil)
         }
     }
 

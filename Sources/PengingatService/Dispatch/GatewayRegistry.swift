@@ -27,7 +27,7 @@ public struct GatewayRegistry: Sendable {
         let settings = configuration.dispatch
         let callbackSecret = environment[settings.callbackSecretEnv] ?? ""
         let needsTransport = configuration.gateways.values.contains { $0.type != "file" }
-        let transport = needsTransport ? CurlTransport(configuration: CurlTransportConfiguration(), logger: logger) : nil
+        let transport = needsTransport ? try CurlTransport(configuration: CurlTransportConfiguration(), logger: logger) : nil
         var entries: [String: Entry] = [:]
         for (name, gateway) in configuration.gateways {
             let key = "gateways.\(name)"

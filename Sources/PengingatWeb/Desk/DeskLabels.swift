@@ -87,14 +87,4 @@ enum DeskLabels {
         case nil: "Belum dicatat"
         }
     }
-
-    static func rupiah(_ amount: Int) -> String {
-        let digits = String(amount)
-        var grouped = ""
-        for (index, character) in digits.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(".") }
-            grouped.append(character)
-        }
-        return "Rp" + String(grouped.reversed())
-    }
 }

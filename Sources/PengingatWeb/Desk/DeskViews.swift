@@ -111,7 +111,6 @@ public struct HouseholdRowView: Codable, Sendable {
     public let phone: String
     public let channel: String
     public let components: String
-    public let isActive: Bool
     public let optedOut: Bool
     public let isLeader: Bool
     /// Attendance recorded for the group page's meeting.

@@ -54,27 +54,28 @@ public struct FacilitatorDesk: Sendable {
                 meetingsByDay[meeting.start.date, default: []].append(meetingView(meeting, group: group))
             }
         }
-        var days: [DayView] = []
-        for offset in 0...7 {
-            let date = today.adding(days: offset)
-            let dayStart = LocalDateTime(date: date, time: .midnight).instant(in: zone)
-            let dayEnd = LocalDateTime(date: date.adding(days: 1), time: .midnight).instant(in: zone)
-            let scheduled = coming.filter { $0.dueAt >= dayStart && $0.dueAt < dayEnd && $0.state == .queued }
-            var obligations: [String: ObligationView] = [:]
-            for message in coming where message.state.holdsItems {
-                for item in message.items where item.eventAt >= dayStart && item.eventAt < dayEnd && DeskLabels.isObligation(item.kind) {
-                    let key = item.householdID + "|" + item.kind
-                    obligations[key] = ObligationView(
+        // One pass over the week's messages, bucketed by local day.
+        var scheduledByDay: [CalendarDate: Int] = [:]
+        var obligationsByDay: [CalendarDate: [String: ObligationView]] = [:]
+        for message in coming {
+            if message.state == .queued { scheduledByDay[LocalDateTime(message.dueAt, in: zone).date, default: 0] += 1 }
+            guard message.state.holdsItems else { continue }
+            for item in message.items where DeskLabels.isObligation(item.kind) {
+                obligationsByDay[LocalDateTime(item.eventAt, in: zone).date, default: [:]][item.householdID + "|" + item.kind] =
+                    ObligationView(
                         householdID: item.householdID, householdName: names[item.householdID] ?? item.householdID, kind: item.kind,
                         label: DeskLabels.kind(item.kind), when: timeText(item.eventAt, zone: zone))
-                }
             }
+        }
+        let days = (0...7).map { offset in
+            let date = today.adding(days: offset)
             let meetings = (meetingsByDay[date] ?? []).sorted { $0.start < $1.start }
-            let sortedObligations = obligations.values.sorted { ($0.householdName, $0.kind) < ($1.householdName, $1.kind) }
-            days.append(DayView(
+            let obligations = (obligationsByDay[date] ?? [:]).values.sorted { ($0.householdName, $0.kind) < ($1.householdName, $1.kind) }
+            let scheduled = scheduledByDay[date] ?? 0
+            return DayView(
                 date: date.description, label: date.indonesianTextWithWeekday, isToday: offset == 0, meetings: meetings,
-                obligations: sortedObligations, hasObligations: !sortedObligations.isEmpty, scheduledMessages: scheduled.count,
-                isQuiet: meetings.isEmpty && sortedObligations.isEmpty && scheduled.isEmpty))
+                obligations: obligations, hasObligations: !obligations.isEmpty, scheduledMessages: scheduled,
+                isQuiet: meetings.isEmpty && obligations.isEmpty && scheduled == 0)
         }
         let lastWeek = DateInterval(start: moment.addingTimeInterval(-7 * 86_400), end: moment.addingTimeInterval(1))
         let failures = try await store.outboxMessages(dueIn: lastWeek, groupID: nil)
@@ -136,8 +137,7 @@ public struct FacilitatorDesk: Sendable {
             return HouseholdRowView(
                 id: household.id, name: household.caregiverName, phone: household.phone?.masked ?? "-",
                 channel: household.channel.rawValue, components: componentsByHousehold[household.id] ?? "",
-                isActive: household.status == .active, optedOut: household.consent == .optedOut,
-                isLeader: group.leaderHouseholdID == household.id,
+                optedOut: household.consent == .optedOut, isLeader: group.leaderHouseholdID == household.id,
                 attendance: record.map { DeskLabels.attendance($0.status) } ?? DeskLabels.attendance(nil),
                 present: record == nil || record?.status == .present, absent: record?.status == .absent,
                 excused: record?.status == .excused, reason: record?.reason ?? "")
@@ -276,7 +276,7 @@ public struct FacilitatorDesk: Sendable {
         return try await store.deliveryLog(filter).reversed().map { entry in
             let local = LocalDateTime(entry.at, in: .wib)
             return LogLineView(
-                at: local.iso8601(in: .wib), when: "\(local.date.slashed) \(local.time)", message: Self.maskedKey(entry.messageKey),
+                at: local.iso8601(in: .wib), when: "\(local.date.slashed) \(local.time)", message: OutboxMessage.maskedKey(entry.messageKey),
                 event: entry.event.rawValue, gateway: entry.gateway, httpStatus: entry.httpStatus,
                 latencyMilliseconds: entry.latencyMilliseconds,
                 change: [entry.fromState, entry.toState].compactMap { $0 }.map(DeskLabels.state).joined(separator: " → "),
@@ -330,7 +330,7 @@ public struct FacilitatorDesk: Sendable {
         let kinds = Set(message.items.map(\.kind))
         let kind = kinds.count == 1 ? kinds.first! : (kinds.isEmpty ? message.source : "gabungan")
         return MessageView(
-            key: Self.maskedKey(message.key), source: message.source, kind: kind,
+            key: OutboxMessage.maskedKey(message.key), source: message.source, kind: kind,
             label: kinds.count == 1 ? DeskLabels.kind(kind) : (kinds.isEmpty ? message.source : "Beberapa pengingat"),
             phone: message.phone.masked, channel: message.channel.rawValue, state: message.state.rawValue,
             stateLabel: DeskLabels.state(message.state), due: local.iso8601(in: zone),
@@ -352,7 +352,7 @@ public struct FacilitatorDesk: Sendable {
             audience: form.audience, text: form.text, households: preview.households, phones: preview.phones, sms: preview.sms.count,
             whatsApp: preview.whatsApp.count, smsSegments: preview.smsSegments,
             encodings: preview.encodings.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "),
-            estimatedCost: DeskLabels.rupiah(preview.estimatedCost), optedOut: preview.optedOut,
+            estimatedCost: MessageWording.rupiah(preview.estimatedCost), optedOut: preview.optedOut,
             unreachable: preview.unreachable.count,
             scheduledAt: preview.scheduledAt.map { LocalDateTime($0, in: .wib) }.map { "\($0.date.indonesianTextWithWeekday) \($0.time) WIB" },
             atInput: form.at.map { LocalDateTime($0, in: .wib) }.map { "\($0.date)T\($0.time)" } ?? "",
@@ -375,11 +375,5 @@ public struct FacilitatorDesk: Sendable {
     private func audit(_ account: Account, _ action: String, _ subject: String, _ detail: String) async throws {
         try await store.recordAudit(AuditEntry(at: now(), actor: account.id, action: action, subject: subject, detail: detail))
         logger.info("audited change", metadata: ["audit.actor": "\(account.id)", "audit.action": "\(action)", "audit.subject": "\(subject)"])
-    }
-
-    /// Message keys carry the phone number; pages show it masked.
-    static func maskedKey(_ key: String) -> String {
-        key.split(separator: "/", omittingEmptySubsequences: false)
-            .map { PhoneNumber(e164: String($0))?.masked ?? String($0) }.joined(separator: "/")
     }
 }

@@ -1,18 +1,12 @@
 import Foundation
 import Hummingbird
+import PengingatService
 
 /// An `application/x-www-form-urlencoded` body, keeping repeated names (one radio group per household).
 public struct FormData: Sendable {
     public let pairs: [(String, String)]
 
-    public init(_ body: String) {
-        pairs = body.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            return parts.count == 2 ? (parts[0], parts[1]) : (parts.count == 1 ? (parts[0], "") : nil)
-        }
-    }
+    public init(_ body: String) { pairs = WebhookRoutes.formPairs(body) }
 
     public subscript(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }
 

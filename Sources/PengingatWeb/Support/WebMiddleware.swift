@@ -10,7 +10,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let path = Self.loggedPath(request.uri.path)
+        let path = request.uri.path
         do {
             let response = try await next(request, context)
             logger.info("request", metadata: [
@@ -24,9 +24,6 @@ struct RequestLogMiddleware: RouterMiddleware {
             throw error
         }
     }
-
-    /// Webhook paths are fixed; everything else is ours and carries ids, never numbers.
-    static func loggedPath(_ path: String) -> String { path }
 }
 
 /// Headers that keep the pages from being framed, sniffed or leaking their address.
