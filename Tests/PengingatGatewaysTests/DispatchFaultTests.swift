@@ -107,13 +107,16 @@ struct DispatchFaultTests {
             let gateway = HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}")), transport: Self.transport)
             let dispatcher = Dispatcher(
                 store: store, gateways: GatewayRegistry(gateways: [gateway], breakerFailures: 1000),
-                configuration: .init(maxAttempts: 10, backoffInitial: 0.2, backoffMax: 0.5, channels: [.sms: ["http"]],
+                // The first retry waits 1.5–3 s, so `drain` (which returns when nothing is due)
+                // ends with every message back in the queue even on a loaded machine.
+                configuration: .init(maxAttempts: 10, backoffInitial: 3, backoffMax: 3, channels: [.sms: ["http"]],
                                      maxMessagesPerPhonePerDay: 100),
                 logger: Logger(label: "test"))
             _ = try await dispatcher.drain()
             for message in messages { #expect(await store.outboxMessage(key: message.key)?.state == .queued) }
             try await sink.control("/_up", via: Self.transport)
-            for _ in 0..<50 {
+            // A hang guard: the loop ends as soon as every message is accepted.
+            for _ in 0..<300 {
                 try await Task.sleep(for: .milliseconds(200))
                 _ = try await dispatcher.drain()
                 if await messages.asyncMap({ await store.outboxMessage(key: $0.key)?.state }).allSatisfy({ $0 == .accepted }) { break }
