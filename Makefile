@@ -83,7 +83,7 @@ test: test-deps
 # BENCH_MESSAGES the number of messages dispatched (default 20000).
 BENCH_SIZES ?= 10000 100000 1000000
 bench: deps
-	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql
+	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql python3-pip
 	$(SWIFT) build -c release --product pengingat-bench
 	$(SWIFT) build -c release --product pengingat
 	./scripts/run-bench.sh $$($(SWIFT) build -c release --show-bin-path)/pengingat-bench $(BENCH_SIZES)

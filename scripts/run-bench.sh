@@ -13,6 +13,10 @@ cleanup() {
     rm -rf "$kannel_dir" "$postgres_dir"
 }
 trap cleanup EXIT INT TERM
+# The Apprise baseline (PyPI); Debian's pip refuses system-wide installs without the flag.
+if ! python3 -c 'import apprise' 2>/dev/null; then
+    python3 -m pip install --quiet apprise 2>/dev/null || python3 -m pip install --quiet --break-system-packages apprise
+fi
 ./scripts/kannel-test-env.sh start "$kannel_dir" >/dev/null
 PENGINGAT_KANNEL_ENV="$kannel_dir/env" "$bin" dispatch "${BENCH_MESSAGES:-20000}"
 ./scripts/postgres-test-env.sh start "$postgres_dir" >/dev/null

@@ -24,11 +24,12 @@ enum DispatchBench {
         try await app.runService()
     }
 
-    /// Sends `count` queued messages through `gateway`, from a fresh SQLite outbox; returns seconds.
+    /// Sends `count` queued messages through `gateway`, from a fresh SQLite outbox; returns the
+    /// seconds the drain took and the process's peak memory during it.
     static func dispatch(
         count: Int, gateway: any Gateway, folder: String,
         concurrency: Int = Int(ProcessInfo.processInfo.environment["PENGINGAT_BENCH_CONCURRENCY"] ?? "") ?? 64
-    ) async throws -> Double {
+    ) async throws -> (seconds: Double, peakKiB: Int) {
         let path = "\(folder)/dispatch-\(UUID().uuidString).sqlite"
         let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
         let now = Date()
@@ -48,23 +49,29 @@ enum DispatchBench {
             store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: [gateway.name], breakerFailures: 1_000_000),
             configuration: .init(concurrency: concurrency, channels: [.sms: [gateway.name]], maxMessagesPerPhonePerDay: 1_000_000),
             logger: Logger(label: "bench"))
+        Self.resetPeakMemory()
         let start = Date()
         let summary = try await dispatcher.drain()
         let seconds = Date().timeIntervalSince(start)
         guard summary.accepted == count else {
             throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "only \(summary.accepted) of \(count) accepted"])
         }
-        return seconds
+        return (seconds, Measurement.peakKiB())
+    }
+
+    /// Starts a new peak (VmHWM) for this process, so each dispatch row shows its own.
+    static func resetPeakMemory() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
     /// wrk against `url` with `connections` connections for `seconds`; requests per second.
-    static func wrk(_ url: String, connections: Int = 32, seconds: Int = 5, post: Bool = true) throws -> Double {
+    static func wrk(_ url: String, connections: Int = 32, seconds: Int = 5, post: Bool = true) throws -> (rate: Double, peakKiB: Int) {
         let script = NSTemporaryDirectory() + "pengingat-wrk.lua"
         try "wrk.method = \"POST\"\nwrk.body = \"text=Ibu+Siti+Aminah%2C+besok+P2K2\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
             .write(toFile: script, atomically: true, encoding: .utf8)
         var arguments = ["-t2", "-c\(connections)", "-d\(seconds)s"]
         if post { arguments += ["-s", script] }
-        let output = try Driver.child("/usr/bin/wrk", arguments + [url])
+        let output = try Driver.child("/usr/bin/env", ["python3", "scripts/peak-rss.py", "/usr/bin/wrk"] + arguments + [url])
         // Only successful answers count: Kannel answers 503 quickly when its queue is full.
         // "N requests in 5.00s, …" and "Non-2xx or 3xx responses: M".
         let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -74,7 +81,24 @@ enum DispatchBench {
             .flatMap(Double.init) ?? Double(seconds)
         let failed = lines.first { $0.hasPrefix("Non-2xx or 3xx responses:") }
             .flatMap { Double($0.split(separator: " ").last ?? "0") } ?? 0
-        return (total - failed) / max(duration, 0.001)
+        let peak = lines.last { $0.hasPrefix("peak_kib ") }.flatMap { Int($0.dropFirst("peak_kib ".count)) } ?? 0
+        return ((total - failed) / max(duration, 0.001), peak)
+    }
+
+    /// Apprise (PyPI), the notification library a district might script instead: the same
+    /// messages to the same sink through its JSON notifier (scripts/bench-apprise.py).
+    static func apprise(count: Int, port: Int) throws -> (rate: Double, peakKiB: Int) {
+        struct Result: Decodable {
+            let sent: Int
+            let seconds: Double
+            let peak_kib: Int
+        }
+        let output = try Driver.child("/usr/bin/env", ["python3", "scripts/bench-apprise.py", "\(count)", "json://127.0.0.1:\(port)/send"])
+        let result = try JSONDecoder().decode(Result.self, from: Data(output.utf8))
+        guard result.sent == count else {
+            throw NSError(domain: "bench", code: 4, userInfo: [NSLocalizedDescriptionKey: "Apprise sent \(result.sent) of \(count)"])
+        }
+        return (Double(count) / max(result.seconds, 1e-9), result.peak_kib)
     }
 
     /// The dispatch rows of BENCHMARKS.md.
@@ -89,13 +113,16 @@ enum DispatchBench {
         let url = "http://127.0.0.1:\(port)/send"
         FileHandle.standardError.write(Data("dispatching \(count) messages to the sink…\n".utf8))
         let http = HTTPGateway(name: "http", configuration: .init(url: url, body: "text={{text|url}}"), transport: transport)
-        let seconds = try await dispatch(count: count, gateway: http, folder: folder)
+        let (seconds, peak) = try await dispatch(count: count, gateway: http, folder: folder)
         let rate = Double(count) / seconds
         FileHandle.standardError.write(Data(String(format: "  %.2f s, %.0f messages/s\n", seconds, rate).utf8))
         if ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_ONLY"] == "1" { return [] }
+        FileHandle.standardError.write(Data("Apprise: the same \(count) messages to the sink…\n".utf8))
+        let apprise = try apprise(count: count, port: port)
+        FileHandle.standardError.write(Data(String(format: "  %.0f messages/s\n", apprise.rate).utf8))
+        rows.append(row("HTTP sink", count, rate, peak, "Apprise", apprise.rate, apprise.peakKiB, target: 20))
         let ceiling = try wrk(url)
-        rows.append(String(format: "| HTTP sink | %@ | %.0f/s | wrk %.0f/s | %.2f | %@ |", count.formatted(), rate, ceiling,
-                           rate / ceiling, rate >= ceiling / 2 ? "yes (≥ 0.5)" : "**no** (< 0.5)"))
+        rows.append(row("HTTP sink", count, rate, peak, "wrk", ceiling.rate, ceiling.peakKiB, target: 0.5))
 
         // 2. A real Kannel, without and with delivery reports. scripts/run-bench.sh starts it
         // (as scripts/run-tests.sh does for the tests) and names its env file.
@@ -127,18 +154,28 @@ enum DispatchBench {
                 sendsmsURL: sendsms, username: values["KANNEL_USERNAME"] ?? "", password: values["KANNEL_PASSWORD"] ?? "",
                 reportURL: reportURL, reportSecret: "bench"), transport: transport)
             FileHandle.standardError.write(Data("dispatching \(kannelCount) messages through Kannel (reports: \(reports))…\n".utf8))
-            let seconds = try await dispatch(count: kannelCount, gateway: gateway, folder: folder)
+            let (seconds, peak) = try await dispatch(count: kannelCount, gateway: gateway, folder: folder)
             callbacks?.cancel()
             let rate = Double(kannelCount) / seconds
             var plainURL = sendsms + "?username=\(values["KANNEL_USERNAME"] ?? "")&password=\(values["KANNEL_PASSWORD"] ?? "")"
                 + "&to=%2B6281200000000&text=Ibu+Siti+Aminah%2C+besok+P2K2"
             if let reportURL { plainURL += "&dlr-mask=31&dlr-url=" + URLQuery.encode(reportURL + "?key=x&secret=bench&type=%d") }
             let plain = try wrk(plainURL, post: false)
-            rows.append(String(format: "| Kannel%@ | %@ | %.0f/s | wrk %.0f/s | %.2f | %@ |", reports ? " with delivery reports" : "",
-                               kannelCount.formatted(), rate, plain, rate / plain,
-                               rate >= plain * 0.8 ? "not the bottleneck" : "**Pengingat is slower**"))
+            rows.append(row(reports ? "Kannel with delivery reports" : "Kannel", kannelCount, rate, peak, "wrk", plain.rate, plain.peakKiB,
+                            target: 0.8))
         }
         return rows
+    }
+
+    /// One row: Pengingat against a baseline, with the ratio and whether it meets `target`
+    /// (Pengingat's rate at least `target` times the baseline's).
+    static func row(_ target: String, _ count: Int, _ rate: Double, _ peak: Int, _ baseline: String, _ baselineRate: Double,
+                    _ baselinePeak: Int, target goal: Double) -> String {
+        let ratio = rate / max(baselineRate, 1e-9)
+        let goalText = goal >= 1 ? String(format: "≥ %.0f×", goal) : String(format: "≥ %.1f×", goal)
+        return String(format: "| %@ | %@ | %.0f/s | %@ | %@ | %.0f/s | %@ | %.2f× | %@ | %@ |", target, count.formatted(), rate,
+                      Driver.mib(peak), baseline, baselineRate, Driver.mib(baselinePeak), ratio, goalText,
+                      ratio >= goal ? "yes" : "**no**")
     }
 }
 

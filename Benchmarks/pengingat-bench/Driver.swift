@@ -38,13 +38,17 @@ enum Driver {
 
             Measured \(date) on \(machine()). Pengingat claims due messages from a SQLite outbox, sends
             them with 64 in flight on one curl multi handle, and records every attempt and status
-            change. Beside it, in the same run, `wrk` (2 threads, 32 connections, 5 s) hits the same
-            target: the plain client's rate is the ceiling. Targets: at least half of wrk's rate
-            against the sink; against Kannel, Pengingat must not be the bottleneck (within 80% of
-            what a plain client gets from the same Kannel).
+            change. Beside it, in the same run and against the same target: **Apprise** (PyPI
+            `apprise`, its generic JSON notifier, one `notify()` per message, no delay between
+            requests; `scripts/bench-apprise.py`) sending the same messages, and `wrk` (2 threads,
+            32 connections, 5 s), a plain many-connections client repeating one request: the
+            ceiling. Targets: at least 20× Apprise's rate and half of wrk's against the sink;
+            against Kannel, not the bottleneck (at least 0.8× what wrk gets from the same Kannel).
+            Peak memory: VmHWM of the benchmark process during the drain (reset before each), and
+            the baseline process's own peak (ru_maxrss).
 
-            | target | messages | Pengingat | plain client | ratio | target met |
-            |---|---:|---:|---:|---:|---|
+            | target | messages | Pengingat | Pengingat peak | baseline | baseline rate | baseline peak | ratio | target | met |
+            |---|---:|---:|---:|---|---:|---:|---:|---|---|
             \(rows.joined(separator: "\n"))
             """)
     }

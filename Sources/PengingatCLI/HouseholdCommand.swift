@@ -69,7 +69,7 @@ struct HouseholdCommand: AsyncParsableCommand {
                 throw fail(error, exitCode: 1)
             }
             guard let household else {
-                StandardError.write("KPM \(id) tidak ditemukan. Lihat daftarnya dengan: pengingat kpm daftar\n")
+                StandardError.write("Gagal: [KPM01] KPM \(id) tidak ditemukan.\n  Perbaikan: lihat daftarnya dengan: pengingat kpm daftar\n")
                 throw ExitCode(1)
             }
             let today = latestDateInIndonesia()

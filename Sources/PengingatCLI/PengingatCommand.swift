@@ -13,7 +13,7 @@ public struct PengingatCommand: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, HouseholdCommand.self, GroupCommand.self, PlanCommand.self, MeetingCommand.self,
             AttendanceCommand.self, BroadcastCommand.self, ReplyCommand.self, DigestCommand.self, DispatchCommand.self, LogCommand.self, ReportCommand.self,
-            TemplatesCommand.self, ServeCommand.self, AccountCommand.self,
+            TemplatesCommand.self, ServeCommand.self, AccountCommand.self, BackupCommand.self, PruneCommand.self,
         ]
     )
 

@@ -93,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             },
             PlanScheduler(planner: planner, days: settings.web.planDays,
                           every: .seconds(max(1, settings.web.planEveryMinutes * 60)), logger: logger, now: now),
+            RetentionService(store: database, settings: settings.retention, logger: logger, now: now),
         ]
         if !noDispatch {
             // The dispatcher also marks accepted messages without a final report as unconfirmed

@@ -97,6 +97,25 @@ struct DispatchFaultTests {
         }
     }
 
+    @Test("a gateway answering garbage or a cut-off answer: a readable retryable error, then each message accepted once")
+    func garbageAnswers() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            let messages = Self.messages("junk", count: 20, now: Date())
+            let store = try await Self.run(messages, url: sink.url("/send?id={{id|url}}&script=garbage,truncated,200"))
+            let records = try await sink.records(via: Self.transport)
+            for message in messages {
+                #expect(await store.outboxMessage(key: message.key)?.state == .accepted, "\(message.key)")
+                #expect(records.filter { $0.params["id"] == message.key }.map(\.outcome) == ["garbage", "truncated", "200"])
+            }
+            let attempts = await store.deliveryLog(DeliveryLogFilter(limit: 10_000)).filter { $0.event == .attempt }
+            #expect(attempts.count == messages.count * 3)
+            // curl names what was wrong: a reply that is not HTTP (8), or a partial body (18).
+            let errors = attempts.compactMap(\.error)
+            #expect(errors.filter { $0.hasPrefix("curl") }.count == messages.count * 2, "\(errors.prefix(4))")
+            #expect(attempts.allSatisfy { $0.httpStatus == nil || $0.httpStatus == 200 })
+        }
+    }
+
     @Test("a sink that is down, then up: nothing is lost")
     func downThenUp() async throws {
         try await withServer(try TestServer.sink()) { sink in

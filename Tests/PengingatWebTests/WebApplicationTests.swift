@@ -277,6 +277,65 @@ struct WebApplicationTests {
         }
     }
 
+    @Test("a webhook flood: every genuine report lands once, forgeries and junk are refused, the service still answers")
+    func webhookFlood() async throws {
+        let fixture = try await WebFixture.make()
+        // Messages sent and accepted by the gateway, waiting for their reports.
+        let sentAt = WebFixture.now.addingTimeInterval(86_400)
+        let keys = try await fixture.store.claim(now: sentAt, limit: 300, owner: "flood", leaseUntil: sentAt.addingTimeInterval(600)).map(\.key)
+        #expect(keys.count >= 50)
+        _ = try await fixture.store.finishAttempts(keys.map {
+            AttemptRecord(key: $0, owner: "flood", gateway: "kannel", at: sentAt, httpStatus: 202, latency: 0.01, error: nil,
+                          consequence: .accepted(providerID: nil))
+        })
+        try await fixture.test { client in
+            // Genuine reports, each sent twice (Kannel repeats itself), mixed with forgeries and junk.
+            var requests: [(uri: String, expected: HTTPResponse.Status)] = []
+            for key in keys {
+                let query = "key=\(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key)&type=1&secret=rahasia-callback"
+                requests.append(("/webhooks/kannel/dlr?" + query, .ok))
+                requests.append(("/webhooks/kannel/dlr?" + query, .ok))
+                requests.append(("/webhooks/kannel/dlr?key=\(key.hashValue)&type=1&secret=salah", .forbidden))
+                requests.append(("/webhooks/kannel/dlr?secret=rahasia-callback&type=abc&key=", .badRequest))
+                requests.append(("/webhooks/kannel/mo?secret=salah&from=0812&text=BERHENTI", .forbidden))
+            }
+            requests.shuffle()
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, HTTPResponse.Status).self) { group in
+                var results: [(HTTPResponse.Status, HTTPResponse.Status)] = []
+                var next = 0
+                for _ in 0..<64 where next < requests.count {
+                    let request = requests[next]
+                    next += 1
+                    group.addTask { (try await client.get(request.uri).status, request.expected) }
+                }
+                while let result = try await group.next() {
+                    results.append(result)
+                    if next < requests.count {
+                        let request = requests[next]
+                        next += 1
+                        group.addTask { (try await client.get(request.uri).status, request.expected) }
+                    }
+                }
+                return results
+            }
+            #expect(statuses.count == requests.count)
+            let serverErrors = statuses.filter { $0.0.code >= 500 }
+            #expect(serverErrors.isEmpty, "\(serverErrors.count) answers were 5xx")
+            let genuine = statuses.filter { $0.1 == .ok }
+            #expect(genuine.allSatisfy { $0.0 == .ok })
+            #expect(statuses.filter { $0.1 == .forbidden }.allSatisfy { $0.0 == .forbidden })
+            #expect(statuses.filter { $0.1 == .badRequest }.allSatisfy { $0.0.code >= 400 && $0.0.code < 500 })
+            let log = Dictionary(grouping: try await fixture.store.deliveryLog(DeliveryLogFilter(limit: 100_000)), by: \.messageKey)
+            for key in keys {
+                #expect(try await fixture.store.outboxMessage(key: key)?.state == .delivered, "\(key)")
+                // Both reports are kept as evidence; only the first changed the status.
+                #expect(log[key]?.filter { $0.event == .report }.count == 2, "\(key)")
+                #expect(log[key]?.filter { $0.event == .status && $0.toState == .delivered }.count == 1, "\(key)")
+            }
+            #expect(try await client.get("/healthz").status == .ok)
+        }
+    }
+
     @Test("health and readiness")
     func health() async throws {
         let fixture = try await WebFixture.make()

@@ -137,8 +137,23 @@ public struct PhoneNumberError: ExplainedError, Equatable {
         }
     }
 
+    /// The number as written, with its middle digits hidden: errors end up in logs, terminals
+    /// and screenshots, and a household's number must not. The first four and last two digits
+    /// are enough to find the row again.
+    public var shownText: String {
+        let digitCount = text.filter(\.isNumber).count
+        guard digitCount >= 7 else { return text }
+        var seen = 0
+        return String(text.map { character -> Character in
+            guard character.isNumber else { return character }
+            seen += 1
+            return seen <= 4 || seen > digitCount - 2 ? character : "•"
+        })
+    }
+
     public var explanation: String {
-        switch reason {
+        let text = shownText
+        return switch reason {
         case .empty: "Nomor HP kosong."
         case .notANumber: "\"\(text)\" bukan nomor HP: ada huruf atau tanda yang tidak dikenal."
         case .tooShort: "Nomor HP \"\(text)\" terlalu pendek; nomor HP Indonesia 10 sampai 13 angka."

@@ -14,6 +14,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var digest: DigestSettings
     public var replies: ReplySettings
     public var web: WebSettings
+    public var retention: RetentionSettings
 
     public init(
         templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
@@ -21,9 +22,11 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         dispatch: DispatchSettings = DispatchSettings(),
         gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")],
         broadcasts: BroadcastSettings = BroadcastSettings(), digest: DigestSettings = DigestSettings(),
-        replies: ReplySettings = ReplySettings(), web: WebSettings = WebSettings()
+        replies: ReplySettings = ReplySettings(), web: WebSettings = WebSettings(),
+        retention: RetentionSettings = RetentionSettings()
     ) {
         self.web = web
+        self.retention = retention
         self.templates = templates
         self.whatsAppTemplates = whatsAppTemplates
         self.planner = planner
@@ -46,6 +49,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         case digest
         case replies
         case web
+        case retention
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,5 +65,6 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? DigestSettings()
         replies = try container.decodeIfPresent(ReplySettings.self, forKey: .replies) ?? ReplySettings()
         web = try container.decodeIfPresent(WebSettings.self, forKey: .web) ?? WebSettings()
+        retention = try container.decodeIfPresent(RetentionSettings.self, forKey: .retention) ?? RetentionSettings()
     }
 }

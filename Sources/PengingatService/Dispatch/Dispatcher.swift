@@ -95,20 +95,23 @@ public struct Dispatcher: Service {
         self.recorder = AttemptRecorder(store: store)
     }
 
-    /// Runs until cancelled or gracefully shut down.
+    /// Runs until cancelled or gracefully shut down. A store that is briefly unavailable
+    /// (locked, full disk, PostgreSQL restarting) is waited out, however long it takes.
     public func run() async throws {
-        _ = try await loop(untilIdle: false)
+        _ = try await loop(untilIdle: false, outageLimit: nil)
     }
 
     /// Sends everything due now, waits for it, and returns: `pengingat kirim --sekali`.
-    public func drain() async throws -> Summary {
-        try await loop(untilIdle: true)
+    /// A store outage longer than `outageLimit` seconds ends the drain with the store's error.
+    public func drain(outageLimit: TimeInterval = 60) async throws -> Summary {
+        try await loop(untilIdle: true, outageLimit: outageLimit)
     }
 
-    private func loop(untilIdle: Bool) async throws -> Summary {
+    private func loop(untilIdle: Bool, outageLimit: TimeInterval?) async throws -> Summary {
         let summary = SummaryBox()
+        let outage = StoreOutage(limit: outageLimit, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await renewLeases() }
+            group.addTask { await renewLeases() }
             var running = 0
             var lastHousekeeping = Date.distantPast
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -117,24 +120,38 @@ public struct Dispatcher: Service {
                 // Claim in batches (when a quarter of the slots are free, or when idle): one
                 // transaction for many messages instead of one per message.
                 if free > 0 && (running == 0 || free >= max(1, configuration.concurrency / 4)) {
-                    let moment = now()
-                    if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
-                        lastHousekeeping = moment
-                        _ = try await store.expireOverdue(now: moment)
-                        _ = try await store.markUnconfirmed(
-                            acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
+                    do {
+                        let moment = now()
+                        if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
+                            lastHousekeeping = moment
+                            _ = try await store.expireOverdue(now: moment)
+                            _ = try await store.markUnconfirmed(
+                                acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
+                        }
+                        claimed = try await store.claim(
+                            now: moment, limit: free, owner: configuration.owner,
+                            leaseUntil: moment.addingTimeInterval(configuration.lease))
+                        outage.ended()
+                    } catch let error as StoreError where error.isTransient {
+                        // Sends in flight keep going meanwhile; only claiming waits.
+                        if running == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
                     }
-                    claimed = try await store.claim(
-                        now: moment, limit: free, owner: configuration.owner,
-                        leaseUntil: moment.addingTimeInterval(configuration.lease))
                 }
                 for message in claimed {
                     inFlight.insert(message.key)
                     running += 1
                     group.addTask {
                         defer { inFlight.remove(message.key) }
-                        let consequence = try await dispatch(message)
-                        summary.value.withLock { $0.count(consequence) }
+                        do {
+                            let consequence = try await dispatch(message)
+                            summary.value.withLock { $0.count(consequence) }
+                        } catch let error as StoreError where error.isTransient {
+                            // Not recorded: the claim stays until its lease ends, then this
+                            // message is claimed and sent again. At worst a duplicate, never a loss.
+                            logger.error("outcome not recorded; the message will be sent again after its lease", metadata: [
+                                "dispatch.message": "\(message.key.masked)", "error.code": "\(error.code)",
+                            ])
+                        }
                     }
                 }
                 if running > 0 {
@@ -146,10 +163,15 @@ public struct Dispatcher: Service {
                 }
                 if untilIdle {
                     // A retry due by now belongs to this drain; anything later does not.
-                    if let next = try await store.nextDue(), next <= now() { continue }
+                    do {
+                        if let next = try await store.nextDue(), next <= now() { continue }
+                    } catch let error as StoreError where error.isTransient {
+                        try await outage.wait(after: error)
+                        continue
+                    }
                     break
                 }
-                try? await Task.sleep(for: .seconds(configuration.pollInterval))
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(configuration.pollInterval)) }
             }
             // Shutting down: finish what is in flight, then stop the lease renewal.
             while running > 0 {
@@ -160,13 +182,20 @@ public struct Dispatcher: Service {
         }
         let leftovers = inFlight.all
         if !leftovers.isEmpty {
-            _ = try await store.release(keys: leftovers, owner: configuration.owner)
+            do {
+                _ = try await store.release(keys: leftovers, owner: configuration.owner)
+            } catch let error as StoreError where error.isTransient {
+                // Their leases run out instead; another run claims them then.
+                logger.warning("claims not given back; they return when their leases end", metadata: [
+                    "dispatch.messages": "\(leftovers.count)", "error.code": "\(error.code)",
+                ])
+            }
         }
         return summary.value.withLock { $0 }
     }
 
     /// Keeps the claims of slow sends alive, so another dispatcher does not take them over.
-    private func renewLeases() async throws {
+    private func renewLeases() async {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: .seconds(max(1, configuration.lease / 3)))
@@ -174,9 +203,14 @@ public struct Dispatcher: Service {
                 return
             }
             let keys = inFlight.all
-            if !keys.isEmpty {
+            guard !keys.isEmpty else { continue }
+            do {
                 _ = try await store.renewLease(keys: keys, owner: configuration.owner,
                                                until: now().addingTimeInterval(configuration.lease))
+            } catch {
+                // The next renewal tries again; a lease that ends meanwhile means a possible
+                // duplicate send, which the outbox key lets the provider drop.
+                logger.warning("leases not renewed", metadata: ["error": "\(error)"])
             }
         }
     }
@@ -276,9 +310,11 @@ public struct Dispatcher: Service {
         _ message: OutboxMessage, gateway: String, result: GatewayResult?, consequence: AttemptRecord.Consequence,
         error: String? = nil
     ) async throws -> AttemptRecord.Consequence {
-        let recorded = try await recorder.record(AttemptRecord(
+        let attempt = AttemptRecord(
             key: message.key, owner: configuration.owner, gateway: gateway, at: now(), httpStatus: result?.httpStatus,
-            latency: result?.latency ?? 0, error: error ?? result?.error, consequence: consequence))
+            latency: result?.latency ?? 0, error: error ?? result?.error, consequence: consequence)
+        // The message has gone out: keep trying to write that down while the claim still holds.
+        let recorded = try await StoreOutage.retrying(for: configuration.lease / 2) { try await recorder.record(attempt) }
         if !recorded {
             logger.warning("lease lost before the outcome was recorded", metadata: ["dispatch.message": "\(message.key.masked)"])
         }

@@ -15,6 +15,7 @@ public actor MemoryStore: PengingatStore {
     var nextAttemptAt: [String: Date] = [:]
     var sentAt: [String: Date] = [:]
     var deliveryLogEntries: [DeliveryLogEntry] = []
+    var retentionHorizon = Date(timeIntervalSince1970: 0)
     var attendanceByMeeting: [String: (groupID: Group.ID, records: [AttendanceRecord])] = [:]
     var broadcastsByID: [String: Broadcast] = [:]
     var unreachableByHousehold: [Household.ID: HouseholdReachability] = [:]

@@ -146,6 +146,35 @@ extension PostgresStore {
             FOR EACH ROW EXECUTE FUNCTION delivery_log_append_only()
             """,
         ]),
+        ("v10 retention horizon", [
+            "CREATE TABLE delivery_log_retention (id INTEGER PRIMARY KEY CHECK (id = 1), horizon_ms BIGINT NOT NULL)",
+            "INSERT INTO delivery_log_retention (id, horizon_ms) VALUES (1, 0)",
+            """
+            CREATE FUNCTION delivery_log_retention_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.horizon_ms < OLD.horizon_ms THEN RAISE EXCEPTION 'the retention horizon only moves forward'; END IF;
+                RETURN NEW;
+            END $$
+            """,
+            """
+            CREATE TRIGGER delivery_log_retention_forward BEFORE UPDATE ON delivery_log_retention
+            FOR EACH ROW EXECUTE FUNCTION delivery_log_retention_forward()
+            """,
+            // Deletion only behind the horizon; updates never (the audit log keeps its own trigger).
+            """
+            CREATE FUNCTION delivery_log_behind_horizon() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' AND OLD.at_ms < (SELECT horizon_ms FROM delivery_log_retention WHERE id = 1) THEN RETURN OLD; END IF;
+                RAISE EXCEPTION 'delivery_log is append-only';
+            END $$
+            """,
+            "DROP TRIGGER delivery_log_no_change ON delivery_log",
+            """
+            CREATE TRIGGER delivery_log_no_change BEFORE UPDATE OR DELETE ON delivery_log
+            FOR EACH ROW EXECUTE FUNCTION delivery_log_behind_horizon()
+            """,
+            "CREATE INDEX delivery_log_on_time ON delivery_log (at_ms)",
+        ]),
     ]
 
     /// Applies the migrations not applied yet, in one transaction. An advisory lock

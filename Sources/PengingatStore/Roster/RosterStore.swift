@@ -32,7 +32,7 @@ public protocol RosterStore: Sendable {
 
 /// Everything Pengingat keeps, as one store: what the service and the planner are given.
 public typealias PengingatStore = RosterStore & OutboxStore & DispatchStore & MeetingChangeStore & TaskStore & AttendanceStore
-    & BroadcastStore & ReachabilityStore & ReplyStore & AccountStore
+    & BroadcastStore & ReachabilityStore & ReplyStore & AccountStore & RetentionStore
 
 /// The ids a store holds and how they hang together.
 public struct RosterDirectory: Sendable, Equatable {

@@ -303,6 +303,22 @@ public final class AppDatabase: Sendable {
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v10 retention horizon") { db in
+            // The delivery log stays append-only except behind the horizon that retention moves
+            // forward: rows newer than it cannot be deleted by anyone.
+            try db.execute(sql: """
+                CREATE TABLE delivery_log_retention (id INTEGER PRIMARY KEY CHECK (id = 1), horizon_ms INTEGER NOT NULL);
+                INSERT INTO delivery_log_retention (id, horizon_ms) VALUES (1, 0);
+                CREATE TRIGGER delivery_log_retention_forward BEFORE UPDATE ON delivery_log_retention
+                WHEN NEW.horizon_ms < OLD.horizon_ms
+                BEGIN SELECT RAISE(ABORT, 'the retention horizon only moves forward'); END;
+                DROP TRIGGER delivery_log_no_delete;
+                CREATE TRIGGER delivery_log_no_delete BEFORE DELETE ON delivery_log
+                WHEN OLD.at_ms >= (SELECT horizon_ms FROM delivery_log_retention WHERE id = 1)
+                BEGIN SELECT RAISE(ABORT, 'delivery_log is append-only'); END;
+                CREATE INDEX delivery_log_on_time ON delivery_log (at_ms);
+                """)
+        }
         return migrator
     }
 }

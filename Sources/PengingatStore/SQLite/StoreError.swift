@@ -13,6 +13,11 @@ public struct StoreError: ExplainedError {
     public let path: String
     /// SQLite's primary result code (5 busy, 13 full, 14 cannot open…), nil when not from SQLite.
     public let resultCode: Int32?
+    /// PostgreSQL's SQLSTATE (`40P01` deadlock, `57P01` shutdown…), nil when not from PostgreSQL.
+    public let sqlState: String?
+    /// The PostgreSQL connection broke or could not be opened (the server restarted, the network
+    /// dropped): a later attempt on a new connection may succeed.
+    public let connectionLost: Bool
     public let detail: String
 
     public init(operation: Operation, path: String, underlying: any Error) {
@@ -20,15 +25,22 @@ public struct StoreError: ExplainedError {
         self.path = path
         if let error = underlying as? DatabaseError {
             self.resultCode = error.resultCode.primaryResultCode.rawValue
+            self.sqlState = nil
+            self.connectionLost = false
             self.detail = error.message ?? "\(error.resultCode)"
         } else if let error = underlying as? PSQLError {
             self.resultCode = nil
+            self.sqlState = error.serverInfo?[.sqlState]
+            self.connectionLost = [.serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection]
+                .contains(error.code)
             // PSQLError's description hides the server's words on purpose; the message and
             // SQLSTATE name no household data.
             let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
             self.detail = (error.serverInfo?[.message] ?? "\(error.code)") + state
         } else {
             self.resultCode = nil
+            self.sqlState = nil
+            self.connectionLost = false
             self.detail = "\(underlying)"
         }
     }
@@ -37,7 +49,24 @@ public struct StoreError: ExplainedError {
         self.operation = operation
         self.path = path
         self.resultCode = nil
+        self.sqlState = nil
+        self.connectionLost = false
         self.detail = detail
+    }
+
+    /// Whether waiting and trying again can succeed without anyone changing anything but time
+    /// or disk space: a busy or locked SQLite file, a full disk, an I/O hiccup, a PostgreSQL
+    /// server restarting, a deadlock or serialization failure. The dispatcher and the schedulers
+    /// wait these out instead of stopping; a corrupt or unreadable database is not one of them.
+    public var isTransient: Bool {
+        if connectionLost { return true }
+        switch resultCode {
+        case 5?, 6?, 10?, 13?: return true  // busy, locked, I/O error, full
+        default: break
+        }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("08")  // connection exception
+            || ["40001", "40P01", "53100", "53200", "53300", "57P01", "57P02", "57P03", "55P03"].contains(sqlState)
     }
 
     public var code: String {

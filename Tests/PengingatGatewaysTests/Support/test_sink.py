@@ -27,7 +27,9 @@ query wins when both are given.
     reset=1                   close the connection without answering
     id=X&script=500,500,200   the n-th request carrying id X gets the n-th answer of the
                               script, the last one once the script is exhausted; an entry
-                              is a status code or "reset"; a 429 entry carries retry_after
+                              is a status code, "reset", "garbage" (bytes that are not HTTP,
+                              then close) or "truncated" (headers promising a longer body
+                              than sent, then close); a 429 entry carries retry_after
 Without any of these: 200 with {"ok":true,"id":"<counter>"}, the counter counting the
 default answers since the start (or the last /_reset).
 
@@ -141,6 +143,18 @@ class SinkHandler(BaseHTTPRequestHandler):
             record["outcome"] = "reset"
             self.drop_connection()
             return
+        if status == "garbage":
+            record["outcome"] = "garbage"
+            self.wfile.write(b"\x16\x03\x01\x00\xffNOT-HTTP \xfe\xfd garbage\r\n\r\n")
+            self.wfile.flush()
+            self.drop_connection()
+            return
+        if status == "truncated":
+            record["outcome"] = "truncated"
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"ok\":")
+            self.wfile.flush()
+            self.drop_connection()
+            return
         record["outcome"] = status
         self.answer(status, answer, extra_headers, option("content_type") or "application/json")
 
@@ -154,8 +168,8 @@ class SinkHandler(BaseHTTPRequestHandler):
                 seen = STATE.script_counts.get(message_id, 0)
                 STATE.script_counts[message_id] = seen + 1
             step = steps[min(seen, len(steps) - 1)] if steps else "200"
-            if step == "reset":
-                return "reset", [], b""
+            if step in ("reset", "garbage", "truncated"):
+                return step, [], b""
             status = int(step)
             if status == 429 and retry_after:
                 return status, [("Retry-After", retry_after)], self.error_body(status)

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import Logging
+import PengingatCore
+import PengingatGateways
+import PengingatService
+import PengingatStore
+import Synchronization
+import Testing
+
+/// A gateway that accepts everything and remembers which message ids it was given.
+final class RecordingGateway: Gateway, Sendable {
+    let name: String
+    private let ids = Mutex<[String]>([])
+
+    init(_ name: String = "sms") { self.name = name }
+
+    func send(_ message: GatewayMessage) async -> GatewayResult {
+        ids.withLock { $0.append(message.id) }
+        return GatewayResult(outcome: .accepted(providerID: nil), httpStatus: 200, latency: 0.001, error: nil)
+    }
+
+    var received: [String] { ids.withLock { $0 } }
+}
+
+/// Log lines as text, to check what an operator is told.
+final class CapturedLog: LogHandler, @unchecked Sendable {
+    // Invariant: `stored` is touched only under `lock`.
+    private let lock = NSLock()
+    private var stored: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var lines: [String] { lock.withLock { stored } }
+    var logger: Logger { Logger(label: "test") { _ in self } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        lock.withLock { stored.append("\(event.level) \(event.message) " + fields.joined(separator: " ")) }
+    }
+}
+
+/// The SQLite file locked by another process, or the disk full: the dispatcher says so, waits,
+/// and carries on by itself once the store answers again; nothing lost, nothing sent twice,
+/// the file intact.
+@Suite("Faults: the store under the dispatcher", .serialized)
+struct StoreFaultTests {
+    static let start = OutboxFixture.base.addingTimeInterval(-6 * 3600)
+
+    /// A SQLite store that gives up waiting for a lock after 0.1 s instead of 10 s.
+    static func impatientStore() throws -> (store: SQLiteStore, path: String) {
+        let folder = NSTemporaryDirectory() + "pengingat-fault-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/pengingat.sqlite"
+        var configuration = GRDB.Configuration()
+        configuration.busyMode = .timeout(0.1)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return (SQLiteStore(database: try AppDatabase(writer: pool, path: path), path: path, logger: Logger(label: "test")), path)
+    }
+
+    static func seed(_ store: SQLiteStore, count: Int) async throws -> [String] {
+        _ = try await store.apply(RosterUpdate(
+            facilitators: [Facilitator(id: "F1", name: "Rina")],
+            groups: [Group(id: "G1", name: "G", facilitatorID: "F1", kelurahan: "K", rw: "01", zone: .wib,
+                           schedule: try MeetingSchedule.parse("Selasa ke-2 09.00"), place: "Aula")],
+            households: [Household(id: "H1", caregiverName: "Ani", phone: try? PhoneNumber(parsing: "081234567890"), groupID: "G1")]))
+        let messages = (0..<count).map { index in
+            OutboxFixture.message("fault-\(index)", due: -7, phone: "0812\(String(format: "%08d", 20_000_000 + index))")
+        }
+        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [])
+        return messages.map(\.key)
+    }
+
+    static func dispatcher(_ store: SQLiteStore, _ gateway: RecordingGateway, logger: Logger) -> Dispatcher {
+        Dispatcher(
+            store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: ["sms"]),
+            configuration: .init(concurrency: 8, pollInterval: 0.1, channels: [.sms: ["sms"]], maxMessagesPerPhonePerDay: 5),
+            logger: logger, now: { Self.start })
+    }
+
+    /// Waits (polling) until `condition` holds; the limit only guards against a hang.
+    static func eventually(within seconds: TimeInterval = 60, _ condition: () async throws -> Bool) async throws -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+
+    static func checkEverythingAcceptedOnce(_ keys: [String], store: SQLiteStore, gateway: RecordingGateway) async throws {
+        #expect(gateway.received.sorted() == keys.sorted(), "each message sent exactly once")
+        for key in keys { #expect(try await store.outboxMessage(key: key)?.state == .accepted, "\(key)") }
+        let accepted = try await store.deliveryLog(DeliveryLogFilter(state: .accepted, limit: 10_000)).filter { $0.toState == .accepted }
+        #expect(accepted.count == keys.count)
+        let integrity = try await store.database.writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(integrity == ["ok"])
+    }
+
+    @Test("a store error says whether waiting helps: busy, locked and full do; a corrupt file does not")
+    func transientClassification() throws {
+        func sqlite(_ code: Int32) -> StoreError {
+            StoreError(operation: .write, path: "x.sqlite", underlying: DatabaseError(resultCode: ResultCode(rawValue: code)))
+        }
+        #expect(sqlite(5).isTransient && sqlite(5).code == "DB05")
+        #expect(sqlite(6).isTransient)
+        #expect(sqlite(13).isTransient && sqlite(13).code == "DB13")
+        #expect(!sqlite(11).isTransient && sqlite(11).code == "DB11")
+        #expect(!sqlite(8).isTransient)
+        #expect(!StoreError(operation: .read, path: "x", detail: "no such table").isTransient)
+    }
+
+    @Test("a database another process holds locked: the dispatcher waits, says so once, and sends everything after")
+    func lockedDatabase() async throws {
+        let (store, path) = try Self.impatientStore()
+        let keys = try await Self.seed(store, count: 30)
+        let log = CapturedLog()
+        let gateway = RecordingGateway()
+        let dispatcher = Self.dispatcher(store, gateway, logger: log.logger)
+
+        // Another process (an import, a copy tool) holds the write lock for two seconds.
+        let locked = Mutex(false)
+        let holder = try DatabaseQueue(path: path)
+        let lockTask = Task.detached {
+            try holder.inTransaction(.exclusive) { _ in
+                locked.withLock { $0 = true }
+                Thread.sleep(forTimeInterval: 2)
+                return .commit
+            }
+        }
+        #expect(try await Self.eventually(within: 10) { locked.withLock { $0 } })
+        let running = Task { try await dispatcher.run() }
+        try await Task.sleep(for: .seconds(1))
+        #expect(gateway.received.isEmpty, "nothing can be claimed while the file is locked")
+        try await lockTask.value
+        #expect(try await Self.eventually { gateway.received.count >= keys.count })
+        // Let the last outcomes land, then stop the service as a SIGTERM would.
+        #expect(try await Self.eventually {
+            try await store.deliveryLog(DeliveryLogFilter(state: .accepted, limit: 10_000)).filter { $0.toState == .accepted }.count == keys.count
+        })
+        running.cancel()
+        try await running.value  // it did not stop with an error on its own
+        try await Self.checkEverythingAcceptedOnce(keys, store: store, gateway: gateway)
+        let lines = log.lines
+        #expect(lines.filter { $0.contains("store unavailable") }.count == 1, "\(lines)")
+        #expect(lines.contains { $0.contains("store unavailable") && $0.contains("error.code=DB05") })
+        #expect(lines.contains { $0.contains("store available again") })
+    }
+
+    @Test("a full disk: the dispatcher waits with DB13, nothing half-written; it carries on when space returns")
+    func fullDisk() async throws {
+        let (store, _) = try Self.impatientStore()
+        let keys = try await Self.seed(store, count: 200)
+        // The disk is full: SQLite may not grow the file by a single page.
+        try await store.database.writer.write { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        let log = CapturedLog()
+        let gateway = RecordingGateway()
+        let dispatcher = Self.dispatcher(store, gateway, logger: log.logger)
+        let running = Task { try await dispatcher.run() }
+        #expect(try await Self.eventually(within: 30) { log.lines.contains { $0.contains("error.code=DB13") } })
+        let sentWhileFull = gateway.received.count
+        #expect(sentWhileFull < keys.count)
+        try await Task.sleep(for: .milliseconds(500))
+        // Space again.
+        try await store.database.writer.write { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        #expect(try await Self.eventually {
+            try await store.deliveryLog(DeliveryLogFilter(state: .accepted, limit: 10_000)).filter { $0.toState == .accepted }.count == keys.count
+        })
+        running.cancel()
+        try await running.value
+        try await Self.checkEverythingAcceptedOnce(keys, store: store, gateway: gateway)
+        #expect(log.lines.contains { $0.contains("store available again") })
+    }
+
+    @Test("a short drain gives up on a store that stays locked, with the store's error")
+    func drainGivesUp() async throws {
+        let (store, path) = try Self.impatientStore()
+        _ = try await Self.seed(store, count: 3)
+        let gateway = RecordingGateway()
+        let dispatcher = Self.dispatcher(store, gateway, logger: Logger(label: "test"))
+        let holder = try DatabaseQueue(path: path)
+        let locked = Mutex(false)
+        let release = Mutex(false)
+        let lockTask = Task.detached {
+            try holder.inTransaction(.exclusive) { _ in
+                locked.withLock { $0 = true }
+                while !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
+                return .commit
+            }
+        }
+        #expect(try await Self.eventually(within: 10) { locked.withLock { $0 } })
+        let error = await #expect(throws: StoreError.self) { try await dispatcher.drain(outageLimit: 1.5) }
+        #expect(error?.code == "DB05")
+        release.withLock { $0 = true }
+        try await lockTask.value
+        #expect(gateway.received.isEmpty)
+    }
+}
