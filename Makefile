@@ -4,6 +4,8 @@
 #               into the file outbox var/outbox.jsonl); prints the URL and the logins
 #   make test   install what is missing, run every test (with a real Kannel, PostgreSQL and chromium)
 #   make demo   the command-line walkthrough: plan, send, attendance, broadcast, digest, replies
+#   make bench  release benchmarks beside Apprise, wrk and Kannel; writes BENCHMARKS.md
+#   make fuzz   libFuzzer on the parsers, FUZZ_SECONDS per target
 
 SWIFT        ?= swift
 DB           ?= var/pengingat.sqlite
@@ -16,7 +18,7 @@ SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev tzdata ca
 # chromium and its driver for the browser test (selenium comes from PyPI).
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 python3-pip openssl curl kannel kannel-extras postgresql chromium chromium-driver
 
-.PHONY: all deps test-deps build run demo test bench sample clean
+.PHONY: all deps test-deps build run demo test bench fuzz sample clean
 
 all: build
 
@@ -87,6 +89,12 @@ bench: deps
 	$(SWIFT) build -c release --product pengingat-bench
 	$(SWIFT) build -c release --product pengingat
 	./scripts/run-bench.sh $$($(SWIFT) build -c release --show-bin-path)/pengingat-bench $(BENCH_SIZES)
+
+# Coverage-guided fuzzing of the parsers with libFuzzer (the package in Fuzz/): FUZZ_SECONDS per
+# target (default 30); the committed seeds are in Fuzz/Corpus/, crashes land in Fuzz/artifacts/.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # Regenerates the sample roster from its script and checks it.
 sample:

@@ -126,6 +126,7 @@ struct ReplyEndpointTests {
         ("from=0812&text=HADIR", "HADIR"), ("from=0812&text=izin+anak+sakit", "izin anak sakit"),
         ("from=0812&text=%49%5A%49%4E", "IZIN"), ("from=0812&text=caf%C3%A9", "café"), ("from=0812&text=caf%E9", "café"),
         ("from=0812&text=%00%48%00%41&coding=2", "HA"), ("from=0812&text=50%25", "50%"), ("from=0812&text=bad%ZZ", "bad%ZZ"),
+        ("from=0812&text=a%+1b", "a% 1b"), ("from=0812&text=a%-0b", "a%-0b"),
     ])
     func decoding(query: String, text: String) {
         #expect(InboundMessageParsing.kannel(query: query)?.text == text)

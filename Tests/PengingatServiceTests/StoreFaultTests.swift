@@ -5,6 +5,7 @@ import PengingatCore
 import PengingatGateways
 import PengingatService
 import PengingatStore
+import PostgresNIO
 import Synchronization
 import Testing
 
@@ -202,5 +203,76 @@ struct StoreFaultTests {
         release.withLock { $0 = true }
         try await lockTask.value
         #expect(gateway.received.isEmpty)
+    }
+}
+
+/// PostgreSQL dropping the dispatcher's connections again and again (what a server restart or
+/// a failover looks like from the client): the dispatcher carries on by itself.
+@Suite("Faults: PostgreSQL connections dropped under the dispatcher",
+       .enabled(if: ProcessInfo.processInfo.environment["PENGINGAT_TEST_POSTGRES_URL"].map { !$0.isEmpty } ?? false))
+struct PostgresOutageTests {
+    static let base = ProcessInfo.processInfo.environment["PENGINGAT_TEST_POSTGRES_URL"] ?? ""
+
+    static func adminConnection(database: String) async throws -> PostgresConnection {
+        let components = try #require(URLComponents(string: base))
+        return try await PostgresConnection.connect(
+            configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
+                                 username: components.user ?? "postgres", password: components.password, database: database,
+                                 tls: .disable),
+            id: 1, logger: Logger(label: "test"))
+    }
+
+    @Test("every connection of the store terminated three times mid-dispatch: the dispatcher carries on, nothing is lost")
+    func terminatedConnections() async throws {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try await Self.adminConnection(database: "postgres")
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
+        var components = try #require(URLComponents(string: Self.base))
+        components.path = "/" + name
+        let store = try await PostgresStore.open(url: try #require(components.string), logger: Logger(label: "test"))
+        _ = try await store.apply(RosterUpdate(
+            facilitators: [Facilitator(id: "F1", name: "Rina")],
+            groups: [Group(id: "G1", name: "G", facilitatorID: "F1", kelurahan: "K", rw: "01", zone: .wib,
+                           schedule: try MeetingSchedule.parse("Selasa ke-2 09.00"), place: "Aula")],
+            households: [Household(id: "H1", caregiverName: "Ani", phone: try? PhoneNumber(parsing: "081234567890"), groupID: "G1")]))
+        let messages = (0..<300).map { index in
+            OutboxFixture.message("pg-\(index)", due: -7, phone: "0812\(String(format: "%08d", 40_000_000 + index))")
+        }
+        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [])
+        let keys = messages.map(\.key)
+
+        let log = CapturedLog()
+        let gateway = RecordingGateway()
+        // A clock that runs, and short leases: a claim whose answer was lost with its
+        // connection comes back after its lease, as in production.
+        let started = Date()
+        let dispatcher = Dispatcher(
+            store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: ["sms"]),
+            configuration: .init(concurrency: 8, lease: 3, pollInterval: 0.1, channels: [.sms: ["sms"]], maxMessagesPerPhonePerDay: 5),
+            logger: log.logger, now: { StoreFaultTests.start.addingTimeInterval(Date().timeIntervalSince(started)) })
+        let running = Task { try await dispatcher.run() }
+        var terminated = 0
+        for _ in 0..<3 {
+            try await Task.sleep(for: .milliseconds(150))
+            terminated += try await admin.query(PostgresQuery(unsafeSQL: """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()
+                """), logger: Logger(label: "test")).collect().count
+        }
+        #expect(terminated > 0, "the store's connections were cut")
+        let finished = try await StoreFaultTests.eventually(within: 120) {
+            try await store.deliveryLog(DeliveryLogFilter(state: .accepted, limit: 10_000)).filter { $0.toState == .accepted }.count == keys.count
+        }
+        running.cancel()
+        try await running.value  // it never stopped with an error of its own
+        #expect(finished)
+        #expect(Set(gateway.received) == Set(keys), "every message sent")
+        // A message is sent twice only when its outcome could not be written down before its
+        // lease ended; the dispatcher says so each time.
+        let unrecorded = log.lines.filter { $0.contains("outcome not recorded") }.count
+        #expect(gateway.received.count - keys.count <= unrecorded, "\(gateway.received.count - keys.count) duplicates")
+        for key in keys { #expect(try await store.outboxMessage(key: key)?.state == .accepted, "\(key)") }
+        #expect(!log.lines.contains { $0.contains("store unavailable") } || log.lines.contains { $0.contains("store available again") })
+        await store.close()
+        try await admin.close()
     }
 }

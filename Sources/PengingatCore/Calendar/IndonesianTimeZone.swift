@@ -48,15 +48,37 @@ public struct IndonesianTimeZone: Hashable, Sendable, Codable, CustomStringConve
             self.init(abbreviation: abbreviation)
             return
         }
-        guard !text.isEmpty, let zone = TimeZone(identifier: text) else {
+        guard !text.isEmpty, Self.isWellFormedOffsetName(text), let zone = TimeZone(identifier: text) else {
             throw TimeZoneParseError(text: raw, reason: .unknown)
         }
-        // Indonesia keeps no daylight saving, so the offset on any day tells the zone.
-        let hours = zone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_767_225_600)) / 3600
-        guard let abbreviation = Abbreviation.allCases.first(where: { $0.hoursAheadOfUTC == hours }) else {
+        // Indonesia keeps no daylight saving, so the offset on any day tells the zone. Compared in
+        // seconds, not whole hours: "GMT+07:30" is no WIB, and taking it for one would put every
+        // reminder of the group half an hour off the time its message states.
+        let seconds = zone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_767_225_600))
+        guard let abbreviation = Abbreviation.allCases.first(where: { $0.hoursAheadOfUTC * 3600 == seconds }) else {
             throw TimeZoneParseError(text: raw, reason: .notIndonesian)
         }
         self.init(identifier: zone.identifier, abbreviation: abbreviation)
+    }
+
+    /// Whether a name that starts like an offset ("GMT+7", "UTC+08:00") is a well-formed one; other
+    /// names pass. Foundation (swift-foundation, Swift 6.3) stops the process on some malformed
+    /// offsets instead of returning nil ("GMT+07:*0", "UTC-07:+0"), and a roster file's
+    /// `zona_waktu` is whatever someone typed: only well-formed offsets may reach it.
+    private static func isWellFormedOffsetName(_ text: String) -> Bool {
+        let upper = text.uppercased()
+        guard upper.hasPrefix("GMT") || upper.hasPrefix("UTC") else { return true }
+        let rest = Array(text.utf8.dropFirst(3))
+        guard let sign = rest.first else { return true }
+        guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return false }
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        // H, HH, HMM, HHMM, H:MM or HH:MM.
+        let parts = rest.dropFirst().split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return (1...4).contains(parts[0].count) && parts[0].allSatisfy(isDigit)
+        case 2: return (1...2).contains(parts[0].count) && parts[1].count == 2 && (parts[0] + parts[1]).allSatisfy(isDigit)
+        default: return false
+        }
     }
 
     /// The Foundation zone, for turning a wall-clock time into an instant.

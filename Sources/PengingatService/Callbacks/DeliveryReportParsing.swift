@@ -53,16 +53,26 @@ public enum DeliveryReportParsing {
                 guard let id = status["id"] as? String, let name = status["status"] as? String,
                       let state = whatsAppState(name)
                 else { continue }
-                let timestamp = (status["timestamp"] as? String).flatMap(TimeInterval.init) ?? Date().timeIntervalSince1970
+                let at = (status["timestamp"] as? String).flatMap { unixTime($0) } ?? Date()
                 let errors = (status["errors"] as? [[String: Any]])?.compactMap { error in
                     (error["code"] as? Int).map { "\($0) \(error["title"] as? String ?? "")" }
                 } ?? []
                 statuses.append(WhatsAppStatus(
-                    providerID: id, state: state, at: Date(timeIntervalSince1970: timestamp),
+                    providerID: id, state: state, at: at,
                     detail: (["whatsapp \(name)"] + errors).joined(separator: "; ")))
             }
         }
         return statuses
+    }
+
+    /// A gateway's Unix time in seconds (Kannel's `ts=%T`, WhatsApp's `timestamp`); nil unless it
+    /// is a finite number from 1970 to the end of 9999. The stores keep whole seconds and reply ids
+    /// whole milliseconds, and turning an infinite or enormous number into an integer stops the
+    /// process (`ts=1e300` did): such a time is as good as missing, so the caller takes the time
+    /// of arrival instead.
+    public static func unixTime(_ text: some StringProtocol) -> Date? {
+        guard let seconds = TimeInterval(text), (0...253_402_300_799).contains(seconds) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
     }
 
     /// Every `entry[].changes[].value` of a WhatsApp webhook body, where both its statuses and

@@ -34,7 +34,7 @@ public enum InboundMessageParsing {
             text = String(data: Data(bytes), encoding: .isoLatin1) ?? ""
         }
         let id = string("id").flatMap { $0.isEmpty || $0.hasPrefix("%") ? nil : $0 }
-        let at = string("ts").flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+        let at = string("ts").flatMap { DeliveryReportParsing.unixTime($0) }
         return Message(providerID: id, from: from, text: text, at: at)
     }
 
@@ -54,7 +54,7 @@ public enum InboundMessageParsing {
                 case "interactive": Self.interactiveTitle(message["interactive"] as? [String: Any]) ?? "[interactive]"
                 default: "[\(type)]"
                 }
-                let at = (message["timestamp"] as? String).flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+                let at = (message["timestamp"] as? String).flatMap { DeliveryReportParsing.unixTime($0) }
                 messages.append(Message(providerID: message["id"] as? String, from: from, text: text, at: at))
             }
         }
@@ -76,7 +76,9 @@ public enum InboundMessageParsing {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
+            // Two hex digits exactly: UInt8(_:radix:) alone would also take "+1" or "-0".
             if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+               bytes[(index + 1)...(index + 2)].allSatisfy({ $0.isHexDigit }),
                let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
                 result.append(value)
                 index += 3
@@ -86,5 +88,12 @@ public enum InboundMessageParsing {
             }
         }
         return result
+    }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
     }
 }

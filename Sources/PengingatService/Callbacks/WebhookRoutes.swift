@@ -92,7 +92,7 @@ public struct WebhookRoutes: Sendable {
             return Self.rejected("kannel_dlr", reason: "malformed", .badRequest, "key and type are required")
         }
         guard let state = DeliveryReportParsing.kannelState(type: type) else { return Self.text(.ok, "ignored") }
-        let at = query["ts"].flatMap { TimeInterval($0) }.map { Date(timeIntervalSince1970: $0) } ?? Date()
+        let at = query["ts"].flatMap { DeliveryReportParsing.unixTime($0) } ?? Date()
         let outcome = try await store.applyReport(DeliveryReport(match: .key(key), state: state, at: at, detail: "kannel DLR \(type)"))
         Self.countReport(gateway: "kannel", state: state)
         logger.debug("delivery report", metadata: ["report.gateway": "kannel", "report.type": "\(type)", "report.outcome": "\(outcome)"])

@@ -150,6 +150,7 @@ public struct Dispatcher: Service {
                             // message is claimed and sent again. At worst a duplicate, never a loss.
                             logger.error("outcome not recorded; the message will be sent again after its lease", metadata: [
                                 "dispatch.message": "\(message.key.masked)", "error.code": "\(error.code)",
+                                "error.detail": "\(error.detail)",
                             ])
                         }
                     }

@@ -2,11 +2,12 @@ import Foundation
 import Logging
 import PengingatCore
 import PostgresNIO
+import Synchronization
 
 /// The shared store: one PostgreSQL database for a district or a province, with several
 /// dispatcher processes on several machines. Same contracts as `SQLiteStore`; claiming uses
 /// `FOR UPDATE SKIP LOCKED` so two dispatchers never take the same message.
-public final class PostgresStore: Sendable {
+public struct PostgresStore: Sendable {
     let pool: PostgresConnectionPool
     let logger: Logger
     /// The address without its password, for errors and logs.
@@ -46,7 +47,7 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `body` on one connection of the pool, outside a transaction.
-    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.withConnection(body)
         } catch let error as StoreError {
@@ -57,7 +58,7 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.withConnection { connection in
                 try await connection.query("BEGIN", logger: logger)
@@ -83,6 +84,37 @@ public final class PostgresStore: Sendable {
     static func date(seconds: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
 }
 
+/// The first of an operation's result and its watchdog's verdict, delivered once.
+final class OperationOutcome<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var result: Result<T, any Error>?
+    }
+
+    private let state = Mutex(State())
+
+    var isFinished: Bool { state.withLock { $0.result != nil } }
+
+    func install(_ continuation: CheckedContinuation<T, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<T, any Error>? in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(with: result)
+    }
+}
+
+/// An operation given up on because its connection closed under it.
+struct AbandonedOperation: Error, CustomStringConvertible {
+    var description: String { "the connection closed while the query waited for its answer" }
+}
+
 /// A `PENGINGAT_DB` that is not a PostgreSQL address.
 struct PostgresURLError: Error, CustomStringConvertible {
     var description: String { "not a postgres:// address with a host" }
@@ -105,15 +137,45 @@ actor PostgresConnectionPool {
         self.logger = logger
     }
 
-    nonisolated func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    nonisolated func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await checkout()
         do {
-            let result = try await body(connection)
+            let result = try await Self.abandoningIfClosed(connection) { try await body(connection) }
             await checkin(connection)
             return result
         } catch {
             await checkin(connection)
             throw error
+        }
+    }
+
+    /// Runs `operation`, and gives up on it when its connection closes under it without the
+    /// operation noticing. postgres-nio 1.33 leaves a query waiting forever when it is sent in
+    /// the moment the server ends the connection (a restart, `pg_terminate_backend`): the
+    /// connection reports itself closed, but the query's answer never comes. Such an operation
+    /// is left behind (it holds nothing but its task) and the caller gets a lost connection,
+    /// which the dispatcher waits out like any outage.
+    static func abandoningIfClosed<T: Sendable>(
+        _ connection: PostgresConnection, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outcome = OperationOutcome<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.install(continuation)
+            let work = Task {
+                do { outcome.finish(.success(try await operation())) } catch { outcome.finish(.failure(error)) }
+            }
+            Task {
+                var closedFor = 0
+                while !outcome.isFinished {
+                    try? await Task.sleep(for: .milliseconds(250))
+                    closedFor = connection.isClosed ? closedFor + 1 : 0
+                    // A second of grace: a query failing on its own reports its own error.
+                    if closedFor >= 4 {
+                        outcome.finish(.failure(AbandonedOperation()))
+                        work.cancel()
+                    }
+                }
+            }
         }
     }
 

@@ -40,7 +40,7 @@ public struct StoreError: ExplainedError {
         } else {
             self.resultCode = nil
             self.sqlState = nil
-            self.connectionLost = false
+            self.connectionLost = underlying is AbandonedOperation
             self.detail = "\(underlying)"
         }
     }

@@ -1,0 +1,46 @@
+import Foundation
+import PengingatCore
+import PengingatService
+
+// WhatsApp's webhook body is JSON from Meta, but the parsers run before anyone knows that (and a
+// leaked app secret lets anyone sign one): any bytes must be read without crashing, and what is
+// read must be usable by the reply service and the stores.
+
+/// A gateway's time ends up as whole seconds in the stores and whole milliseconds in a reply's id
+/// (ReplyService.replyID): a time that cannot be, crashes the process serving the webhook.
+private func checkTime(_ date: Date?, _ context: @autoclosure () -> String) {
+    guard let seconds = date?.timeIntervalSince1970 else { return }
+    guard seconds.isFinite, abs(seconds * 1000) < 9.0e18 else {
+        fatalError("unusable time \(seconds) from \(context())")
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    let body = Data(UnsafeBufferPointer(start: start, count: count))
+    let statuses = DeliveryReportParsing.whatsAppStatuses(body)
+    let messages = InboundMessageParsing.whatsApp(body)
+    // The route refuses a body when either is nil; both read the same `entry[].changes[].value`.
+    guard (statuses == nil) == (messages == nil) else {
+        fatalError("statuses and messages disagree on whether this is a webhook body")
+    }
+    let context = { String(decoding: body.prefix(300), as: UTF8.self).debugDescription }
+    for status in statuses ?? [] {
+        checkTime(status.at, context())
+        guard !status.detail.isEmpty else { fatalError("status without detail from \(context())") }
+    }
+    for message in messages ?? [] {
+        checkTime(message.at, context())
+        // As the route does: WhatsApp writes the sender without the plus.
+        let from = message.from.hasPrefix("+") ? message.from : "+" + message.from
+        if let phone = try? PhoneNumber(parsing: from), !phone.e164.hasPrefix("+628") {
+            fatalError("sender \(phone) is not an Indonesian mobile from \(context())")
+        }
+        _ = ReplyKeywords.intent(of: message.text)
+    }
+    // The signature check sees the same bytes first; a wrong signature never passes.
+    if DeliveryReportParsing.verifyWhatsAppSignature(body: body, header: "sha256=00", appSecret: "rahasia") {
+        fatalError("a forged signature passed")
+    }
+    return 0
+}
