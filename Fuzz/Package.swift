@@ -12,7 +12,7 @@ let settings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 func fuzzTarget(_ name: String, _ products: [String], logging: Bool = false) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["FuzzEntry"] + products.map { .product(name: $0, package: "Pengingat") }
+        dependencies: ["FuzzEntry", "FuzzChecks"] + products.map { .product(name: $0, package: "Pengingat") }
             + (logging ? [.product(name: "Logging", package: "swift-log")] : []),
         swiftSettings: settings)
 }
@@ -28,6 +28,8 @@ let package = Package(
     targets: [
         // The `main` SwiftPM expects of an executable, handing over to libFuzzer (see FuzzEntry.c).
         .target(name: "FuzzEntry"),
+        // Invariant checks more than one target shares.
+        .target(name: "FuzzChecks", swiftSettings: settings),
         fuzzTarget("fuzz-roster-import", ["PengingatService", "PengingatStore", "PengingatCore"], logging: true),
         fuzzTarget("fuzz-phone-number", ["PengingatCore"]),
         fuzzTarget("fuzz-jadwal", ["PengingatCore"]),

@@ -1,19 +1,11 @@
 import Foundation
+import FuzzChecks
 import PengingatCore
 import PengingatService
 
 // WhatsApp's webhook body is JSON from Meta, but the parsers run before anyone knows that (and a
 // leaked app secret lets anyone sign one): any bytes must be read without crashing, and what is
 // read must be usable by the reply service and the stores.
-
-/// A gateway's time ends up as whole seconds in the stores and whole milliseconds in a reply's id
-/// (ReplyService.replyID): a time that cannot be, crashes the process serving the webhook.
-private func checkTime(_ date: Date?, _ context: @autoclosure () -> String) {
-    guard let seconds = date?.timeIntervalSince1970 else { return }
-    guard seconds.isFinite, abs(seconds * 1000) < 9.0e18 else {
-        fatalError("unusable time \(seconds) from \(context())")
-    }
-}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
