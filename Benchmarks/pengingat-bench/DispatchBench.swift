@@ -116,7 +116,7 @@ enum DispatchBench {
         let (seconds, peak) = try await dispatch(count: count, gateway: http, folder: folder)
         let rate = Double(count) / seconds
         FileHandle.standardError.write(Data(String(format: "  %.2f s, %.0f messages/s\n", seconds, rate).utf8))
-        if ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_ONLY"] == "1" { return [] }
+        if ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_ONLY"] == "1" { return [] }  // profiling: no table
         FileHandle.standardError.write(Data("Apprise: the same \(count) messages to the sink…\n".utf8))
         let apprise = try apprise(count: count, port: port)
         FileHandle.standardError.write(Data(String(format: "  %.0f messages/s\n", apprise.rate).utf8))

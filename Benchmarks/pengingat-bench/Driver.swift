@@ -32,6 +32,8 @@ enum Driver {
         let folder = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_DIR"] ?? "var/bench"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let rows = try await DispatchBench.run(messages: messages, folder: folder)
+        // PENGINGAT_BENCH_SINK_ONLY=1 is for profiling one drain: it leaves BENCHMARKS.md alone.
+        guard !rows.isEmpty else { return }
         let date = ISO8601DateFormatter().string(from: Date())
         try replaceSection("dispatch", with: """
             ## Dispatch: end to end (SQLite outbox → libcurl → delivery log), release build
