@@ -239,9 +239,16 @@ public struct Dispatcher: Service {
                                     error: "daily cap for this phone reached")
         }
         // The store counts the message once it is accepted; until then this reservation does.
-        let consequence = try await send(message)
-        await reservations.release(message.phone, day: day)
-        return consequence
+        // It goes whatever happens, or an outcome the store could not record would hold one
+        // of the phone's sends for the rest of the day.
+        do {
+            let consequence = try await send(message)
+            await reservations.release(message.phone, day: day)
+            return consequence
+        } catch {
+            await reservations.release(message.phone, day: day)
+            throw error
+        }
     }
 
     /// Tries the channel's gateways in order and records the outcome.
