@@ -84,8 +84,9 @@ struct PruneCommand: AsyncParsableCommand {
             settings.deliveryLogDays = keepDays
         }
         do {
-            let database = try await store.openStore(logger: Logger(label: "pengingat.prune"))
-            let retention = RetentionService(store: database, settings: settings, logger: Logger(label: "pengingat.prune"))
+            let logger = Logger(label: "pengingat.prune")
+            let database = try await store.openStore(logger: logger)
+            let retention = RetentionService(store: database, settings: settings, logger: logger)
             let summary = try await retention.pruneOnce()
             print("Riwayat lebih dari \(settings.deliveryLogDays) hari dihapus: \(summary.logEntries) baris log, \(summary.messages) pesan selesai.")
         } catch {

@@ -324,7 +324,7 @@ struct WebApplicationTests {
             let genuine = statuses.filter { $0.1 == .ok }
             #expect(genuine.allSatisfy { $0.0 == .ok })
             #expect(statuses.filter { $0.1 == .forbidden }.allSatisfy { $0.0 == .forbidden })
-            #expect(statuses.filter { $0.1 == .badRequest }.allSatisfy { $0.0.code >= 400 && $0.0.code < 500 })
+            #expect(statuses.filter { $0.1 == .badRequest }.allSatisfy { $0.0 == .badRequest })
             let log = Dictionary(grouping: try await fixture.store.deliveryLog(DeliveryLogFilter(limit: 100_000)), by: \.messageKey)
             for key in keys {
                 #expect(try await fixture.store.outboxMessage(key: key)?.state == .delivered, "\(key)")
