@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "pengingat", targets: ["pengingat"]),
         .library(name: "PengingatCore", targets: ["PengingatCore"]),
         .library(name: "PengingatTemplates", targets: ["PengingatTemplates"]),
+        .library(name: "PengingatOutbox", targets: ["PengingatOutbox"]),
         .library(name: "PengingatStore", targets: ["PengingatStore"]),
         .library(name: "PengingatGateways", targets: ["PengingatGateways"]),
         .library(name: "PengingatService", targets: ["PengingatService"]),
@@ -56,11 +57,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Storage protocols, their in-memory implementation, the SQLite one and the PostgreSQL one.
+        // The outbox's values and its rules, pure: the state machine, the plan-commit diff,
+        // claims with opt-out and the per-phone daily cap, attempt and report outcomes. Both
+        // stores persist what these decide.
+        .target(
+            name: "PengingatOutbox",
+            dependencies: ["PengingatCore"],
+            swiftSettings: strict
+        ),
+        // Storage protocols and their two backends: SQLite (GRDB) and PostgreSQL (postgres-nio).
         .target(
             name: "PengingatStore",
             dependencies: [
                 "PengingatCore",
+                "PengingatOutbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -182,6 +192,11 @@ let package = Package(
             ],
             // The Python test servers are started by path, not bundled.
             exclude: ["Support"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PengingatOutboxTests",
+            dependencies: ["PengingatOutbox", "PengingatCore"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -43,7 +43,7 @@ enum DispatchBench {
         }
         for chunk in stride(from: 0, to: messages.count, by: 5000) {
             _ = try await store.commit(Array(messages[chunk..<min(chunk + 5000, messages.count)]), source: "bench", groupID: "G",
-                                       window: DateInterval(start: .distantPast, duration: 1), stale: [])
+                                       window: DateInterval(start: .distantPast, duration: 1), stale: [], at: .distantPast)
         }
         let dispatcher = Dispatcher(
             store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: [gateway.name], breakerFailures: 1_000_000),
@@ -145,7 +145,7 @@ enum DispatchBench {
             if reports {
                 // Reports go to a listener that only answers: this measures sending, not report handling.
                 let box = PortHolder()
-                let listener = CallbackServer(store: MemoryStore(), configuration: .init(host: "127.0.0.1", port: 0, secret: "bench"),
+                let listener = CallbackServer(store: try SQLiteStore.inMemory(), configuration: .init(host: "127.0.0.1", port: 0, secret: "bench"),
                                               logger: Logger(label: "bench"), onRunning: { await box.set($0) })
                 callbacks = Task { try await listener.run() }
                 reportURL = "http://127.0.0.1:\(try await box.wait())/dlr/kannel"

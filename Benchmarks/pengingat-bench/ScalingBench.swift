@@ -27,7 +27,7 @@ enum ScalingBench {
                 let store = try await PostgresStore.open(url: url, logger: Logger(label: "bench"))
                 rows.append(try await measure(store: store, database: url, label: "PostgreSQL", dispatchers: dispatchers,
                                               messages: messages, sinkPort: sink.port, pengingat: pengingat, folder: folder))
-                await store.close()
+                try await store.close()
             }
         }
         let path = "\(folder)/scaling-\(UUID().uuidString).sqlite"
@@ -51,7 +51,7 @@ enum ScalingBench {
                     text: "Ibu Siti Aminah, besok Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 di Aula Kelurahan Margabakti.",
                     segments: 1, encoding: "GSM-7", items: [])
             }
-            _ = try await store.commit(messages, source: "bench", groupID: "G", window: DateInterval(start: now, duration: 0), stale: [])
+            _ = try await store.commit(messages, source: "bench", groupID: "G", window: DateInterval(start: now, duration: 0), stale: [], at: now)
         }
         let configuration = "\(folder)/scaling-\(UUID().uuidString).yaml"
         try """

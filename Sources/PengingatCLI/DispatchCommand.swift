@@ -64,9 +64,10 @@ struct DispatchCommand: AsyncParsableCommand {
         defer { gateways.transport?.shutdown() }
         // A fixed "now" moves with the real clock from the moment given, so waits still pass.
         let offset = at.map { $0.timeIntervalSinceNow } ?? 0
+        let clock: @Sendable () -> Date = { Date().addingTimeInterval(offset) }
         let dispatcher = Dispatcher(
             store: database, gateways: gateways, configuration: .init(settings, onlyGateway: gateway), logger: logger,
-            now: { Date().addingTimeInterval(offset) })
+            now: clock)
         let environment = ProcessInfo.processInfo.environment
         // The callback listener also takes the messages households send in (Kannel MO, WhatsApp).
         let replies = ReplyService(store: database, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
@@ -75,7 +76,7 @@ struct DispatchCommand: AsyncParsableCommand {
                 store: database,
                 configuration: .init(listen: listen, webhooks: .init(
                     settings, environment: environment, publicURL: settings.dispatch.callbackPublicURL)),
-                replies: replies, logger: logger)
+                replies: replies, logger: logger, now: clock)
         }
 
         if once {
@@ -84,7 +85,7 @@ struct DispatchCommand: AsyncParsableCommand {
         }
         // The long-running sender also makes each facilitator's morning digest.
         let digests = DigestService(store: database, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
-        let scheduler = DigestScheduler(digests: digests, logger: logger, now: { Date().addingTimeInterval(offset) })
+        let scheduler = DigestScheduler(digests: digests, logger: logger, now: clock)
         let services: [any Service] = [dispatcher, scheduler] + (callbacks.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -58,7 +58,7 @@ public struct WebApplication: Sendable {
 
     public init(configuration: Configuration, store: any PengingatStore, desk: FacilitatorDesk, accounts: AccountService,
                 replies: ReplyService, pages: PageRenderer, metrics: PrometheusCollectorRegistry, logger: Logger,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = SystemClock.now) {
         self.configuration = configuration
         self.store = store
         self.desk = desk
@@ -77,7 +77,7 @@ public struct WebApplication: Sendable {
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: SecurityHeadersMiddleware())
         addOperationRoutes(to: router)
-        let webhooks = WebhookRoutes(store: store, configuration: configuration.webhooks, replies: replies, logger: logger)
+        let webhooks = WebhookRoutes(store: store, configuration: configuration.webhooks, replies: replies, logger: logger, now: now)
         webhooks.add(to: router)
         // Kannel configurations written for `pengingat kirim`'s own listener keep working.
         webhooks.addEarlierPaths(to: router)

@@ -22,7 +22,7 @@ struct CrashTests {
         let url = try Self.freshPostgresDatabase()
         let store = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
         try await Self.run(store: store, database: url, workers: 4, messages: 20_000)
-        await store.close()
+        try await store.close()
     }
 
     @Test("two dispatchers on one SQLite file, 20,000 messages, kill -9 every 1.5 s", .timeLimit(.minutes(10)))
@@ -42,7 +42,7 @@ struct CrashTests {
                     channel: .sms, language: .indonesian, groupID: "CRASH", dueAt: now.addingTimeInterval(-60),
                     expiresAt: now.addingTimeInterval(3_600), priority: 5, text: "Pesan \(key)", segments: 1, encoding: "GSM-7", items: [])
             }
-            _ = try await store.commit(messages, source: "crash", groupID: nil, window: DateInterval(start: now, duration: 0), stale: [])
+            _ = try await store.commit(messages, source: "crash", groupID: nil, window: DateInterval(start: now, duration: 0), stale: [], at: now)
         }
 
         let sink = try Sink.start()

@@ -51,7 +51,7 @@ struct ShutdownPrivacyTests {
                 channel: .sms, language: .indonesian, groupID: "TERM", dueAt: now.addingTimeInterval(-60),
                 expiresAt: now.addingTimeInterval(3_600), priority: 5, text: "Pesan \(key)", segments: 1, encoding: "GSM-7", items: [])
         }
-        _ = try await store.commit(messages, source: "term", groupID: nil, window: DateInterval(start: now, duration: 0), stale: [])
+        _ = try await store.commit(messages, source: "term", groupID: nil, window: DateInterval(start: now, duration: 0), stale: [], at: now)
         let sink = try CrashTests.Sink.start()
         defer { sink.stop() }
         let configuration = folder + "/pengingat.yaml"

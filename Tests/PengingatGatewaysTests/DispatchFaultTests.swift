@@ -27,9 +27,9 @@ struct DispatchFaultTests {
     /// Drains until every message is final, or the deadline passes. The deadline only guards
     /// against a hang: the whole test run shares two cooperative threads on a 2-core machine,
     /// and CPU-heavy tests beside this one can hold the retries up for many seconds.
-    static func run(_ messages: [OutboxMessage], url: String, maxAttempts: Int = 5, deadline: TimeInterval = 120) async throws -> MemoryStore {
-        let store = MemoryStore()
-        _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
+    static func run(_ messages: [OutboxMessage], url: String, maxAttempts: Int = 5, deadline: TimeInterval = 120) async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [], at: .distantPast)
         let gateway = HTTPGateway(configuration: .init(method: .post, url: url, body: "text={{text|url}}"), transport: transport)
         let dispatcher = Dispatcher(
             store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: ["http"], breakerFailures: 1000),
@@ -39,7 +39,7 @@ struct DispatchFaultTests {
         let end = Date().addingTimeInterval(deadline)
         while Date() < end {
             _ = try await dispatcher.drain()
-            let states = await messages.asyncMap { await store.outboxMessage(key: $0.key)?.state }
+            let states = try await messages.asyncMap { try await store.outboxMessage(key: $0.key)?.state }
             if states.allSatisfy({ $0?.isFinal == true || $0 == .accepted }) { break }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -52,14 +52,14 @@ struct DispatchFaultTests {
             let messages = Self.messages("e500", count: 30, now: Date())
             let store = try await Self.run(messages, url: sink.url("/send?id={{id|url}}&script=500,500,200"))
             for message in messages {
-                #expect(await store.outboxMessage(key: message.key)?.state == .accepted, "\(message.key)")
+                #expect(try await store.outboxMessage(key: message.key)?.state == .accepted, "\(message.key)")
             }
             let records = try await sink.records(via: Self.transport)
             let accepted = Dictionary(grouping: records.filter { $0.outcome == "200" }, by: { $0.params["id"] ?? "" })
             #expect(accepted.count == messages.count)
             #expect(accepted.values.allSatisfy { $0.count == 1 }, "a message was sent twice")
             #expect(records.count == messages.count * 3)
-            let log = await store.deliveryLog(DeliveryLogFilter(limit: 10_000))
+            let log = try await store.deliveryLog(DeliveryLogFilter(limit: 10_000))
             #expect(log.filter { $0.event == .attempt }.count == messages.count * 3)
         }
     }
@@ -71,7 +71,7 @@ struct DispatchFaultTests {
             let store = try await Self.run(messages, url: sink.url("/send?id={{id|url}}&script=429,200&retry_after=2"))
             let records = try await sink.records(via: Self.transport)
             for message in messages {
-                #expect(await store.outboxMessage(key: message.key)?.state == .accepted)
+                #expect(try await store.outboxMessage(key: message.key)?.state == .accepted)
                 let times = records.filter { $0.params["id"] == message.key }.map(\.time)
                 #expect(times.count == 2)
                 if times.count == 2 { #expect(times[1] - times[0] >= 1.9, "retried after \(times[1] - times[0]) s") }
@@ -86,12 +86,12 @@ struct DispatchFaultTests {
             let slowStore = try await Self.run(slow, url: sink.url("/send?delay=3"), maxAttempts: 2)
             let reset = Self.messages("reset", count: 2, now: Date())
             let resetStore = try await Self.run(reset, url: sink.url("/send?reset=1"), maxAttempts: 3)
-            for message in slow { #expect(await slowStore.outboxMessage(key: message.key)?.state == .failed) }
-            for message in reset { #expect(await resetStore.outboxMessage(key: message.key)?.state == .failed) }
-            let slowErrors = await slowStore.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }.compactMap(\.error)
+            for message in slow { #expect(try await slowStore.outboxMessage(key: message.key)?.state == .failed) }
+            for message in reset { #expect(try await resetStore.outboxMessage(key: message.key)?.state == .failed) }
+            let slowErrors = try await slowStore.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }.compactMap(\.error)
             #expect(slowErrors.count == 4)
             #expect(slowErrors.allSatisfy { $0.contains("curl 28") }, "\(slowErrors)")
-            let resetAttempts = await resetStore.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }
+            let resetAttempts = try await resetStore.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }
             #expect(resetAttempts.count == 6)
             #expect(resetAttempts.allSatisfy { $0.error?.hasPrefix("curl") == true })
         }
@@ -104,10 +104,10 @@ struct DispatchFaultTests {
             let store = try await Self.run(messages, url: sink.url("/send?id={{id|url}}&script=garbage,truncated,200"))
             let records = try await sink.records(via: Self.transport)
             for message in messages {
-                #expect(await store.outboxMessage(key: message.key)?.state == .accepted, "\(message.key)")
+                #expect(try await store.outboxMessage(key: message.key)?.state == .accepted, "\(message.key)")
                 #expect(records.filter { $0.params["id"] == message.key }.map(\.outcome) == ["garbage", "truncated", "200"])
             }
-            let attempts = await store.deliveryLog(DeliveryLogFilter(limit: 10_000)).filter { $0.event == .attempt }
+            let attempts = try await store.deliveryLog(DeliveryLogFilter(limit: 10_000)).filter { $0.event == .attempt }
             #expect(attempts.count == messages.count * 3)
             // curl names what was wrong: a reply that is not HTTP (8), or a partial body (18).
             let errors = attempts.compactMap(\.error)
@@ -121,8 +121,8 @@ struct DispatchFaultTests {
         try await withServer(try TestServer.sink()) { sink in
             try await sink.control("/_down", via: Self.transport)
             let messages = Self.messages("down", count: 10, now: Date())
-            let store = MemoryStore()
-            _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
+            let store = try SQLiteStore.inMemory()
+            _ = try await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [], at: .distantPast)
             let gateway = HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}")), transport: Self.transport)
             let dispatcher = Dispatcher(
                 store: store, gateways: GatewayRegistry(gateways: [gateway], breakerFailures: 1000),
@@ -132,15 +132,15 @@ struct DispatchFaultTests {
                                      maxMessagesPerPhonePerDay: 100),
                 logger: Logger(label: "test"))
             _ = try await dispatcher.drain()
-            for message in messages { #expect(await store.outboxMessage(key: message.key)?.state == .queued) }
+            for message in messages { #expect(try await store.outboxMessage(key: message.key)?.state == .queued) }
             try await sink.control("/_up", via: Self.transport)
             // A hang guard: the loop ends as soon as every message is accepted.
             for _ in 0..<300 {
                 try await Task.sleep(for: .milliseconds(200))
                 _ = try await dispatcher.drain()
-                if await messages.asyncMap({ await store.outboxMessage(key: $0.key)?.state }).allSatisfy({ $0 == .accepted }) { break }
+                if try await messages.asyncMap({ try await store.outboxMessage(key: $0.key)?.state }).allSatisfy({ $0 == .accepted }) { break }
             }
-            for message in messages { #expect(await store.outboxMessage(key: message.key)?.state == .accepted) }
+            for message in messages { #expect(try await store.outboxMessage(key: message.key)?.state == .accepted) }
             let served = try await sink.records(via: Self.transport).filter { $0.outcome == "200" }
             #expect(Set(served.compactMap { $0.params["id"] }).count == messages.count)
             #expect(served.count == messages.count)
@@ -149,9 +149,9 @@ struct DispatchFaultTests {
 }
 
 extension Sequence {
-    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
         var result: [T] = []
-        for element in self { result.append(await transform(element)) }
+        for element in self { result.append(try await transform(element)) }
         return result
     }
 }
@@ -162,8 +162,8 @@ struct DispatchShutdownTests {
     func gracefulShutdown() async throws {
         try await withServer(try TestServer.sink()) { sink in
             let messages = DispatchFaultTests.messages("stop", count: 20, now: Date())
-            let store = MemoryStore()
-            _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [])
+            let store = try SQLiteStore.inMemory()
+            _ = try await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [], at: .distantPast)
             let gateway = HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}&delay=0.5")),
                                       transport: try! CurlTransport(logger: Logger(label: "test")))
             let dispatcher = Dispatcher(
@@ -177,7 +177,7 @@ struct DispatchShutdownTests {
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
-            let states = await messages.asyncMap { await store.outboxMessage(key: $0.key)?.state }
+            let states = try await messages.asyncMap { try await store.outboxMessage(key: $0.key)?.state }
             #expect(!states.contains(.sending))
             let accepted = states.filter { $0 == .accepted }.count
             #expect(accepted >= 4 && accepted < messages.count, "\(accepted) accepted")

@@ -19,11 +19,11 @@ struct AttendanceServiceTests {
         Household(id: "H9", caregiverName: "Ketua Wati", phone: F.phone("081234567899"), groupID: "G1", rw: "01"),
     ]
 
-    static func service(_ store: MemoryStore) throws -> AttendanceService {
+    static func service(_ store: SQLiteStore) throws -> AttendanceService {
         AttendanceService(store: store, rules: try F.rules(), catalogue: try F.catalogue(), logger: Logger(label: "test"))
     }
 
-    static func motivation(_ store: MemoryStore, meeting: String) async throws -> [Household.ID: OutboxMessage] {
+    static func motivation(_ store: SQLiteStore, meeting: String) async throws -> [Household.ID: OutboxMessage] {
         let everything = DateInterval(start: .distantPast, end: .distantFuture)
         let messages = try await store.outboxMessages(dueIn: everything, groupID: "G1")
             .filter { $0.source == AttendanceService.source && $0.key.hasPrefix("motivasi/\(meeting)/") && $0.state == .queued }
@@ -32,7 +32,7 @@ struct AttendanceServiceTests {
 
     @Test("the ladder over miss, miss, attend, miss: levels 1, 2, none, 1")
     func ladder() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let service = try Self.service(store)
         // December 8, January 12, February 9, March 9 (Selasa ke-2); recorded the afternoon of each meeting.
         let meetings = [("G1/2026-12", "2026-12-08 14:00"), ("G1/2027-01", "2027-01-12 14:00"),
@@ -55,7 +55,7 @@ struct AttendanceServiceTests {
 
     @Test("the first-miss message goes the next morning at 07.00, says what was discussed and the next date, and expires at the next meeting")
     func firstMiss() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let outcome = try await Self.service(store).record(
             meetingID: "G1/2026-12", absent: ["H1"], excused: [:], recordedBy: "Rina", now: F.instant("2026-12-08 12:00"))
         #expect(outcome.present == 3 && outcome.absent == 1 && outcome.excused == 0)
@@ -67,7 +67,7 @@ struct AttendanceServiceTests {
         #expect(message.text.contains("Selasa, 12 Januari 2027 pukul 09.00 WIB"))
         // The December session's short title, from the curriculum.
         let rules = try F.rules()
-        let group = try #require(await store.groups(in: .everything).first)
+        let group = try #require(try await store.groups(in: .everything).first)
         let december = try #require(rules.meetingCalendar.meetings(
             of: group, from: CalendarDate(iso: "2026-12-01")!, through: CalendarDate(iso: "2026-12-31")!, changes: [:]).first?.session)
         #expect(message.text.contains(december.shortTitle))
@@ -76,7 +76,7 @@ struct AttendanceServiceTests {
 
     @Test("a Sundanese-speaking household gets the Sundanese variant")
     func sundanese() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         _ = try await Self.service(store).record(
             meetingID: "G1/2026-12", absent: ["H3"], excused: [:], recordedBy: "Rina", now: F.instant("2026-12-08 12:00"))
         let message = try #require(try await Self.motivation(store, meeting: "G1/2026-12")["H3"])
@@ -86,7 +86,7 @@ struct AttendanceServiceTests {
 
     @Test("izin: the excused variant with what was discussed; an excused meeting neither counts as a miss nor resets the ladder")
     func excused() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let service = try Self.service(store)
         _ = try await service.record(meetingID: "G1/2026-12", absent: ["H1"], excused: [:], recordedBy: "Rina",
                                      now: F.instant("2026-12-08 12:00"))
@@ -104,8 +104,8 @@ struct AttendanceServiceTests {
 
     @Test("level 2 names the ketua kelompok and offers another group's meeting of the same kelurahan")
     func secondMiss() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
-        _ = await store.apply(RosterUpdate(groups: [
+        let store = try await F.store(households: Self.households, leader: "H9")
+        _ = try await store.apply(RosterUpdate(groups: [
             Group(id: "G2", name: "Melati", facilitatorID: "F1", kelurahan: "Margabakti", rw: "02", zone: .wib,
                   schedule: try MeetingSchedule.parse("Kamis ke-3 13.30"), place: "Balai RW 02"),
         ]))
@@ -123,7 +123,7 @@ struct AttendanceServiceTests {
 
     @Test("level 3 after a third miss in a row: a gentle note and one home-visit task for the facilitator")
     func thirdMiss() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let service = try Self.service(store)
         var last: AttendanceService.Outcome?
         for (meeting, at) in [("G1/2026-12", "2026-12-08 12:00"), ("G1/2027-01", "2027-01-12 12:00"), ("G1/2027-02", "2027-02-09 12:00")] {
@@ -143,7 +143,7 @@ struct AttendanceServiceTests {
         #expect(again.tasksAdded == 0)
         #expect(again.changed == 0)
         // A correction: H2 came after all. The visit is taken back, and only that one.
-        _ = await store.commitTasks([FacilitatorTask(key: "other", kind: .homeVisit, facilitatorID: "F1", householdID: "H2",
+        _ = try await store.commitTasks([FacilitatorTask(key: "other", kind: .homeVisit, facilitatorID: "F1", householdID: "H2",
                                                      due: CalendarDate(iso: "2027-02-20")!, reason: "Kunjungan bulanan")])
         let corrected = try await service.record(meetingID: "G1/2027-02", absent: [], excused: [:], recordedBy: "Rina",
                                                  now: F.instant("2027-02-09 14:00"))
@@ -155,7 +155,7 @@ struct AttendanceServiceTests {
 
     @Test("recording twice corrects: a household that did come after all has its message withdrawn, nothing is duplicated")
     func correction() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let service = try Self.service(store)
         _ = try await service.record(meetingID: "G1/2026-12", absent: ["H1", "H2"], excused: [:], recordedBy: "Rina",
                                      now: F.instant("2026-12-08 12:00"))
@@ -173,12 +173,12 @@ struct AttendanceServiceTests {
 
     @Test("recorded late the motivation goes at once (in the send window); after the next meeting it is no longer sent")
     func lateRecording() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let service = try Self.service(store)
         _ = try await service.record(meetingID: "G1/2026-12", absent: ["H1"], excused: [:], recordedBy: "Rina",
                                      now: F.instant("2026-12-15 21:30"))
         #expect(try await Self.motivation(store, meeting: "G1/2026-12")["H1"]?.dueAt == F.instant("2026-12-16 07:00"))
-        let store2 = await F.store(households: Self.households, leader: "H9")
+        let store2 = try await F.store(households: Self.households, leader: "H9")
         let outcome = try await Self.service(store2).record(
             meetingID: "G1/2026-12", absent: ["H1"], excused: [:], recordedBy: "Rina", now: F.instant("2027-01-13 08:00"))
         #expect(outcome.levels["H1"] == .firstMiss)
@@ -189,8 +189,8 @@ struct AttendanceServiceTests {
     func consentAndRelay() async throws {
         var households = Self.households
         households.append(Household(id: "H4", caregiverName: "Dedeh", phone: nil, groupID: "G1", rw: "01"))
-        let store = await F.store(households: households, leader: "H9")
-        _ = await store.recordConsent(.optedOut, householdID: "H1")
+        let store = try await F.store(households: households, leader: "H9")
+        _ = try await store.recordConsent(.optedOut, householdID: "H1")
         _ = try await Self.service(store).record(meetingID: "G1/2026-12", absent: ["H1", "H4"], excused: [:], recordedBy: "Rina",
                                                  now: F.instant("2026-12-08 12:00"))
         let messages = try await Self.motivation(store, meeting: "G1/2026-12")
@@ -203,7 +203,7 @@ struct AttendanceServiceTests {
 
     @Test("wrong input is refused with its code and records nothing")
     func errors() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let service = try Self.service(store)
         await #expect(throws: AttendanceError(.unknownMeeting("G7/2026-12"))) {
             _ = try await service.record(meetingID: "G7/2026-12", absent: [], excused: [:], recordedBy: "R", now: F.instant("2026-12-08 12:00"))
@@ -221,7 +221,7 @@ struct AttendanceServiceTests {
 
     @Test("kehadiran.csv: every good row is recorded, a bad row is reported with its line and left out")
     func importCSV() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let folder = try Fixtures.folder(["kehadiran.csv": """
             id_kelompok,tanggal,id_kpm,status,keterangan
             G1,08/12/2026,H1,tidak hadir,
@@ -245,7 +245,7 @@ struct AttendanceServiceTests {
 
     @Test("kehadiran.csv without a required column is rejected as a whole, saying which column")
     func importMissingColumn() async throws {
-        let store = await F.store(households: Self.households, leader: "H9")
+        let store = try await F.store(households: Self.households, leader: "H9")
         let folder = try Fixtures.folder(["kehadiran.csv": "id_kelompok,tanggal,id_kpm\nG1,2026-12-08,H1\n"])
         let result = try await AttendanceImporter(service: try Self.service(store))
             .importFile(folder + "/kehadiran.csv", recordedBy: "Rina", now: F.instant("2026-12-08 15:00"))

@@ -14,8 +14,8 @@ struct BroadcastServiceTests {
 
     /// H1 and H5 share one phone; H2 reads WhatsApp; H3 said stop; H4 has no phone and is
     /// reached through the ketua, H9, who is also in the group. H2 is pregnant; H9 cares for an elder.
-    static func store() async -> MemoryStore {
-        let store = await F.store(households: [
+    static func store() async throws -> SQLiteStore {
+        let store = try await F.store(households: [
             Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567891"), groupID: "G1", rw: "01"),
             Household(id: "H2", caregiverName: "Budi", phone: F.phone("081234567892"), channel: .whatsapp, groupID: "G1", rw: "01"),
             Household(id: "H3", caregiverName: "Cucu", phone: F.phone("081234567893"), groupID: "G1", rw: "01", consent: .optedOut),
@@ -28,11 +28,11 @@ struct BroadcastServiceTests {
             Member(householdID: "H9", name: "Mak Icih", relation: "Orang tua", component: .elderly),
             Member(householdID: "H1", name: "Asep", relation: "Anak", component: .elderly, isActive: false),
         ], leader: "H9")
-        _ = await store.recordConsent(.optedOut, householdID: "H3")
+        _ = try await store.recordConsent(.optedOut, householdID: "H3")
         return store
     }
 
-    static func service(_ store: MemoryStore, confirmAbove: Int = 50) throws -> BroadcastService {
+    static func service(_ store: SQLiteStore, confirmAbove: Int = 50) throws -> BroadcastService {
         let configuration = try PengingatConfiguration.load(path: Fixtures.repositoryRoot + "/Config/pengingat.yaml")
         let catalogue = try TemplateCatalogue.load(settings: TemplateSettings(directory: Fixtures.repositoryRoot + "/Templates"),
                                                    whatsAppTemplates: configuration.whatsAppTemplates)
@@ -51,7 +51,7 @@ struct BroadcastServiceTests {
 
     @Test("the preview counts households, phones, encodings, segments and the estimated cost")
     func previewCounts() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let preview = try await Self.service(store).preview(
             try Self.request("kelompok:G1", .text(Self.longText)), now: F.instant("2026-12-08 10:00"))
         // H1 and H5 by one phone, H2 by WhatsApp, H9 for herself and for H4: five households, three phones.
@@ -80,7 +80,7 @@ struct BroadcastServiceTests {
 
     @Test("components pick households by their active members: bumil reaches H2, lansia reaches H9 (not H1's former member)")
     func components() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let now = F.instant("2026-12-08 10:00")
         let pregnant = try await service.preview(try Self.request("komponen:bumil", .text("Cek kehamilan ya.")), now: now)
@@ -92,7 +92,7 @@ struct BroadcastServiceTests {
 
     @Test("a template broadcast tells each household its next meeting and expires when it starts")
     func templateBroadcast() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let preview = try await Self.service(store).preview(
             try Self.request("semua", .template(.p2k2DaysBefore)), now: F.instant("2026-12-07 10:00"))
         let message = try #require(preview.messages.first { $0.householdIDs == ["H2"] })
@@ -104,7 +104,7 @@ struct BroadcastServiceTests {
 
     @Test("outside the send window the broadcast waits for the morning")
     func sendWindow() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let preview = try await Self.service(store).preview(
             try Self.request("kelompok:G1", .text("Halo")), now: F.instant("2026-12-08 21:30"))
         #expect(preview.scheduledAt == F.instant("2026-12-09 07:00"))
@@ -112,7 +112,7 @@ struct BroadcastServiceTests {
 
     @Test("above the configured size a broadcast is sent only when confirmed, and is recorded with who sent it")
     func confirmation() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store, confirmAbove: 2)
         let now = F.instant("2026-12-08 10:00")
         let preview = try await service.preview(try Self.request("kelompok:G1", .text("Halo")), now: now)
@@ -129,7 +129,7 @@ struct BroadcastServiceTests {
 
     @Test("a broadcast cancelled before its time sends nothing; another broadcast is untouched")
     func cancelled() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let now = F.instant("2026-12-08 10:00")
         let later = try await service.send(
@@ -165,12 +165,12 @@ struct BroadcastServiceTests {
 
     @Test("a household that opts out after the broadcast was queued is not sent it")
     func optOutAfterQueueing() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let now = F.instant("2026-12-08 10:00")
         _ = try await service.send(try await service.preview(try Self.request("komponen:bumil", .text("Cek kehamilan.")), now: now),
                                    confirmed: true, now: now)
-        _ = await store.recordConsent(.optedOut, householdID: "H2")
+        _ = try await store.recordConsent(.optedOut, householdID: "H2")
         let sms = ScriptedGateway("wa", [.accepted(providerID: nil)])
         let clock = TestClock(now.addingTimeInterval(60))
         let dispatcher = Dispatcher(
@@ -189,7 +189,7 @@ struct BroadcastServiceTests {
         #expect(throws: BroadcastError(.unknownComponent("bayi2"))) { try BroadcastAudience.parse("komponen:bumil,bayi2") }
         #expect(try BroadcastAudience.parse("komponen:sekolah") == .components([.primarySchool, .juniorHighSchool, .seniorHighSchool]))
         #expect(try BroadcastAudience.parse(" Semua ") == .everyone)
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let now = F.instant("2026-12-08 10:00")
         await #expect(throws: BroadcastError(.unknownGroup("G7"))) {

@@ -31,7 +31,7 @@ enum OutboxFixture {
 struct CallbackServerTests {
     /// Starts a listener on a free port and runs `body` with its base URL, then stops it.
     static func withServer(
-        _ store: MemoryStore, whatsAppSecret: String? = "app-secret",
+        _ store: SQLiteStore, whatsAppSecret: String? = "app-secret",
         _ body: (String) async throws -> Void
     ) async throws {
         let port = PortBox()
@@ -48,13 +48,13 @@ struct CallbackServerTests {
         }
     }
 
-    static func accepted(_ key: String, providerID: String? = nil) async throws -> MemoryStore {
-        let store = MemoryStore()
+    static func accepted(_ key: String, providerID: String? = nil) async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
         let message = OutboxFixture.message(key, due: -16)
-        _ = await store.commit([message], source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [])
+        _ = try await store.commit([message], source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [], at: OutboxFixture.window.start)
         let now = OutboxFixture.base.addingTimeInterval(-3600)
-        _ = await store.claim(now: now, limit: 1, owner: "A", leaseUntil: now.addingTimeInterval(60))
-        _ = await store.finishAttempt(AttemptRecord(key: key, owner: "A", gateway: "kannel", at: now, httpStatus: 202,
+        _ = try await store.claim(now: now, limit: 1, owner: "A", leaseUntil: now.addingTimeInterval(60))
+        _ = try await store.finishAttempt(AttemptRecord(key: key, owner: "A", gateway: "kannel", at: now, httpStatus: 202,
                                                      latency: 0, error: nil, consequence: .accepted(providerID: providerID)))
         return store
     }
@@ -75,16 +75,16 @@ struct CallbackServerTests {
             #expect(status1 == 403)
             let status2 = try await Self.request("\(base)/dlr/kannel?key=\(encodedKey)&type=1").0
             #expect(status2 == 403)
-            #expect(await store.outboxMessage(key: key)?.state == .accepted)
+            #expect(try await store.outboxMessage(key: key)?.state == .accepted)
             let status3 = try await Self.request("\(base)/dlr/kannel?key=\(encodedKey)&secret=rahasia&type=1&ts=1796695200").0
             #expect(status3 == 200)
             let status4 = try await Self.request("\(base)/dlr/kannel?key=\(encodedKey)&secret=rahasia&type=8").0
             #expect(status4 == 200)
-            #expect(await store.outboxMessage(key: key)?.state == .delivered)
+            #expect(try await store.outboxMessage(key: key)?.state == .delivered)
             let status5 = try await Self.request("\(base)/dlr/kannel?key=nothing&secret=rahasia&type=1").0
             #expect(status5 == 404)
         }
-        let reports = await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .report }
+        let reports = try await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .report }
         #expect(reports.map(\.detail) == ["kannel DLR 1", "kannel DLR 8"])
     }
 
@@ -114,11 +114,11 @@ struct CallbackServerTests {
             let status7 = try await Self.request("\(base)/webhooks/whatsapp", method: "POST", body: body,
                                            headers: ["X-Hub-Signature-256": "sha256=00"]).0
             #expect(status7 == 403)
-            #expect(await store.outboxMessage(key: "m1")?.state == .accepted)
+            #expect(try await store.outboxMessage(key: "m1")?.state == .accepted)
             let status8 = try await Self.request("\(base)/webhooks/whatsapp", method: "POST", body: body,
                                            headers: ["X-Hub-Signature-256": signature, "Content-Type": "application/json"]).0
             #expect(status8 == 200)
-            #expect(await store.outboxMessage(key: "m1")?.state == .delivered)
+            #expect(try await store.outboxMessage(key: "m1")?.state == .delivered)
         }
     }
 
@@ -132,7 +132,7 @@ struct CallbackServerTests {
             #expect(status9 == 403)
             let status10 = try await Self.request("\(base)/callbacks/twilio?key=m1&secret=rahasia", method: "POST", body: form, headers: headers).0
             #expect(status10 == 200)
-            #expect(await store.outboxMessage(key: "m1")?.state == .failed)
+            #expect(try await store.outboxMessage(key: "m1")?.state == .failed)
         }
     }
 }

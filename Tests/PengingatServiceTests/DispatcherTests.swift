@@ -47,18 +47,18 @@ final class TestClock: Sendable {
 struct DispatcherTests {
     static let start = OutboxFixture.base.addingTimeInterval(-6 * 3600)
 
-    func setUp(_ messages: [OutboxMessage]) async -> MemoryStore {
-        let store = MemoryStore()
-        _ = await store.apply(RosterUpdate(
+    func setUp(_ messages: [OutboxMessage]) async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.apply(RosterUpdate(
             facilitators: [Facilitator(id: "F1", name: "Rina")],
             groups: [Group(id: "G1", name: "G", facilitatorID: "F1", kelurahan: "K", rw: "01", zone: .wib,
                            schedule: try! MeetingSchedule.parse("Selasa ke-2 09.00"), place: "Aula")],
             households: [Household(id: "H1", caregiverName: "Ani", phone: try? PhoneNumber(parsing: "081234567890"), groupID: "G1")]))
-        _ = await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [])
+        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [], at: OutboxFixture.window.start)
         return store
     }
 
-    func dispatcher(_ store: MemoryStore, _ gateways: [any Gateway], channels: [Household.Channel: [String]], clock: TestClock,
+    func dispatcher(_ store: SQLiteStore, _ gateways: [any Gateway], channels: [Household.Channel: [String]], clock: TestClock,
                     maxAttempts: Int = 4, cap: Int = 5, breakerFailures: Int = 3) -> Dispatcher {
         Dispatcher(
             store: store,
@@ -70,19 +70,19 @@ struct DispatcherTests {
 
     @Test("retryable failures back off exponentially within bounds, then succeed")
     func backoff() async throws {
-        let store = await setUp([OutboxFixture.message("m1", due: -7)])
+        let store = try await setUp([OutboxFixture.message("m1", due: -7)])
         let clock = TestClock(Self.start)
         let sms = ScriptedGateway("sms", [.retryable(retryAfter: nil), .retryable(retryAfter: nil), .accepted(providerID: "p")])
         let dispatcher = dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock)
         var waits: [TimeInterval] = []
         for _ in 0..<3 {
             _ = try await dispatcher.drain()
-            if let next = await store.nextDue() {
+            if let next = try await store.nextDue() {
                 waits.append(next.timeIntervalSince(clock.now))
                 clock.advance(next.timeIntervalSince(clock.now) + 0.5)
             }
         }
-        #expect(await store.outboxMessage(key: "m1")?.state == .accepted)
+        #expect(try await store.outboxMessage(key: "m1")?.state == .accepted)
         #expect(sms.texts.count == 3)
         #expect(waits.count == 2)
         // Attempt 1 waits 10 s × [0.5, 1], attempt 2 waits 20 s × [0.5, 1] (jitter).
@@ -92,21 +92,21 @@ struct DispatcherTests {
 
     @Test("Retry-After is honoured, and a retry that would be late expires instead")
     func retryAfterAndExpiry() async throws {
-        let store = await setUp([
+        let store = try await setUp([
             OutboxFixture.message("m1", due: -7),
             OutboxFixture.message("late", due: -7, phone: "081234567891", expires: Self.start.addingTimeInterval(5)),
         ])
         let clock = TestClock(Self.start)
         let sms = ScriptedGateway("sms", [.retryable(retryAfter: 300)])
         _ = try await dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock).drain()
-        let next = try #require(await store.nextDue())
+        let next = try #require(try await store.nextDue())
         #expect(next.timeIntervalSince(clock.now) >= 299)
-        #expect(await store.outboxMessage(key: "late")?.state == .expired)
+        #expect(try await store.outboxMessage(key: "late")?.state == .expired)
     }
 
     @Test("a bounded number of attempts, then a readable permanent failure")
     func maxAttempts() async throws {
-        let store = await setUp([OutboxFixture.message("m1", due: -7)])
+        let store = try await setUp([OutboxFixture.message("m1", due: -7)])
         let clock = TestClock(Self.start)
         let sms = ScriptedGateway("sms", [.retryable(retryAfter: nil)])
         let dispatcher = dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock, maxAttempts: 3)
@@ -114,32 +114,32 @@ struct DispatcherTests {
             _ = try await dispatcher.drain()
             clock.advance(60)
         }
-        #expect(await store.outboxMessage(key: "m1")?.state == .failed)
+        #expect(try await store.outboxMessage(key: "m1")?.state == .failed)
         #expect(sms.texts.count == 3)
-        let attempts = await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }
+        let attempts = try await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }
         #expect(attempts.count == 3)
         #expect(attempts.allSatisfy { $0.error != nil })
     }
 
     @Test("not on WhatsApp: the message moves on to SMS, with SMS-safe text")
     func failover() async throws {
-        let store = await setUp([OutboxFixture.message("m1", due: -7, text: "Ibu’s jadwal – besok", channel: .whatsapp)])
+        let store = try await setUp([OutboxFixture.message("m1", due: -7, text: "Ibu’s jadwal – besok", channel: .whatsapp)])
         let clock = TestClock(Self.start)
         let whatsapp = ScriptedGateway("whatsapp", [.notReachableHere])
         let sms = ScriptedGateway("sms", [.accepted(providerID: nil)])
         _ = try await dispatcher(store, [whatsapp, sms], channels: [.whatsapp: ["whatsapp", "sms"]], clock: clock).drain()
-        #expect(await store.outboxMessage(key: "m1")?.state == .accepted)
-        #expect(await store.outboxMessage(key: "m1")?.gateway == "sms")
+        #expect(try await store.outboxMessage(key: "m1")?.state == .accepted)
+        #expect(try await store.outboxMessage(key: "m1")?.gateway == "sms")
         #expect(whatsapp.texts == ["Ibu’s jadwal – besok"])
         #expect(sms.texts == ["Ibu's jadwal - besok"])
-        let attempts = await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }.map(\.gateway)
+        let attempts = try await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt }.map(\.gateway)
         #expect(attempts == ["whatsapp", "sms"])
     }
 
     @Test("a dead gateway's circuit opens: later messages skip it and go to the next one")
     func circuitBreaker() async throws {
         let messages = (1...6).map { OutboxFixture.message("m\($0)", due: -7, phone: "08123456789\($0)") }
-        let store = await setUp(messages)
+        let store = try await setUp(messages)
         let clock = TestClock(Self.start)
         let primary = ScriptedGateway("primary", [.retryable(retryAfter: nil)])
         let backup = ScriptedGateway("sms", [.accepted(providerID: nil)])
@@ -149,7 +149,7 @@ struct DispatcherTests {
             configuration: .init(concurrency: 1, backoffInitial: 10, channels: [.sms: ["primary", "sms"]]),
             logger: Logger(label: "test"), now: { clock.now })
         _ = try await dispatcher.drain()
-        for message in messages { #expect(await store.outboxMessage(key: message.key)?.state == .accepted) }
+        for message in messages { #expect(try await store.outboxMessage(key: message.key)?.state == .accepted) }
         // Three failures open the circuit; the other three messages never try the dead gateway.
         #expect(primary.texts.count == 3)
         #expect(backup.texts.count == 6)
@@ -158,23 +158,23 @@ struct DispatcherTests {
     @Test("the daily cap per phone holds a message until tomorrow; opted-out households get nothing")
     func capAndOptOut() async throws {
         let later = OutboxFixture.base.addingTimeInterval(86_400 * 2)
-        let store = await setUp(["m1", "m2", "m3"].map { OutboxFixture.message($0, due: -7, expires: later) })
+        let store = try await setUp(["m1", "m2", "m3"].map { OutboxFixture.message($0, due: -7, expires: later) })
         let clock = TestClock(Self.start)
         let sms = ScriptedGateway("sms", [.accepted(providerID: nil)])
         _ = try await dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock, cap: 2).drain()
         #expect(sms.texts.count == 2)
-        let held = await [store.outboxMessage(key: "m1"), store.outboxMessage(key: "m2"), store.outboxMessage(key: "m3")]
+        let held = try await [store.outboxMessage(key: "m1"), store.outboxMessage(key: "m2"), store.outboxMessage(key: "m3")]
             .filter { $0?.state == .queued }
         #expect(held.count == 1)
         // Held until 07.00 WIB tomorrow.
         let tomorrow = LocalDateTime(date: CalendarDate(year: 2026, month: 12, day: 9)!, time: TimeOfDay(hour: 7, minute: 0)!)
-        #expect(await store.nextDue() == tomorrow.instant(in: .wib))
+        #expect(try await store.nextDue() == tomorrow.instant(in: .wib))
 
-        let optedOut = await setUp([OutboxFixture.message("m1", due: -7)])
-        _ = await optedOut.recordConsent(.optedOut, householdID: "H1")
+        let optedOut = try await setUp([OutboxFixture.message("m1", due: -7)])
+        _ = try await optedOut.recordConsent(.optedOut, householdID: "H1")
         let silent = ScriptedGateway("sms", [.accepted(providerID: nil)])
         _ = try await dispatcher(optedOut, [silent], channels: [.sms: ["sms"]], clock: clock).drain()
         #expect(silent.texts.isEmpty)
-        #expect(await optedOut.outboxMessage(key: "m1")?.state == .optedOut)
+        #expect(try await optedOut.outboxMessage(key: "m1")?.state == .optedOut)
     }
 }

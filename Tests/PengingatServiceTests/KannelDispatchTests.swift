@@ -58,7 +58,7 @@ struct KannelDispatchTests {
     @Test("plain, long and emoji messages reach the fake SMS centre exactly, and their reports mark them delivered")
     func endToEnd() async throws {
         let kannel = try #require(KannelEnvironment.load())
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let now = Date()
         // Numbers used by no other test, so the shared fake SMS centre's log can be read for ours.
         let suffix = String(format: "%06d", Int(now.timeIntervalSince1970) % 1_000_000)
@@ -76,7 +76,7 @@ struct KannelDispatchTests {
                 priority: 5, text: pair.1, segments: SMSSize(measuring: pair.1).segments,
                 encoding: SMSSize(measuring: pair.1).encoding.rawValue, items: [])
         }
-        _ = await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: now, duration: 1), stale: [])
+        _ = try await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: now, duration: 1), stale: [], at: now)
 
         let port = PortBox()
         let callbacks = CallbackServer(store: store, configuration: .init(host: "127.0.0.1", port: 0, secret: "rahasia-kannel"),
@@ -97,16 +97,16 @@ struct KannelDispatchTests {
             // Delivery reports come back asynchronously through the callback listener.
             let deadline = Date().addingTimeInterval(20)
             while Date() < deadline {
-                let states = await messages.asyncMap { await store.outboxMessage(key: $0.key)?.state }
+                let states = try await messages.asyncMap { try await store.outboxMessage(key: $0.key)?.state }
                 if states.allSatisfy({ $0 == .delivered }) { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
             group.cancelAll()
         }
         for message in messages {
-            #expect(await store.outboxMessage(key: message.key)?.state == .delivered, "\(message.key)")
+            #expect(try await store.outboxMessage(key: message.key)?.state == .delivered, "\(message.key)")
         }
-        let log = await store.deliveryLog(DeliveryLogFilter(limit: 1000))
+        let log = try await store.deliveryLog(DeliveryLogFilter(limit: 1000))
         #expect(log.filter { $0.event == .attempt && $0.httpStatus == 202 }.count == texts.count)
         #expect(log.filter { $0.event == .report }.count >= texts.count)
 
@@ -137,9 +137,9 @@ struct KannelDispatchTests {
 }
 
 extension Sequence {
-    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
         var result: [T] = []
-        for element in self { result.append(await transform(element)) }
+        for element in self { result.append(try await transform(element)) }
         return result
     }
 }

@@ -46,7 +46,7 @@ struct KannelReplyTests {
         let suffix = String(format: "%06d", Int(Date().timeIntervalSince1970) % 1_000_000)
         let number = "0813" + suffix + "77"
         let phone = try PhoneNumber(parsing: number)
-        let store = await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: phone, groupID: "G1", rw: "01")])
+        let store = try await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: phone, groupID: "G1", rw: "01")])
         let now = Date()
         let reminder = OutboxMessage(
             key: "kannel-reply-test/\(suffix)/reminder", source: "planner", phone: phone, channel: .sms, language: .indonesian,
@@ -54,7 +54,7 @@ struct KannelReplyTests {
             text: "Ibu Ani, besok P2K2.", segments: 1, encoding: "GSM-7",
             items: [OutboxItem(key: "kannel-reply-test/\(suffix)/item", householdID: "H1", eventKey: "G1/2026-12", eventAt: now,
                                kind: "p2k2-reminder-day-before")])
-        _ = await store.commit([reminder], source: "planner", groupID: "G1", window: DateInterval(start: now, duration: 0), stale: [])
+        _ = try await store.commit([reminder], source: "planner", groupID: "G1", window: DateInterval(start: now, duration: 0), stale: [], at: now)
 
         let replies = ReplyService(store: store, rules: try F.rules(), catalogue: try F.catalogue(), settings: ReplySettings(),
                                    logger: Logger(label: "test"))
@@ -66,13 +66,13 @@ struct KannelReplyTests {
             _ = try await port.wait()
             try Self.inject(port: injectPort, from: number, text: "Berhenti")
             let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline, await store.household(id: "H1", in: .everything)?.consent != .optedOut {
+            while Date() < deadline, try await store.household(id: "H1", in: .everything)?.consent != .optedOut {
                 try await Task.sleep(for: .milliseconds(100))
             }
             group.cancelAll()
         }
-        #expect(await store.household(id: "H1", in: .everything)?.consent == .optedOut)
-        let reply = try #require(await store.replies(from: phone, since: .distantPast).first)
+        #expect(try await store.household(id: "H1", in: .everything)?.consent == .optedOut)
+        let reply = try #require(try await store.replies(from: phone, since: .distantPast).first)
         #expect(reply.gateway == "kannel" && reply.text == "Berhenti" && reply.intent == .optOut && reply.providerID != nil)
 
         // Now send what is queued through the same Kannel.
@@ -82,8 +82,9 @@ struct KannelReplyTests {
             store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: ["kannel"]),
             configuration: .init(channels: [.sms: ["kannel"]], maxMessagesPerPhonePerDay: 10), logger: Logger(label: "test"))
         let summary = try await dispatcher.drain()
-        #expect(summary.accepted == 1 && summary.optedOut == 1)
-        #expect(await store.outboxMessage(key: reminder.key)?.state == .optedOut)
+        let trail = try await store.deliveryLog(DeliveryLogFilter()).map { "\($0.event) \($0.toState.map { "\($0)" } ?? "-") \($0.detail ?? "") \($0.error ?? "")" }
+        #expect(summary.accepted == 1 && summary.optedOut == 1, "\(summary) \(trail)")
+        #expect(try await store.outboxMessage(key: reminder.key)?.state == .optedOut)
 
         var received: [(to: String, text: String, parts: Int)] = []
         for _ in 0..<25 {

@@ -64,8 +64,8 @@ struct PlannerPropertyTests {
         let catalogue = try F.catalogue()
         await propertyCheck(count: 40, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             let (update, now) = Self.roster(seed: UInt64(seed))
-            let store = MemoryStore()
-            _ = await store.apply(update)
+            let store = try SQLiteStore.inMemory()
+            _ = try await store.apply(update)
             let planner = Planner(store: store, rules: rules, catalogue: catalogue, logger: .init(label: "test"))
             let horizon = Planner.Horizon(now: now, days: 1 + seed % 40)
             var first: [GroupPlan] = []
@@ -105,8 +105,8 @@ struct PlannerPropertyTests {
     func everyOffsetOnce() async throws {
         let rules = try F.rules()
         let (update, now) = Self.roster(seed: 7)
-        let store = MemoryStore()
-        _ = await store.apply(update)
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.apply(update)
         let planner = Planner(store: store, rules: rules, catalogue: try F.catalogue(), logger: .init(label: "test"))
         let horizon = Planner.Horizon(now: now, days: 45)
         var plans: [GroupPlan] = []

@@ -21,7 +21,7 @@ enum PlannerFixture {
         try TemplateCatalogue.load(settings: TemplateSettings(directory: Fixtures.repositoryRoot + "/Templates"))
     }
 
-    static func planner(_ store: MemoryStore) throws -> Planner {
+    static func planner(_ store: SQLiteStore) throws -> Planner {
         Planner(store: store, rules: try rules(), catalogue: try catalogue(), logger: Logger(label: "test"))
     }
 
@@ -37,9 +37,9 @@ enum PlannerFixture {
 
     /// One group meeting "Selasa ke-2 09.00" in Margabakti RW 01 with a posyandu on the 10th.
     static func store(zone: IndonesianTimeZone = .wib, households: [Household], members: [Member] = [],
-                      leader: Household.ID? = nil, pkhAkses: Bool = false) async -> MemoryStore {
-        let store = MemoryStore()
-        _ = await store.apply(RosterUpdate(
+                      leader: Household.ID? = nil, pkhAkses: Bool = false) async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.apply(RosterUpdate(
             facilitators: [Facilitator(id: "F1", name: "Rina")],
             posyandus: [Posyandu(id: "P1", name: "Posyandu Melati", kelurahan: "Margabakti", rw: "01",
                                  schedule: try! MeetingSchedule.parse("tanggal 10 08.00"), place: "Balai RW 01")],
@@ -64,7 +64,7 @@ struct PlannerTests {
 
     @Test("P2K2 reminders 3 days and 1 day before at 17.00 and 2 hours before, with the session's topic")
     func meetingReminders() async throws {
-        let store = await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")])
+        let store = try await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")])
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 10))
         let p2k2 = messages.filter { $0.kinds.contains(where: { $0.category == .p2k2 }) }
         // The December meeting is Tuesday 8 December 09.00.
@@ -78,7 +78,7 @@ struct PlannerTests {
     @Test("a WITA and a WIT group are reminded on their own clocks")
     func otherZones() async throws {
         for zone in [IndonesianTimeZone.wita, .wit] {
-            let store = await F.store(zone: zone, households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")])
+            let store = try await F.store(zone: zone, households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")])
             let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-06 00:00"), days: 3))
             let dayBefore = try #require(messages.first { $0.kinds == [.p2k2DayBefore] })
             #expect(dayBefore.due.description == "2026-12-07 17.00")
@@ -89,7 +89,7 @@ struct PlannerTests {
 
     @Test("a PKH-akses group gets no reminder in a month it does not meet")
     func pkhAkses() async throws {
-        let store = await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")], pkhAkses: true)
+        let store = try await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")], pkhAkses: true)
         let december = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 28))
         #expect(!december.contains { $0.kinds.contains(.p2k2DayBefore) })
         let january = try await F.collect(try F.planner(store), .init(now: F.instant("2027-01-01 00:00"), days: 28))
@@ -101,7 +101,7 @@ struct PlannerTests {
         let shared = F.phone("081299990000")
         let households = ["H1", "H2", "H3"].map { Household(id: $0, caregiverName: "Ibu \($0)", phone: shared, groupID: "G1", rw: "01") }
         let pregnant = Member(householdID: "H2", name: "Ibu H2", component: .pregnant, lastMenstrualPeriod: CalendarDate(year: 2026, month: 9, day: 1))
-        let store = await F.store(households: households, members: [pregnant])
+        let store = try await F.store(households: households, members: [pregnant])
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 10))
         let days = messages.map { "\($0.phone.e164) \($0.due.date)" }
         #expect(Set(days).count == days.count, "more than one message for the phone on one day")
@@ -118,7 +118,7 @@ struct PlannerTests {
     func noPhone() async throws {
         let leader = Household(id: "H1", caregiverName: "Euis", phone: F.phone("081234567890"), groupID: "G1", rw: "01")
         let noPhone = Household(id: "H2", caregiverName: "Dewi", phone: nil, groupID: "G1", rw: "01")
-        let store = await F.store(households: [leader, noPhone], leader: "H1")
+        let store = try await F.store(households: [leader, noPhone], leader: "H1")
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-07 00:00"), days: 1))
         let message = try #require(messages.first)
         #expect(messages.count == 1)
@@ -132,8 +132,8 @@ struct PlannerTests {
         let optedOut = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")
         let inactive = Household(id: "H2", caregiverName: "Euis", phone: F.phone("081234567891"), groupID: "G1", rw: "01", status: .inactive)
         let unreachable = Household(id: "H3", caregiverName: "Dewi", phone: nil, groupID: "G1", rw: "01")
-        let store = await F.store(households: [optedOut, inactive, unreachable])
-        _ = await store.recordConsent(.optedOut, householdID: "H1")
+        let store = try await F.store(households: [optedOut, inactive, unreachable])
+        _ = try await store.recordConsent(.optedOut, householdID: "H1")
         var plans: [GroupPlan] = []
         try await F.planner(store).plan(.init(now: F.instant("2026-12-01 00:00"), days: 31)) { plans.append($0) }
         #expect(plans.flatMap(\.messages).isEmpty)
@@ -142,7 +142,7 @@ struct PlannerTests {
 
     @Test("committing twice changes nothing; a move withdraws the old reminders and tells those already reminded")
     func commitMoveAndNotice() async throws {
-        let store = await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01"),
+        let store = try await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01"),
                                                Household(id: "H2", caregiverName: "Euis", phone: F.phone("081234567891"), groupID: "G1", rw: "01")])
         let planner = try F.planner(store)
         let horizon = Planner.Horizon(now: F.instant("2026-12-01 00:00"), days: 10)
@@ -154,9 +154,9 @@ struct PlannerTests {
 
         // H1's three-days-before reminder went out; then the meeting moves to Thursday 10 December 13.30.
         let window = DateInterval(start: horizon.now, end: horizon.end)
-        let sentKey = try #require(await store.outboxMessages(dueIn: window, groupID: nil).first { $0.items.first?.householdID == "H1" }?.key)
-        _ = await store.setState(.accepted, forMessage: sentKey)
-        await store.recordMeetingChange(MeetingChange(
+        let sentKey = try #require(try await store.outboxMessages(dueIn: window, groupID: nil).first { $0.items.first?.householdID == "H1" }?.key)
+        _ = try await store.setState(.accepted, forMessage: sentKey, at: F.instant("2026-12-01 00:00"))
+        try await store.recordMeetingChange(MeetingChange(
             meetingID: "G1/2026-12", newStart: LocalDateTime(date: CalendarDate(year: 2026, month: 12, day: 10)!, time: TimeOfDay(hour: 13, minute: 30)!)))
         let later = Planner.Horizon(now: F.instant("2026-12-06 08:00"), days: 10)
         let moved = try await planner.commit(later)
@@ -165,32 +165,32 @@ struct PlannerTests {
         // now holds the three-days-before reminder of the new time.
         #expect(moved.outbox.withdrawn == 3)
         #expect(moved.outbox.updated == 2)
-        let messages = await store.outboxMessages(dueIn: later.interval, groupID: nil).filter { $0.state == .queued }
+        let messages = try await store.outboxMessages(dueIn: later.interval, groupID: nil).filter { $0.state == .queued }
         let notice = try #require(messages.first { $0.items.contains { $0.kind == MessageKind.p2k2Rescheduled.rawValue } })
         #expect(notice.items.map(\.householdID) == ["H1"])
         #expect(notice.text.contains("P2K2 Selasa, 8 Desember 2026 pindah ke Kamis, 10 Desember 2026 pukul 13.30 WIB"))
         #expect(notice.dueAt == F.instant("2026-12-06 08:00"))
         // Nothing pending still speaks of the old time, except the notice that corrects it.
-        let allPending = await store.outboxMessages(dueIn: DateInterval(start: horizon.now, end: later.end), groupID: nil).filter { $0.state == .queued }
+        let allPending = try await store.outboxMessages(dueIn: DateInterval(start: horizon.now, end: later.end), groupID: nil).filter { $0.state == .queued }
         for message in allPending where message.key != notice.key {
             #expect(!message.text.contains("8 Desember 2026 pukul 09.00"), "\(message.key): \(message.text)")
         }
         // New reminders for the new time, for both households.
         #expect(messages.filter { $0.items.contains { $0.kind == MessageKind.p2k2DayBefore.rawValue } }.count == 2)
         // Planning again sends no second notice once the first is on its way.
-        _ = await store.setState(.accepted, forMessage: notice.key)
+        _ = try await store.setState(.accepted, forMessage: notice.key, at: F.instant("2026-12-01 00:00"))
         let again = try await F.collect(planner, later)
         #expect(!again.contains { $0.kinds.contains(.p2k2Rescheduled) })
     }
 
     @Test("a cancelled meeting withdraws its reminders and tells the households already reminded")
     func cancellation() async throws {
-        let store = await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")])
+        let store = try await F.store(households: [Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")])
         let planner = try F.planner(store)
         _ = try await planner.commit(.init(now: F.instant("2026-12-01 00:00"), days: 10))
-        let first = try #require(await store.outboxMessages(dueIn: .init(start: F.instant("2026-12-01 00:00"), duration: 864_000), groupID: nil).first)
-        _ = await store.setState(.accepted, forMessage: first.key)
-        await store.recordMeetingChange(MeetingChange(meetingID: "G1/2026-12", cancelled: true))
+        let first = try #require(try await store.outboxMessages(dueIn: .init(start: F.instant("2026-12-01 00:00"), duration: 864_000), groupID: nil).first)
+        _ = try await store.setState(.accepted, forMessage: first.key, at: F.instant("2026-12-01 00:00"))
+        try await store.recordMeetingChange(MeetingChange(meetingID: "G1/2026-12", cancelled: true))
         let messages = try await F.collect(planner, .init(now: F.instant("2026-12-06 09:00"), days: 5))
         #expect(messages.flatMap(\.kinds) == [.p2k2Cancelled])
         #expect(messages.first?.text == "Ibu Ani, mohon maaf, P2K2 Selasa, 8 Desember 2026 batal. Pertemuan berikutnya Selasa, 12 Januari 2027. Terima kasih.")
@@ -200,7 +200,7 @@ struct PlannerTests {
     func languages() async throws {
         let household = Household(id: "H1", caregiverName: "Enok", phone: F.phone("081234567890"), language: .sundanese, groupID: "G1", rw: "01")
         let mother = Member(householdID: "H1", name: "Enok", component: .pregnant, lastMenstrualPeriod: CalendarDate(year: 2026, month: 9, day: 1))
-        let store = await F.store(households: [household], members: [mother])
+        let store = try await F.store(households: [household], members: [mother])
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-07 00:00"), days: 1))
         let text = try #require(messages.first?.text)
         #expect(text.contains("énjing Salasa, 8 Désémber 2026 tabuh 09.00 WIB aya P2K2"))
@@ -216,7 +216,7 @@ struct PlannerTests {
         let catalogue = try TemplateCatalogue.load(
             settings: TemplateSettings(directory: Fixtures.repositoryRoot + "/Templates"), whatsAppTemplates: configuration.whatsAppTemplates)
         let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), channel: .whatsapp, groupID: "G1", rw: "01")
-        let store = await F.store(households: [household])
+        let store = try await F.store(households: [household])
         let planner = Planner(store: store, rules: try F.rules(), catalogue: catalogue, logger: Logger(label: "test"))
         let messages = try await F.collect(planner, .init(now: F.instant("2026-12-07 00:00"), days: 1))
         let dayBefore = try #require(messages.first { $0.kinds == [.p2k2DayBefore] })

@@ -43,8 +43,8 @@ struct ReachabilityTests {
     }
 
     /// H1's phone failed three times in a row; the ketua is H9.
-    static func storeWithFailures(_ count: Int = 3) async throws -> MemoryStore {
-        let store = await F.store(households: [
+    static func storeWithFailures(_ count: Int = 3) async throws -> SQLiteStore {
+        let store = try await F.store(households: [
             Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567891"), groupID: "G1", rw: "01"),
             Household(id: "H9", caregiverName: "Wati", phone: F.phone("081234567899"), groupID: "G1", rw: "01"),
         ], leader: "H9")
@@ -55,15 +55,15 @@ struct ReachabilityTests {
         return store
     }
 
-    static func sendAndEnd(_ store: MemoryStore, key: String, phone: String, at: Date, consequence: AttemptRecord.Consequence) async throws {
+    static func sendAndEnd(_ store: SQLiteStore, key: String, phone: String, at: Date, consequence: AttemptRecord.Consequence) async throws {
         let message = OutboxMessage(
             key: key, source: "planner", phone: F.phone(phone), channel: .sms, language: .indonesian, groupID: "G1", dueAt: at,
             expiresAt: at.addingTimeInterval(86_400), priority: 5, text: "x", segments: 1, encoding: "GSM-7",
             items: [OutboxItem(key: key, householdID: "H1", eventKey: "e", eventAt: at, kind: "p2k2-reminder-day-before")])
-        _ = await store.commit([message], source: "planner", groupID: "G1", window: DateInterval(start: at, duration: 0), stale: [])
-        let claimed = await store.claim(now: at, limit: 10, owner: "t", leaseUntil: at.addingTimeInterval(60))
+        _ = try await store.commit([message], source: "planner", groupID: "G1", window: DateInterval(start: at, duration: 0), stale: [], at: at)
+        let claimed = try await store.claim(now: at, limit: 10, owner: "t", leaseUntil: at.addingTimeInterval(60))
         #expect(claimed.map(\.key).contains(key))
-        _ = await store.finishAttempt(AttemptRecord(key: key, owner: "t", gateway: "sms", at: at, httpStatus: 400, latency: 0.1,
+        _ = try await store.finishAttempt(AttemptRecord(key: key, owner: "t", gateway: "sms", at: at, httpStatus: 400, latency: 0.1,
                                                     error: "HTTP 400 invalid destination", consequence: consequence))
     }
 
@@ -101,7 +101,7 @@ struct ReachabilityTests {
         _ = try await service.refresh(now: F.instant("2026-12-08 05:00"))
         try await Self.sendAndEnd(store, key: "ok", phone: "081234567891", at: F.instant("2026-12-09 07:00"),
                                   consequence: .accepted(providerID: "p1"))
-        _ = await store.applyReport(DeliveryReport(match: .key("ok"), state: .delivered, at: F.instant("2026-12-09 07:01"), detail: "DLR 1"))
+        _ = try await store.applyReport(DeliveryReport(match: .key("ok"), state: .delivered, at: F.instant("2026-12-09 07:01"), detail: "DLR 1"))
         let changes = try await service.refresh(now: F.instant("2026-12-10 05:00"))
         #expect(changes.reachableAgain == ["H1"])
         #expect(try await store.unreachableHouseholds().isEmpty)
@@ -119,18 +119,18 @@ struct ReachabilityTests {
 struct DigestTests {
     typealias F = PlannerFixture
 
-    static func service(_ store: MemoryStore, channel: DigestSettings.Channel = .auto) throws -> DigestService {
+    static func service(_ store: SQLiteStore, channel: DigestSettings.Channel = .auto) throws -> DigestService {
         DigestService(store: store, rules: try F.rules(), catalogue: try F.catalogue(), settings: DigestSettings(channel: channel),
                       logger: Logger(label: "test"))
     }
 
     /// The facilitator F1 has a phone and an e-mail; H1's phone failed three times.
-    static func store() async throws -> MemoryStore {
+    static func store() async throws -> SQLiteStore {
         let store = try await ReachabilityTests.storeWithFailures()
-        _ = await store.apply(RosterUpdate(facilitators: [
+        _ = try await store.apply(RosterUpdate(facilitators: [
             Facilitator(id: "F1", name: "Rina", phone: F.phone("081300000001"), email: "rina@example.org"),
         ]))
-        _ = await store.commitTasks([FacilitatorTask(key: "t1", kind: .homeVisit, facilitatorID: "F1", householdID: "H9",
+        _ = try await store.commitTasks([FacilitatorTask(key: "t1", kind: .homeVisit, facilitatorID: "F1", householdID: "H9",
                                                      due: CalendarDate(iso: "2026-12-07")!, reason: "Kunjungan rumah bulanan")])
         return store
     }

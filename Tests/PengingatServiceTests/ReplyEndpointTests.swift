@@ -12,7 +12,7 @@ struct ReplyEndpointTests {
     typealias F = PlannerFixture
     typealias R = ReplyServiceTests
 
-    static func withServer(_ store: MemoryStore, replies: Bool = true, _ body: (String) async throws -> Void) async throws {
+    static func withServer(_ store: SQLiteStore, replies: Bool = true, _ body: (String) async throws -> Void) async throws {
         let port = PortBox()
         let server = CallbackServer(
             store: store,
@@ -33,13 +33,13 @@ struct ReplyEndpointTests {
 
     @Test("Kannel MO: the secret is required; BERHENTI opts out; UCS-2 and Latin-1 texts are read right; Kannel's id dedupes")
     func kannel() async throws {
-        let store = await R.store()
+        let store = try await R.store()
         try await Self.withServer(store) { base in
             let value1 = try await Self.get("\(base)/mo/kannel?from=081234567891&text=BERHENTI")
             #expect(value1 == 403)
             let value2 = try await Self.get("\(base)/mo/kannel?secret=salah&from=081234567891&text=BERHENTI")
             #expect(value2 == 403)
-            let value3 = await store.household(id: "H1", in: .everything)?.consent
+            let value3 = try await store.household(id: "H1", in: .everything)?.consent
             #expect(value3 == .granted)
             let value4 = try await Self.get("\(base)/mo/kannel?secret=rahasia&text=BERHENTI")
             #expect(value4 == 400)
@@ -49,7 +49,7 @@ struct ReplyEndpointTests {
             #expect(value5 == 200)
             let value6 = try await Self.get(stop)
             #expect(value6 == 200, "Kannel retrying is harmless")
-            let value7 = await store.household(id: "H1", in: .everything)?.consent
+            let value7 = try await store.household(id: "H1", in: .everything)?.consent
             #expect(value7 == .optedOut)
 
             // "Izin, anak sakit 🤒" from Budi as UCS-2 (UTF-16BE bytes), and "Hadir é" from Cucu as Latin-1 bytes.
@@ -77,7 +77,7 @@ struct ReplyEndpointTests {
 
     @Test("WhatsApp inbound: signed messages are read (text, button and interactive replies), statuses still applied, unsigned refused")
     func whatsApp() async throws {
-        let store = await R.store()
+        let store = try await R.store()
         let body = Data("""
             {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
             "messaging_product":"whatsapp","contacts":[{"wa_id":"6281234567892","profile":{"name":"Budi"}}],
@@ -113,12 +113,12 @@ struct ReplyEndpointTests {
 
     @Test("without a reply service, incoming messages are refused but statuses still work")
     func withoutReplies() async throws {
-        let store = await R.store()
+        let store = try await R.store()
         try await Self.withServer(store, replies: false) { base in
             let value11 = try await Self.get("\(base)/mo/kannel?secret=rahasia&from=081234567891&text=BERHENTI")
             #expect(value11 == 404)
         }
-        let value12 = await store.household(id: "H1", in: .everything)?.consent
+        let value12 = try await store.household(id: "H1", in: .everything)?.consent
         #expect(value12 == .granted)
     }
 

@@ -16,8 +16,8 @@ struct ReplyServiceTests {
     static let stranger = F.phone("089912345678")
 
     /// H1 Ani by SMS, H2 Budi (a man) by WhatsApp, H3 Cucu (Sundanese) by SMS, H9 Wati the ketua.
-    static func store() async -> MemoryStore {
-        await F.store(households: [
+    static func store() async throws -> SQLiteStore {
+        try await F.store(households: [
             Household(id: "H1", caregiverName: "Ani", phone: ani, groupID: "G1", rw: "01"),
             Household(id: "H2", caregiverName: "Budi", phone: budi, channel: .whatsapp, groupID: "G1", rw: "01"),
             Household(id: "H3", caregiverName: "Cucu", phone: cucu, language: .sundanese, groupID: "G1", rw: "01"),
@@ -25,7 +25,7 @@ struct ReplyServiceTests {
         ], members: [Member(householdID: "H2", name: "Budi", sex: .male)], leader: "H9")
     }
 
-    static func service(_ store: MemoryStore, settings: ReplySettings = ReplySettings()) throws -> ReplyService {
+    static func service(_ store: SQLiteStore, settings: ReplySettings = ReplySettings()) throws -> ReplyService {
         ReplyService(store: store, rules: try F.rules(), catalogue: try F.catalogue(), settings: settings, logger: Logger(label: "test"))
     }
 
@@ -35,13 +35,13 @@ struct ReplyServiceTests {
               channel: channel)
     }
 
-    static func everything(_ store: MemoryStore) async throws -> [OutboxMessage] {
+    static func everything(_ store: SQLiteStore) async throws -> [OutboxMessage] {
         try await store.outboxMessages(dueIn: DateInterval(start: .distantPast, end: .distantFuture), groupID: nil)
     }
 
     @Test("BERHENTI opts the household out at once and is confirmed once; the confirmation still goes out")
     func optOutConfirmedOnce() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let first = try await service.receive(Self.inbound(" Berhenti."))
         #expect(first.reply.intent == .optOut)
@@ -71,7 +71,7 @@ struct ReplyServiceTests {
 
     @Test("an opt-out is honoured by reminders, motivation and broadcasts, also by messages queued before it")
     func optOutHonouredEverywhere() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         // A broadcast queued at 09.00 for 11.00, before Ani says stop at 10.00.
         let broadcasts = BroadcastService(store: store, rules: try F.rules(), catalogue: try F.catalogue(), settings: BroadcastSettings(),
                                           logger: Logger(label: "test"))
@@ -117,7 +117,7 @@ struct ReplyServiceTests {
 
     @Test("MULAI opts back in, is confirmed, and reminders resume")
     func optBackIn() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         _ = try await service.receive(Self.inbound("BERHENTI"))
         let back = try await service.receive(Self.inbound("Mulai lagi", at: "2026-12-02 11:30"))
@@ -134,7 +134,7 @@ struct ReplyServiceTests {
 
     @Test("JADWAL is answered with the next meeting, in the household's language and by the channel it wrote on")
     func schedule() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let budi = try #require(try await service.receive(Self.inbound("jadwal?", from: Self.budi, channel: .whatsapp)).answer)
         #expect(budi.channel == .whatsapp && budi.phone == Self.budi)
@@ -149,7 +149,7 @@ struct ReplyServiceTests {
 
     @Test("HADIR, IZIN and free text are kept and acknowledged once a day")
     func acknowledgedOnce() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let first = try await service.receive(Self.inbound("Bu, anak saya sakit panas"))
         #expect(first.reply.intent == .other)
@@ -164,7 +164,7 @@ struct ReplyServiceTests {
 
     @Test("a reply loop with an auto-responder is stopped by the answer limit, and the number is answered again later")
     func loopStopped() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store, settings: ReplySettings(maxAnswersPerWindow: 3, answerWindowMinutes: 60))
         // A machine at the other end asks JADWAL after each answer it gets.
         var answered = 0
@@ -183,7 +183,7 @@ struct ReplyServiceTests {
 
     @Test("a number not in the roster is kept for the coordinator and never answered, even BERHENTI")
     func unknownNumber() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         for text in ["BERHENTI", "JADWAL", "promo pulsa murah"] {
             let outcome = try await service.receive(Self.inbound(text, from: Self.stranger))
@@ -196,7 +196,7 @@ struct ReplyServiceTests {
 
     @Test("a webhook delivered twice is handled once")
     func duplicateDelivery() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         let first = try await service.receive(Self.inbound("JADWAL", id: "wamid.1", channel: .whatsapp))
         let retry = try await service.receive(Self.inbound("JADWAL", at: "2026-12-02 10:01", id: "wamid.1", channel: .whatsapp))
@@ -207,7 +207,7 @@ struct ReplyServiceTests {
 
     @Test("an absent household that said IZIN before the meeting is recorded as excused, with its reason")
     func izinBecomesExcused() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         _ = try await Self.service(store).receive(Self.inbound("izin bu, anak sakit", from: Self.cucu, at: "2026-12-07 19:00"))
         // An IZIN for an earlier meeting does not excuse this one.
         _ = try await Self.service(store).receive(Self.inbound("IZIN kerja", from: Self.budi, at: "2026-11-01 19:00", channel: .whatsapp))
@@ -231,7 +231,7 @@ struct ReplyServiceTests {
 
     @Test("the facilitator's morning digest lists the replies of the last day not yet handled")
     func digestListsReplies() async throws {
-        let store = await Self.store()
+        let store = try await Self.store()
         let service = try Self.service(store)
         _ = try await service.receive(Self.inbound("IZIN anak sakit", from: Self.cucu, at: "2026-12-07 19:00"))
         _ = try await service.receive(Self.inbound("berhenti", at: "2026-12-07 20:00"))

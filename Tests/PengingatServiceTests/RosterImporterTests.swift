@@ -19,7 +19,7 @@ struct RosterImporterTests {
 
     @Test("the sample roster stores 497 households, cleanly")
     func sampleRoster() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let report = try await importer(store).importRoster(from: [Fixtures.sampleRoster], options: options())
         #expect(report.outcome == .clean, "\(report.problems.map(\.description))")
         #expect(report.problems.isEmpty)
@@ -42,7 +42,7 @@ struct RosterImporterTests {
 
     @Test("importing the same files twice stores the same rows once")
     func idempotent() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let first = try await importer(store).importRoster(from: [Fixtures.sampleRoster], options: options())
         let second = try await importer(store).importRoster(from: [Fixtures.sampleRoster], options: options())
         #expect(second.outcome == .clean)
@@ -87,7 +87,7 @@ struct RosterImporterTests {
 
     @Test("every planted mistake is reported at its line and column, and the good rows land")
     func faultyRoster() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let report = try await importer(store).importRoster(from: [Fixtures.faultyRoster], options: options())
         let expected = try Self.plantedMistakes()
         #expect(expected.count >= 30)
@@ -128,7 +128,7 @@ struct RosterImporterTests {
 
     @Test("--strict stores nothing when any row is bad, and exits 2")
     func strict() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let report = try await importer(store).importRoster(
             from: [Fixtures.faultyRoster], options: options(strict: true))
         #expect(report.outcome == .nothingStored)
@@ -145,7 +145,7 @@ struct RosterImporterTests {
 
     @Test("a household in a group that exists nowhere is a bad row, not a crash")
     func unknownGroup() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let folder = try Fixtures.folder([
             "kpm.csv": """
                 id_kpm;nama_pengurus;no_hp;id_kelompok
@@ -165,7 +165,7 @@ struct RosterImporterTests {
 
     @Test("households refer to groups already stored; a later full kpm.csv retires the missing ones")
     func laterImportsAndDeactivation() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         _ = try await importer(store).importRoster(from: [Fixtures.sampleRoster], options: options())
         // Facilitator PDP-01's households, minus two; PDP-02's are not in the file at all.
         let full = try String(contentsOfFile: Fixtures.sampleRoster + "/kpm.csv", encoding: .utf8)
@@ -195,7 +195,7 @@ struct RosterImporterTests {
 
     @Test("a household whose row is rejected is not retired by the same import")
     func rejectedRowIsNotRetired() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         _ = try await importer(store).importRoster(from: [Fixtures.sampleRoster], options: options())
         let folder = try Fixtures.folder([
             "kpm.csv": """
@@ -211,7 +211,7 @@ struct RosterImporterTests {
 
     @Test("member rows replace a household's list only when all of them landed")
     func memberLists() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let base = try Fixtures.folder([
             "pendamping.csv": "id_pendamping,nama,no_hp\nP1,Rina,\n",
             "kelompok.csv": "id_kelompok,nama_kelompok,id_pendamping,kelurahan,zona_waktu,jadwal\nG1,Anggrek,P1,Sukamaju,WIB,Selasa ke-2 09.00\n",
@@ -234,7 +234,7 @@ struct RosterImporterTests {
 
     @Test("comma files, plain UTF-8, LF and files named by prefix import the same")
     func otherDialects() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let folder = try Fixtures.folder([
             "pendamping-2026.csv": "nama,id_pendamping,no_hp,email,kolom_lain\nRina,P1,0812 1111 2222,rina@example.org,x\n",
             "KELOMPOK.CSV": "ID Kelompok,Nama Kelompok,ID Pendamping,Kelurahan,Zona Waktu,Jadwal,PKH Akses\nG1,Anggrek,P1,Sukamaju,wita,\"Kamis terakhir, pukul 13:30\",Ya\n",
@@ -257,7 +257,7 @@ struct RosterImporterTests {
 
     @Test("a missing path, an empty file and no files at all store nothing and say so")
     func nothingToImport() async throws {
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let missing = try await importer(store).importRoster(from: ["/nonexistent/roster"], options: options())
         #expect(missing.outcome == .nothingStored)
         #expect(missing.problems.first?.code == "IMP01")
@@ -276,7 +276,7 @@ struct RosterImporterTests {
     @Test("progress is reported through reading, checking and storing")
     func progress() async throws {
         let phases = PhaseRecorder()
-        _ = try await importer(MemoryStore()).importRoster(
+        _ = try await importer(try SQLiteStore.inMemory()).importRoster(
             from: [Fixtures.sampleRoster], options: options(), progress: { phases.record($0) })
         let seen = phases.all
         #expect(seen.contains { if case .reading = $0.phase { true } else { false } })

@@ -73,7 +73,7 @@ struct StoreFaultTests {
         let messages = (0..<count).map { index in
             OutboxFixture.message("fault-\(index)", due: -7, phone: "0812\(String(format: "%08d", 20_000_000 + index))")
         }
-        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [])
+        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [], at: OutboxFixture.window.start)
         return messages.map(\.key)
     }
 
@@ -238,7 +238,7 @@ struct PostgresOutageTests {
         let messages = (0..<300).map { index in
             OutboxFixture.message("pg-\(index)", due: -7, phone: "0812\(String(format: "%08d", 40_000_000 + index))")
         }
-        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [])
+        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: OutboxFixture.window, stale: [], at: OutboxFixture.window.start)
         let keys = messages.map(\.key)
 
         let log = CapturedLog()
@@ -272,7 +272,7 @@ struct PostgresOutageTests {
         #expect(gateway.received.count - keys.count <= unrecorded, "\(gateway.received.count - keys.count) duplicates")
         for key in keys { #expect(try await store.outboxMessage(key: key)?.state == .accepted, "\(key)") }
         #expect(!log.lines.contains { $0.contains("store unavailable") } || log.lines.contains { $0.contains("store available again") })
-        await store.close()
+        try await store.close()
         try await admin.close()
     }
 }

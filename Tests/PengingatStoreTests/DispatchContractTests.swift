@@ -11,7 +11,7 @@ struct DispatchContractTests {
 
     func store(with messages: [OutboxMessage], _ kind: StoreKind) async throws -> any PengingatStore {
         let store = try await kind.make()
-        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: O.window, stale: [])
+        _ = try await store.commit(messages, source: "planner", groupID: "G1", window: O.window, stale: [], at: O.window.start)
         return store
     }
 
@@ -27,7 +27,7 @@ struct DispatchContractTests {
         let now = Self.base.addingTimeInterval(-3600)
         let first = try await store.claim(now: now, limit: 10, owner: "A", leaseUntil: now.addingTimeInterval(60))
         #expect(first.map(\.key) == ["m1", "m2"])  // due, by priority then due time; "later" is not due
-        #expect(first.allSatisfy { $0.state == .sending })
+        for message in first { #expect(try await store.outboxMessage(key: message.key)?.state == .sending) }
         #expect(try await store.claim(now: now, limit: 10, owner: "B", leaseUntil: now.addingTimeInterval(60)).isEmpty)
         // A's process dies; after the lease, B takes both over.
         let later = now.addingTimeInterval(61)
@@ -38,7 +38,7 @@ struct DispatchContractTests {
         // Renewal keeps a slow send's claim; release gives it back without counting an attempt.
         #expect(try await store.renewLease(keys: ["m2"], owner: "B", until: later.addingTimeInterval(600)) == 1)
         #expect(try await store.claim(now: later.addingTimeInterval(120), limit: 10, owner: "C", leaseUntil: later.addingTimeInterval(180)).isEmpty)
-        #expect(try await store.release(keys: ["m2"], owner: "B") == 1)
+        #expect(try await store.release(keys: ["m2"], owner: "B", at: later) == 1)
         #expect(try await store.outboxMessage(key: "m2")?.state == .queued)
         #expect(try await store.outboxMessage(key: "m2")?.attempts == 0)
     }
@@ -58,9 +58,48 @@ struct DispatchContractTests {
         #expect(try await store.finishAttempt(attempt("m1", .failed, at: now.addingTimeInterval(32))))
         let log = try await store.deliveryLog(DeliveryLogFilter())
         #expect(log.filter { $0.event == .attempt }.map(\.gateway) == ["whatsapp", "kannel", "kannel"])
-        #expect(log.filter { $0.event == .status }.map(\.toState) == [.sending, .queued, .sending, .failed])
+        // Each state change is on one line: the claim's, or the attempt that caused it.
+        #expect(log.compactMap(\.toState) == [.sending, .queued, .sending, .failed])
+        #expect(log.filter { $0.event == .attempt }.map(\.toState) == [nil, .queued, .failed])
         #expect(try await store.deliveryLog(DeliveryLogFilter(householdID: "H1")).count == log.count)
         #expect(try await store.deliveryLog(DeliveryLogFilter(householdID: "H9")).isEmpty)
+    }
+
+    @Test("the daily cap is counted in the store across owners; a send that fails gives its place back", arguments: StoreKind.allCases)
+    func dailyCap(kind: StoreKind) async throws {
+        let store = try await store(with: [O.message("m1", due: -16), O.message("m2", due: -15, items: ["b"]),
+                                           O.message("m3", due: -14, items: ["c"])], kind)
+        let now = Self.base.addingTimeInterval(-3600)
+        func claim(_ owner: String) async throws -> ClaimBatch {
+            try await store.claim(ClaimRequest(now: now, limit: 1, owner: owner, leaseUntil: now.addingTimeInterval(60), phoneCap: 2))
+        }
+        #expect(try await claim("A").messages.map(\.key) == ["m1"])
+        #expect(try await claim("B").messages.map(\.key) == ["m2"])
+        // m3's event begins at 09.00 today: the next morning's sends come too late for it.
+        let capped = try await claim("C")
+        #expect(capped.messages.isEmpty && capped.expired == 1)
+        #expect(try await store.outboxMessage(key: "m3")?.state == .expired)
+        #expect(try await store.phoneDaySends(O.message("x", due: 0).phone, on: now) == 2)
+        // A failed send was not sent: its place goes back.
+        #expect(try await store.finishAttempt(attempt("m2", owner: "B", .failed, at: now)))
+        #expect(try await store.phoneDaySends(O.message("x", due: 0).phone, on: now) == 1)
+        #expect(try await store.finishAttempt(attempt("m1", owner: "A", .accepted(providerID: nil), at: now)))
+        #expect(try await store.phoneDaySends(O.message("x", due: 0).phone, on: now) == 1)
+        let log = try await store.deliveryLog(DeliveryLogFilter())
+        #expect(log.contains { $0.messageKey == "m3" && $0.detail == "daily cap for this phone reached" })
+    }
+
+    @Test("a message whose households all opted out is settled by the claim, not sent", arguments: StoreKind.allCases)
+    func optOutAtClaim(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        _ = try await store.apply(RosterFixture.update)
+        _ = try await store.recordConsent(.optedOut, householdID: "H1")
+        _ = try await store.commit([O.message("m1", due: -16), O.message("m3", due: -15, items: ["x"])], source: "planner",
+                                   groupID: "G1", window: O.window, stale: [], at: O.base)
+        let now = Self.base.addingTimeInterval(-3600)
+        let batch = try await store.claim(ClaimRequest(now: now, limit: 5, owner: "A", leaseUntil: now.addingTimeInterval(60)))
+        #expect(batch.messages.map(\.key) == [] && batch.optedOut == 2)
+        #expect(try await store.outboxMessage(key: "m1")?.state == .optedOut)
     }
 
     @Test("reports never move a status backwards; unknown messages are reported as such", arguments: StoreKind.allCases)
@@ -98,7 +137,7 @@ struct OvertakingReportTests {
     func reportFirst(kind: StoreKind) async throws {
         let store = try await kind.make()
         _ = try await store.commit([OutboxContractTests.message("m1", due: -16)], source: "planner", groupID: "G1",
-                                   window: OutboxContractTests.window, stale: [])
+                                   window: OutboxContractTests.window, stale: [], at: OutboxContractTests.window.start)
         let now = OutboxContractTests.base.addingTimeInterval(-3600)
         _ = try await store.claim(now: now, limit: 1, owner: "A", leaseUntil: now.addingTimeInterval(60))
         #expect(try await store.applyReport(DeliveryReport(match: .key("m1"), state: .delivered, at: now, detail: "1")) == .applied(from: .sending))

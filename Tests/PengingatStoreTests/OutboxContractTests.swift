@@ -19,7 +19,7 @@ struct OutboxContractTests {
     }
 
     func commit(_ store: any PengingatStore, _ messages: [OutboxMessage], stale: Set<String> = []) async throws -> OutboxCommitSummary {
-        try await store.commit(messages, source: "planner", groupID: "G1", window: Self.window, stale: stale)
+        try await store.commit(messages, source: "planner", groupID: "G1", window: Self.window, stale: stale, at: Self.window.start)
     }
 
     @Test("committing the same messages twice inserts once and then changes nothing", arguments: StoreKind.allCases)
@@ -39,8 +39,8 @@ struct OutboxContractTests {
     func rewrites(kind: StoreKind) async throws {
         let store = try await kind.make()
         _ = try await commit(store, [Self.message("m1", due: -16), Self.message("m2", due: -2)])
-        #expect(try await store.setState(.accepted, forMessage: "m2"))
-        #expect(try await store.setState(.accepted, forMessage: "nothing") == false)
+        #expect(try await store.setState(.accepted, forMessage: "m2", at: OutboxContractTests.base))
+        #expect(try await store.setState(.accepted, forMessage: "nothing", at: OutboxContractTests.base) == false)
         let summary = try await commit(store, [Self.message("m1", due: -15, text: "Baru"), Self.message("m2", due: -2, text: "Baru")])
         #expect(summary.updated == 1)
         #expect(summary.alreadyUnderway == 1)
@@ -73,7 +73,7 @@ struct OutboxContractTests {
         let store = try await kind.make()
         _ = try await commit(store, [Self.message("m1", due: -16)])
         #expect(try await store.householdsTold(about: "G1/2026-12").isEmpty)
-        _ = try await store.setState(.accepted, forMessage: "m1")
+        _ = try await store.setState(.accepted, forMessage: "m1", at: OutboxContractTests.base)
         #expect(try await store.householdsTold(about: "G1/2026-12") == ["H1": Self.base])
     }
 

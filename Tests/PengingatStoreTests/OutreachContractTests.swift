@@ -33,7 +33,7 @@ struct OutreachContractTests {
         try await store.recordBroadcast(Self.broadcast("SRN-10", at: 120))
         let messages = [Self.broadcastMessage("SRN-1", "H1"), Self.broadcastMessage("SRN-1", "H2", due: -60),
                         Self.broadcastMessage("SRN-10", "H3"), Self.broadcastMessage("SRN-2", "H4")]
-        _ = try await store.commit(messages, source: "broadcast", groupID: nil, window: DateInterval(start: Self.base, duration: 0), stale: [])
+        _ = try await store.commit(messages, source: "broadcast", groupID: nil, window: DateInterval(start: Self.base, duration: 0), stale: [], at: Self.base)
         // H2's message is already being sent.
         let claimed = try await store.claim(now: Self.base.addingTimeInterval(-30), limit: 1, owner: "d", leaseUntil: Self.base.addingTimeInterval(60))
         #expect(claimed.map(\.key) == ["siaran/SRN-1/H2"])
@@ -57,7 +57,7 @@ struct OutreachContractTests {
         let store = try await kind.make()
         let phone = try PhoneNumber(parsing: "081234567890")
         _ = try await store.commit([O.message("a", due: -3), O.message("b", due: -2), O.message("c", due: -1)], source: "planner",
-                                   groupID: "G1", window: O.window, stale: [])
+                                   groupID: "G1", window: O.window, stale: [], at: O.window.start)
         let sendTime = Self.base.addingTimeInterval(-1800)
         let claimed = try await store.claim(now: sendTime, limit: 3, owner: "d", leaseUntil: Self.base)
         #expect(claimed.count == 3)

@@ -24,7 +24,7 @@ struct PostgresStoreTests {
         let url = try await PostgresTestServer.freshDatabaseURL()
         let stores = try await (0..<4).asyncMap { _ in try await PostgresStore.open(url: url, maxConnections: 2, logger: Logger(label: "test")) }
         _ = try await stores[0].commit(Self.messages(400), source: "planner", groupID: nil,
-                                       window: DateInterval(start: Self.base, duration: 0), stale: [])
+                                       window: DateInterval(start: Self.base, duration: 0), stale: [], at: Self.base)
         let claims = try await withThrowingTaskGroup(of: [String].self) { group in
             for (index, store) in stores.enumerated() {
                 group.addTask {
@@ -49,7 +49,7 @@ struct PostgresStoreTests {
         let reclaimed = try await stores[1].claim(now: Self.base.addingTimeInterval(301), limit: 500, owner: "late",
                                                   leaseUntil: Self.base.addingTimeInterval(900))
         #expect(reclaimed.count == 400)
-        for store in stores { await store.close() }
+        for store in stores { try await store.close() }
     }
 
     @Test("two planners committing the same plan at once leave each message once")
@@ -59,8 +59,8 @@ struct PostgresStoreTests {
         let second = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
         let plan = Self.messages(300)
         let window = DateInterval(start: Self.base.addingTimeInterval(-3600), duration: 7200)
-        async let a = first.commit(plan, source: "planner", groupID: nil, window: window, stale: [])
-        async let b = second.commit(plan, source: "planner", groupID: nil, window: window, stale: [])
+        async let a = first.commit(plan, source: "planner", groupID: nil, window: window, stale: [], at: window.start)
+        async let b = second.commit(plan, source: "planner", groupID: nil, window: window, stale: [], at: window.start)
         let summaries = try await [a, b]
         #expect(summaries.map(\.inserted).reduce(0, +) == 300, "each message inserted by exactly one of them")
         #expect(summaries.map(\.withdrawn).reduce(0, +) == 0)
@@ -79,6 +79,48 @@ struct PostgresStoreTests {
         }
         #expect(stores.count == 3)
         #expect(try await stores[0].facilitators().isEmpty)
+        for store in stores { try await store.close() }
+    }
+
+    @Test("two dispatchers on separate connections claiming for one phone at once stay within its daily cap")
+    func capAcrossDispatchers() async throws {
+        let url = try await PostgresTestServer.freshDatabaseURL()
+        let stores = try await (0..<2).asyncMap { _ in try await PostgresStore.open(url: url, maxConnections: 2, logger: Logger(label: "test")) }
+        let phone = try PhoneNumber(parsing: "081234567890")
+        let messages = Self.messages(40).map { message in
+            OutboxMessage(key: message.key, source: "planner", phone: phone, channel: .sms, language: .indonesian, groupID: "G1",
+                          dueAt: message.dueAt, expiresAt: Self.base.addingTimeInterval(86_400 * 2), priority: 1, text: message.text,
+                          segments: 1, encoding: "GSM-7", items: [])
+        }
+        _ = try await stores[0].commit(messages, source: "planner", groupID: nil,
+                                       window: DateInterval(start: Self.base, duration: 0), stale: [], at: Self.base)
+        // Each dispatcher claims one message at a time, as fast as it can, and the gateway
+        // accepts everything: only the store's count can hold them back.
+        let sent = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (index, store) in stores.enumerated() {
+                group.addTask {
+                    var accepted = 0
+                    for _ in 0..<30 {
+                        let batch = try await store.claim(ClaimRequest(
+                            now: Self.base, limit: 1, owner: "d\(index)", leaseUntil: Self.base.addingTimeInterval(60), phoneCap: 3))
+                        for message in batch.messages {
+                            let finished = try await store.finishAttempt(AttemptRecord(
+                                key: message.key, owner: "d\(index)", gateway: "sms", at: Self.base, httpStatus: 200, latency: 0,
+                                error: nil, consequence: .accepted(providerID: nil)))
+                            if finished { accepted += 1 }
+                        }
+                    }
+                    return accepted
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(sent == 3)
+        #expect(try await stores[0].phoneDaySends(phone, on: Self.base) == 3)
+        let states = try await stores[0].outboxMessages(dueIn: DateInterval(start: Self.base.addingTimeInterval(-3600), duration: 7200),
+                                                        groupID: nil).map(\.state)
+        #expect(states.filter { $0 == .accepted }.count == 3)
+        #expect(states.filter { $0 == .queued }.count == 37, "the rest wait for tomorrow morning")
         for store in stores { await store.close() }
     }
 

@@ -21,7 +21,7 @@ struct RetentionContractTests {
         let store = try await kind.make()
         _ = try await store.commit([O.message("old", due: -16), O.message("recent", due: -15, items: ["b"]),
                                     O.message("waiting", due: -14, items: ["c"])],
-                                   source: "planner", groupID: "G1", window: O.window, stale: [])
+                                   source: "planner", groupID: "G1", window: O.window, stale: [], at: O.window.start)
         let early = Self.base.addingTimeInterval(-10 * 3600)
         _ = try await store.claim(now: early, limit: 2, owner: "A", leaseUntil: early.addingTimeInterval(60))
         #expect(try await store.finishAttempt(attempt("old", .failed, at: early)))
@@ -56,7 +56,7 @@ struct RetentionContractTests {
     @Test("SQLite: in front of the horizon the delivery log still refuses deletes and updates")
     func appendOnlyInFrontOfHorizon() async throws {
         let store = try await StoreKind.sqlite.make() as! SQLiteStore
-        _ = try await store.commit([O.message("m1", due: -16)], source: "planner", groupID: "G1", window: O.window, stale: [])
+        _ = try await store.commit([O.message("m1", due: -16)], source: "planner", groupID: "G1", window: O.window, stale: [], at: O.window.start)
         let at = Self.base.addingTimeInterval(-3600)
         _ = try await store.claim(now: at, limit: 1, owner: "A", leaseUntil: at.addingTimeInterval(60))
         #expect(try await store.finishAttempt(attempt("m1", .accepted(providerID: nil), at: at)))
@@ -78,11 +78,11 @@ struct RetentionContractTests {
         let store = try SQLiteStore(path: folder.appending("live.sqlite"), logger: Logger(label: "test"))
         _ = try await store.apply(RosterFixture.update)
         let first = (0..<200).map { O.message("b-\($0)", due: -16, items: ["i\($0)"]) }
-        _ = try await store.commit(first, source: "planner", groupID: "G1", window: O.window, stale: [])
+        _ = try await store.commit(first, source: "planner", groupID: "G1", window: O.window, stale: [], at: O.window.start)
         let writer = Task {
             for round in 0..<20 {
                 let more = (0..<50).map { O.message("w\(round)-\($0)", due: -16, items: ["w\(round)-\($0)"]) }
-                _ = try await store.commit(more, source: "broadcast-\(round)", groupID: "G1", window: O.window, stale: [])
+                _ = try await store.commit(more, source: "broadcast-\(round)", groupID: "G1", window: O.window, stale: [], at: O.window.start)
             }
         }
         let target = folder.appending("cadangan/pengingat.sqlite")

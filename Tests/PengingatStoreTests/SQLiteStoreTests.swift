@@ -64,8 +64,8 @@ struct SQLiteDeliveryLogTests {
     func appendOnly() async throws {
         let store = try SQLiteStore(path: try TemporaryFolder.make().appending("log.sqlite"), logger: Logger(label: "test"))
         _ = try await store.commit([OutboxContractTests.message("m1", due: -1)], source: "planner", groupID: "G1",
-                                   window: OutboxContractTests.window, stale: [])
-        _ = try await store.setState(.cancelled, forMessage: "m1")
+                                   window: OutboxContractTests.window, stale: [], at: OutboxContractTests.window.start)
+        _ = try await store.setState(.cancelled, forMessage: "m1", at: OutboxContractTests.base)
         #expect(try await store.deliveryLog(DeliveryLogFilter()).count == 1)
         await #expect(throws: (any Error).self) {
             try await store.database.writer.write { db in try db.execute(sql: "UPDATE delivery_log SET detail = 'x'") }

@@ -8,6 +8,7 @@ import Testing
 /// The store implementations the contract runs against: PostgreSQL too when `make test` has
 /// started a throwaway cluster (`PENGINGAT_TEST_POSTGRES_URL`).
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// SQLite in memory: what the other suites use instead of a store of their own.
     case memory
     case sqlite
     case postgres
@@ -19,7 +20,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func make() async throws -> any PengingatStore {
         switch self {
         case .memory:
-            return MemoryStore()
+            return try SQLiteStore.inMemory()
         case .sqlite:
             return try SQLiteStore(path: TemporaryFolder.make().appending("roster.sqlite"), logger: Logger(label: "test"))
         case .postgres:

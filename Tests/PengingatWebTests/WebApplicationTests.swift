@@ -330,7 +330,7 @@ struct WebApplicationTests {
                 #expect(try await fixture.store.outboxMessage(key: key)?.state == .delivered, "\(key)")
                 // Both reports are kept as evidence; only the first changed the status.
                 #expect(log[key]?.filter { $0.event == .report }.count == 2, "\(key)")
-                #expect(log[key]?.filter { $0.event == .status && $0.toState == .delivered }.count == 1, "\(key)")
+                #expect(log[key]?.filter { $0.fromState != nil && $0.toState == .delivered }.count == 1, "\(key)")
             }
             #expect(try await client.get("/healthz").status == .ok)
         }

@@ -31,7 +31,7 @@ struct WebFixture {
         .instant(in: .wib)
     static let passwords = ["admin": "koordinator-rahasia", "siti": "siti-rahasia-1", "budi": "budi-rahasia-2"]
 
-    let store: MemoryStore
+    let store: SQLiteStore
     let app: WebApplication
     let accounts: AccountService
 
@@ -44,7 +44,7 @@ struct WebFixture {
         settings.planner.rulesFile = root + "/Config/aturan-kewajiban.yaml"
         let rules = try PlanningRules.load(settings)
         let catalogue = try TemplateCatalogue.load(settings: TemplateSettings(directory: root + "/Templates"))
-        let store = MemoryStore()
+        let store = try SQLiteStore.inMemory()
         let logger = Logger(label: "test")
         _ = try await RosterImporter(store: store, logger: logger)
             .importRoster(from: [root + "/Config/contoh"], options: .init(today: CalendarDate(year: 2026, month: 11, day: 16)!))

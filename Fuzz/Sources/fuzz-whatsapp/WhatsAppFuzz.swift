@@ -10,7 +10,7 @@ import PengingatService
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let body = Data(UnsafeBufferPointer(start: start, count: count))
-    let statuses = DeliveryReportParsing.whatsAppStatuses(body)
+    let statuses = DeliveryReportParsing.whatsAppStatuses(body, receivedAt: Date(timeIntervalSince1970: 0))
     let messages = InboundMessageParsing.whatsApp(body)
     // The route refuses a body when either is nil; both read the same `entry[].changes[].value`.
     guard (statuses == nil) == (messages == nil) else {

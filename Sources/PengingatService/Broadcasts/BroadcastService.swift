@@ -188,7 +188,7 @@ public struct BroadcastService: Sendable {
         try await store.recordBroadcast(broadcast)
         // An empty window: committing a broadcast never withdraws another one.
         let summary = try await store.commit(
-            preview.messages, source: Self.source, groupID: nil, window: DateInterval(start: now, duration: 0), stale: [])
+            preview.messages, source: Self.source, groupID: nil, window: DateInterval(start: now, duration: 0), stale: [], at: now)
         logger.info("broadcast queued", metadata: [
             "broadcast.id": "\(broadcast.id)", "broadcast.messages": "\(summary.inserted)",
             "broadcast.households": "\(broadcast.households)", "broadcast.segments": "\(broadcast.segments)",

@@ -48,9 +48,11 @@ public struct CallbackServer: Service {
     let replies: ReplyService?
     let logger: Logger
     let onRunning: @Sendable (Int) async -> Void
+    let now: @Sendable () -> Date
 
     public init(store: any DispatchStore, configuration: Configuration, replies: ReplyService? = nil, logger: Logger,
-                onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+                now: @escaping @Sendable () -> Date = SystemClock.now, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.now = now
         self.store = store
         self.configuration = configuration
         self.replies = replies
@@ -75,7 +77,7 @@ public struct CallbackServer: Service {
             configuration: .init(secret: configuration.secret, whatsAppVerifyToken: configuration.whatsAppVerifyToken,
                                  whatsAppAppSecret: configuration.whatsAppAppSecret, twilioAuthToken: configuration.twilioAuthToken,
                                  publicURL: configuration.publicURL),
-            replies: replies, logger: logger)
+            replies: replies, logger: logger, now: now)
         routes.add(to: router)
         routes.addEarlierPaths(to: router)
         return router

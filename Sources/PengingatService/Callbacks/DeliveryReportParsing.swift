@@ -45,7 +45,7 @@ public enum DeliveryReportParsing {
 
     /// The statuses in a WhatsApp webhook body (`entry[].changes[].value.statuses[]`);
     /// nil when the body is not the webhook's JSON at all.
-    public static func whatsAppStatuses(_ body: Data) -> [WhatsAppStatus]? {
+    public static func whatsAppStatuses(_ body: Data, receivedAt: Date) -> [WhatsAppStatus]? {
         guard let values = whatsAppChangeValues(body) else { return nil }
         var statuses: [WhatsAppStatus] = []
         for value in values {
@@ -53,7 +53,7 @@ public enum DeliveryReportParsing {
                 guard let id = status["id"] as? String, let name = status["status"] as? String,
                       let state = whatsAppState(name)
                 else { continue }
-                let at = (status["timestamp"] as? String).flatMap { unixTime($0) } ?? Date()
+                let at = (status["timestamp"] as? String).flatMap { unixTime($0) } ?? receivedAt
                 let errors = (status["errors"] as? [[String: Any]])?.compactMap { error in
                     (error["code"] as? Int).map { "\($0) \(error["title"] as? String ?? "")" }
                 } ?? []

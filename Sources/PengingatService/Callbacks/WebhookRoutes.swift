@@ -54,7 +54,12 @@ public struct WebhookRoutes: Sendable {
     let replies: ReplyService?
     let logger: Logger
 
-    public init(store: any DispatchStore, configuration: Configuration, replies: ReplyService?, logger: Logger) {
+    /// The clock every time this writes comes from when the gateway gives none.
+    let now: @Sendable () -> Date
+
+    public init(store: any DispatchStore, configuration: Configuration, replies: ReplyService?, logger: Logger,
+                now: @escaping @Sendable () -> Date = SystemClock.now) {
+        self.now = now
         self.store = store
         self.configuration = configuration
         self.replies = replies
@@ -92,7 +97,7 @@ public struct WebhookRoutes: Sendable {
             return Self.rejected("kannel_dlr", reason: "malformed", .badRequest, "key and type are required")
         }
         guard let state = DeliveryReportParsing.kannelState(type: type) else { return Self.text(.ok, "ignored") }
-        let at = query["ts"].flatMap { DeliveryReportParsing.unixTime($0) } ?? Date()
+        let at = query["ts"].flatMap { DeliveryReportParsing.unixTime($0) } ?? now()
         let outcome = try await store.applyReport(DeliveryReport(match: .key(key), state: state, at: at, detail: "kannel DLR \(type)"))
         Self.countReport(gateway: "kannel", state: state)
         logger.debug("delivery report", metadata: ["report.gateway": "kannel", "report.type": "\(type)", "report.outcome": "\(outcome)"])
@@ -113,7 +118,7 @@ public struct WebhookRoutes: Sendable {
         }
         _ = try await replies.receive(.init(
             gateway: "kannel", providerID: message.providerID, from: phone, text: message.text,
-            receivedAt: message.at ?? Date(), channel: .sms))
+            receivedAt: message.at ?? now(), channel: .sms))
         return Self.text(.ok, "")
     }
 
@@ -140,7 +145,7 @@ public struct WebhookRoutes: Sendable {
               DeliveryReportParsing.verifyWhatsAppSignature(
                 body: body, header: request.headers[.init("X-Hub-Signature-256")!], appSecret: secret)
         else { return Self.rejected("whatsapp", reason: "signature", .forbidden, "signature") }
-        guard let statuses = DeliveryReportParsing.whatsAppStatuses(body),
+        guard let statuses = DeliveryReportParsing.whatsAppStatuses(body, receivedAt: now()),
               let messages = InboundMessageParsing.whatsApp(body)
         else { return Self.rejected("whatsapp", reason: "malformed", .badRequest, "not a webhook body") }
         for status in statuses {
@@ -154,7 +159,7 @@ public struct WebhookRoutes: Sendable {
                 else { continue }
                 _ = try await replies.receive(.init(
                     gateway: "whatsapp", providerID: message.providerID, from: phone, text: message.text,
-                    receivedAt: message.at ?? Date(), channel: .whatsapp))
+                    receivedAt: message.at ?? now(), channel: .whatsapp))
             }
         } else if !messages.isEmpty {
             logger.notice("incoming WhatsApp messages ignored: replies are not handled here",
@@ -184,7 +189,7 @@ public struct WebhookRoutes: Sendable {
         }
         let match: DeliveryReport.Match = query["key"].map { .key(String($0)) } ?? .providerID(form["MessageSid"] ?? "")
         let outcome = try await store.applyReport(DeliveryReport(
-            match: match, state: state, at: Date(), detail: "twilio \(status) \(form["ErrorCode"] ?? "")"))
+            match: match, state: state, at: now(), detail: "twilio \(status) \(form["ErrorCode"] ?? "")"))
         Self.countReport(gateway: "twilio", state: state)
         return outcome == .unknownMessage ? Self.text(.notFound, "unknown message") : Self.text(.ok, "OK")
     }

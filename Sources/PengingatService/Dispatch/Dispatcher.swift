@@ -82,11 +82,10 @@ public struct Dispatcher: Service {
     let logger: Logger
     let now: @Sendable () -> Date
     private let inFlight = InFlight()
-    private let reservations = PhoneDayReservations()
     private let recorder: AttemptRecorder
 
     public init(store: any PengingatStore, gateways: GatewayRegistry, configuration: Configuration, logger: Logger,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = SystemClock.now) {
         self.store = store
         self.gateways = gateways
         self.configuration = configuration
@@ -115,7 +114,7 @@ public struct Dispatcher: Service {
             var running = 0
             var lastHousekeeping = Date.distantPast
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                var claimed: [OutboxMessage] = []
+                var claimed: [ClaimedMessage] = []
                 let free = configuration.concurrency - running
                 // Claim in batches (when a quarter of the slots are free, or when idle): one
                 // transaction for many messages instead of one per message.
@@ -124,14 +123,23 @@ public struct Dispatcher: Service {
                         let moment = now()
                         if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
                             lastHousekeeping = moment
-                            _ = try await store.expireOverdue(now: moment)
+                            let expired = try await store.expireOverdue(now: moment)
+                            summary.value.withLock { $0.expired += expired }
                             _ = try await store.markUnconfirmed(
                                 acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
                         }
-                        claimed = try await store.claim(
+                        // Opt-out and the phone's daily cap are settled inside the claim, across
+                        // every dispatcher sharing the store.
+                        let batch = try await store.claim(ClaimRequest(
                             now: moment, limit: free, owner: configuration.owner,
-                            leaseUntil: moment.addingTimeInterval(configuration.lease))
+                            leaseUntil: moment.addingTimeInterval(configuration.lease),
+                            phoneCap: configuration.maxMessagesPerPhonePerDay))
+                        summary.value.withLock { $0.count(batch) }
+                        claimed = batch.messages
                         outage.ended()
+                    } catch let error as StoreError where error.isCancellation {
+                        // Cancelled mid-write: a shutdown, not a store failure.
+                        break
                     } catch let error as StoreError where error.isTransient {
                         // Sends in flight keep going meanwhile; only claiming waits.
                         if running == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
@@ -145,6 +153,8 @@ public struct Dispatcher: Service {
                         do {
                             let consequence = try await dispatch(message)
                             summary.value.withLock { $0.count(consequence) }
+                        } catch let error as StoreError where error.isCancellation {
+                            // Cancelled while recording: the claim stays until its lease ends.
                         } catch let error as StoreError where error.isTransient {
                             // Not recorded: the claim stays until its lease ends, then this
                             // message is claimed and sent again. At worst a duplicate, never a loss.
@@ -184,8 +194,8 @@ public struct Dispatcher: Service {
         let leftovers = inFlight.all
         if !leftovers.isEmpty {
             do {
-                _ = try await store.release(keys: leftovers, owner: configuration.owner)
-            } catch let error as StoreError where error.isTransient {
+                _ = try await store.release(keys: leftovers, owner: configuration.owner, at: now())
+            } catch let error as StoreError where error.isTransient || error.isCancellation {
                 // Their leases run out instead; another run claims them then.
                 logger.warning("claims not given back; they return when their leases end", metadata: [
                     "dispatch.messages": "\(leftovers.count)", "error.code": "\(error.code)",
@@ -217,42 +227,15 @@ public struct Dispatcher: Service {
     }
 
     /// Sends one claimed message through its channel's gateways and records the outcome.
-    func dispatch(_ message: OutboxMessage) async throws -> AttemptRecord.Consequence {
-        let started = now()
-        if message.expiresAt <= started {
+    func dispatch(_ message: ClaimedMessage) async throws -> AttemptRecord.Consequence {
+        if message.expiresAt <= now() {
             return try await finish(message, gateway: "-", result: nil, consequence: .expired, error: "its event has begun")
         }
-        if try await everyoneOptedOut(message) {
-            return try await finish(message, gateway: "-", result: nil, consequence: .optedOut, error: "opted out")
-        }
-        // An e-mail does not ring the phone: the per-phone cap is about phones. An answer to a
-        // household's own message is awaited; the answer limit of the replies governs those.
-        if message.email != nil || message.source == ReplyService.source { return try await send(message) }
-        let day = Self.dayInWIB(containing: started)
-        let admitted = try await reservations.admit(message.phone, day: day, cap: configuration.maxMessagesPerPhonePerDay) {
-            try await store.sentCount(to: message.phone, in: day)
-        }
-        guard admitted else {
-            let tomorrow = day.end.addingTimeInterval(7 * 3600)
-            return try await finish(message, gateway: "-", result: nil,
-                                    consequence: tomorrow < message.expiresAt ? .retry(at: tomorrow) : .expired,
-                                    error: "daily cap for this phone reached")
-        }
-        // The store counts the message once it is accepted; until then this reservation does.
-        // It goes whatever happens, or an outcome the store could not record would hold one
-        // of the phone's sends for the rest of the day.
-        do {
-            let consequence = try await send(message)
-            await reservations.release(message.phone, day: day)
-            return consequence
-        } catch {
-            await reservations.release(message.phone, day: day)
-            throw error
-        }
+        return try await send(message)
     }
 
     /// Tries the channel's gateways in order and records the outcome.
-    private func send(_ message: OutboxMessage) async throws -> AttemptRecord.Consequence {
+    private func send(_ message: ClaimedMessage) async throws -> AttemptRecord.Consequence {
         let chain = configuration.onlyGateway.map { [$0] }
             ?? (message.email != nil ? configuration.emailGateways : configuration.channels[message.channel] ?? [])
         var lastResult: GatewayResult?
@@ -305,7 +288,7 @@ public struct Dispatcher: Service {
 
     /// Exponential backoff with jitter, at least the provider's Retry-After, never past the
     /// expiry and never more than the allowed attempts.
-    func retryConsequence(_ message: OutboxMessage, retryAfter: TimeInterval?) -> AttemptRecord.Consequence {
+    func retryConsequence(_ message: ClaimedMessage, retryAfter: TimeInterval?) -> AttemptRecord.Consequence {
         let attempt = message.attempts + 1
         guard attempt < configuration.maxAttempts else { return .failed }
         let base = min(configuration.backoffMax, configuration.backoffInitial * pow(2, Double(attempt - 1)))
@@ -315,7 +298,7 @@ public struct Dispatcher: Service {
     }
 
     private func finish(
-        _ message: OutboxMessage, gateway: String, result: GatewayResult?, consequence: AttemptRecord.Consequence,
+        _ message: ClaimedMessage, gateway: String, result: GatewayResult?, consequence: AttemptRecord.Consequence,
         error: String? = nil
     ) async throws -> AttemptRecord.Consequence {
         let attempt = AttemptRecord(
@@ -351,47 +334,9 @@ public struct Dispatcher: Service {
         }
     }
 
-    private func logAttempt(_ message: OutboxMessage, gateway: String, result: GatewayResult) async throws {
+    private func logAttempt(_ message: ClaimedMessage, gateway: String, result: GatewayResult) async throws {
         try await store.logAttempt(key: message.key, owner: configuration.owner, gateway: gateway, at: now(),
                                    httpStatus: result.httpStatus, latency: result.latency, error: result.error)
-    }
-
-    private func everyoneOptedOut(_ message: OutboxMessage) async throws -> Bool {
-        let households = Set(message.items.map(\.householdID))
-        guard !households.isEmpty else { return false }
-        for id in households {
-            guard let household = try await store.household(id: id, in: .everything) else { continue }
-            if household.consent == .granted && household.status == .active { return false }
-        }
-        return true
-    }
-
-    /// The calendar day in WIB containing `instant`; the daily cap counts per WIB day.
-    static func dayInWIB(containing instant: Date) -> DateInterval {
-        let local = LocalDateTime(instant, in: .wib)
-        let start = LocalDateTime(date: local.date, time: .midnight).instant(in: .wib)
-        return DateInterval(start: start, duration: 86_400)
-    }
-}
-
-/// Messages to a phone being sent right now, per day: the daily cap counts them with the
-/// ones already sent, so concurrent sends to one phone cannot all slip under it.
-actor PhoneDayReservations {
-    private var counts: [String: Int] = [:]
-
-    func admit(_ phone: PhoneNumber, day: DateInterval, cap: Int, sent: () async throws -> Int) async throws -> Bool {
-        let already = try await sent()
-        let key = "\(phone.e164) \(day.start.timeIntervalSince1970)"
-        // Read the reservations after the store: sends admitted meanwhile are counted.
-        guard already + counts[key, default: 0] < cap else { return false }
-        counts[key, default: 0] += 1
-        return true
-    }
-
-    func release(_ phone: PhoneNumber, day: DateInterval) {
-        let key = "\(phone.e164) \(day.start.timeIntervalSince1970)"
-        counts[key, default: 0] -= 1
-        if counts[key] == 0 { counts[key] = nil }
     }
 }
 
@@ -409,6 +354,13 @@ final class InFlight: Sendable {
 }
 
 extension Dispatcher.Summary {
+    /// What the claim settled without sending: opted out, deferred by the cap, expired by it.
+    mutating func count(_ batch: ClaimBatch) {
+        optedOut += batch.optedOut
+        retried += batch.deferred
+        expired += batch.expired
+    }
+
     mutating func count(_ consequence: AttemptRecord.Consequence) {
         switch consequence {
         case .accepted: accepted += 1

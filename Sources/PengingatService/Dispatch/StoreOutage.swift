@@ -10,7 +10,7 @@ import Synchronization
 /// over, and gives up only past `limit` (never when the limit is nil).
 final class StoreOutage: Sendable {
     private struct State {
-        var since: Date?
+        var since: ContinuousClock.Instant?
         var attempts = 0
     }
 
@@ -33,10 +33,10 @@ final class StoreOutage: Sendable {
 
     /// Notes the failure and throws it when the outage has lasted past the limit.
     func check(_ error: StoreError) throws(StoreError) {
-        let (since, first) = state.withLock { state -> (Date, Bool) in
+        let (since, first) = state.withLock { state -> (ContinuousClock.Instant, Bool) in
             state.attempts += 1
             if let since = state.since { return (since, false) }
-            let since = Date()
+            let since = ContinuousClock.now
             state.since = since
             return (since, true)
         }
@@ -45,18 +45,18 @@ final class StoreOutage: Sendable {
                 "error.code": "\(error.code)", "error.detail": "\(error.detail)", "db.path": "\(error.path)",
             ])
         }
-        if let limit, Date().timeIntervalSince(since) > limit { throw error }
+        if let limit, since.duration(to: .now) > .seconds(limit) { throw error }
     }
 
     /// The store answered again.
     func ended() {
-        let outage = state.withLock { state -> (Date, Int)? in
+        let outage = state.withLock { state -> (ContinuousClock.Instant, Int)? in
             defer { state = State() }
             return state.since.map { ($0, state.attempts) }
         }
         if let (since, attempts) = outage {
             logger.notice("store available again", metadata: [
-                "outage.seconds": "\(Int(Date().timeIntervalSince(since).rounded()))", "outage.attempts": "\(attempts)",
+                "outage.seconds": "\(since.duration(to: .now).components.seconds)", "outage.attempts": "\(attempts)",
             ])
         }
     }
@@ -65,12 +65,13 @@ final class StoreOutage: Sendable {
     static func retrying<T: Sendable>(
         for seconds: TimeInterval, _ operation: @Sendable () async throws -> T
     ) async throws -> T {
-        let deadline = Date().addingTimeInterval(seconds)
+        // How long an outage lasts is measured on the monotonic clock, not the injected one.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(seconds))
         var delay = 0.2
         while true {
             do {
                 return try await operation()
-            } catch let error as StoreError where error.isTransient && Date().addingTimeInterval(delay) < deadline {
+            } catch let error as StoreError where error.isTransient && ContinuousClock.now.advanced(by: .seconds(delay)) < deadline {
                 try? await Task.sleep(for: .seconds(delay))
                 delay = min(delay * 2, 5)
             }

@@ -87,7 +87,7 @@ public struct AttendanceService: Sendable {
         let windowEnd = nextMeeting(of: group, after: meeting, changes: changes)?.start.instant(in: group.zone)
             ?? meeting.start.instant(in: group.zone).addingTimeInterval(45 * 86_400)
         let window = DateInterval(start: meeting.start.instant(in: group.zone), end: windowEnd)
-        let summary = try await store.commit(messages, source: Self.source, groupID: group.id, window: window, stale: [])
+        let summary = try await store.commit(messages, source: Self.source, groupID: group.id, window: window, stale: [], at: now)
         let tasks = levels.filter { $0.value == .thirdMiss }.keys.sorted().map { householdID in
             FacilitatorTask(
                 key: Self.visitKey(householdID, meeting: meeting.id), kind: .homeVisit, facilitatorID: group.facilitatorID,

@@ -11,7 +11,7 @@ public struct DigestScheduler: Service {
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(digests: DigestService, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(digests: DigestService, logger: Logger, now: @escaping @Sendable () -> Date = SystemClock.now) {
         self.digests = digests
         self.logger = logger
         self.now = now

@@ -78,7 +78,7 @@ public struct DigestService: Sendable {
             }
             if let message = digest.message {
                 _ = try await store.commit([message], source: Self.source, groupID: nil, window: DateInterval(start: now, duration: 0),
-                                           stale: [])
+                                           stale: [], at: now)
             } else {
                 logger.warning("digest has nowhere to go", metadata: ["digest.facilitator": "\(facilitator.id)"])
             }

@@ -13,7 +13,7 @@ public struct PlanScheduler: Service {
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(planner: Planner, days: Int, every: Duration, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(planner: Planner, days: Int, every: Duration, logger: Logger, now: @escaping @Sendable () -> Date = SystemClock.now) {
         self.planner = planner
         self.days = days
         self.every = every

@@ -95,7 +95,7 @@ public struct Planner: Sendable {
     public func commit(_ groupPlan: GroupPlan, horizon: Horizon) async throws -> (outbox: OutboxCommitSummary, tasksAdded: Int) {
         let summary = try await store.commit(
             groupPlan.messages.map { $0.outboxMessage(source: Self.source) }, source: Self.source,
-            groupID: groupPlan.group.id, window: horizon.interval, stale: groupPlan.staleMessageKeys)
+            groupID: groupPlan.group.id, window: horizon.interval, stale: groupPlan.staleMessageKeys, at: horizon.now)
         return (summary, try await store.commitTasks(groupPlan.tasks))
     }
 

@@ -110,7 +110,8 @@ public struct ReplyService: Sendable {
         let isNew = try await store.recordReply(reply)
         if isNew, let answer {
             _ = try await store.commit(
-                [answer], source: Self.source, groupID: nil, window: DateInterval(start: inbound.receivedAt, duration: 0), stale: [])
+                [answer], source: Self.source, groupID: nil, window: DateInterval(start: inbound.receivedAt, duration: 0), stale: [],
+                at: inbound.receivedAt)
         }
         logger.info("reply received", metadata: [
             "reply.id": "\(id)", "reply.gateway": "\(inbound.gateway)", "reply.from": "\(inbound.from.masked)",

@@ -1,4 +1,5 @@
 import Foundation
+import PengingatCore
 import Logging
 import PengingatStore
 import ServiceLifecycle
@@ -13,7 +14,7 @@ public struct RetentionService: Service {
     let now: @Sendable () -> Date
 
     public init(store: any RetentionStore, settings: RetentionSettings, logger: Logger,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = SystemClock.now) {
         self.store = store
         self.keepDays = settings.deliveryLogDays
         self.every = .seconds(settings.pruneEveryHours * 3600)

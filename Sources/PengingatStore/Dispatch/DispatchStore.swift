@@ -8,19 +8,17 @@ import PengingatCore
 /// of them until its lease ends, and every write that ends a claim checks that the lease is
 /// still that dispatcher's.
 public protocol DispatchStore: Sendable {
-    /// Claims up to `limit` messages due at `now` (queued, or sending under a lease that has
-    /// ended), highest priority first, for `owner` until `leaseUntil`.
-    func claim(now: Date, limit: Int, owner: String, leaseUntil: Date) async throws -> [OutboxMessage]
+    /// Claims up to `request.limit` messages due at `request.now` (queued, or sending under a
+    /// lease that has ended), highest priority first, for `request.owner` until
+    /// `request.leaseUntil`, in one transaction that also settles (`ClaimRule`) those whose
+    /// households all opted out and those whose phone has used its day's sends.
+    func claim(_ request: ClaimRequest) async throws -> ClaimBatch
 
     /// Extends the lease of messages still claimed by `owner`; returns how many.
     func renewLease(keys: [String], owner: String, until: Date) async throws -> Int
 
-    /// Records one attempt and its consequence, if `owner` still holds the message.
-    /// Returns false when the lease was lost (another dispatcher owns it now).
-    func finishAttempt(_ attempt: AttemptRecord) async throws -> Bool
-
-    /// Records several attempts in one transaction (group commit): the dispatcher's hot path.
-    /// One result per attempt, as `finishAttempt` would give.
+    /// Records attempts in one transaction (group commit), each if its `owner` still holds the
+    /// message (`AttemptRule`). One result per attempt: false when the lease was lost.
     func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool]
 
     /// Logs an attempt that did not end the claim (the dispatcher tries the next gateway).
@@ -28,7 +26,7 @@ public protocol DispatchStore: Sendable {
                     error: String?) async throws
 
     /// Gives claimed messages back (queued, lease cleared) without counting an attempt.
-    func release(keys: [String], owner: String) async throws -> Int
+    func release(keys: [String], owner: String, at: Date) async throws -> Int
 
     /// Moves queued messages whose expiry has passed to `expired`; returns how many.
     func expireOverdue(now: Date) async throws -> Int
@@ -36,11 +34,14 @@ public protocol DispatchStore: Sendable {
     /// Moves accepted messages with no final report since `acceptedBefore` to `unconfirmed`.
     func markUnconfirmed(acceptedBefore: Date, now: Date) async throws -> Int
 
-    /// Applies a delivery report; a report never moves a status backwards.
+    /// Applies a delivery report (`ReportRule`); a report never moves a status backwards.
     func applyReport(_ report: DeliveryReport) async throws -> ReportOutcome
 
-    /// Messages to `phone` sent (or on their way) with `sent_at` in the interval.
+    /// Messages to `phone` sent (accepted by a gateway) or on their way with `sent_at` in the interval.
     func sentCount(to phone: PhoneNumber, in interval: DateInterval) async throws -> Int
+
+    /// The sends the daily cap counts for `phone` on the WIB day containing `instant`.
+    func phoneDaySends(_ phone: PhoneNumber, on instant: Date) async throws -> Int
 
     /// When the next queued message becomes due, if any.
     func nextDue() async throws -> Date?
@@ -51,110 +52,32 @@ public protocol DispatchStore: Sendable {
     func deliverySummary(dueIn interval: DateInterval) async throws -> DeliverySummary
 }
 
-extension DispatchStore {
-    public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
-        var results: [Bool] = []
-        for attempt in attempts { results.append(try await finishAttempt(attempt)) }
-        return results
-    }
-}
+/// One claim: how many, for whom, until when, and the per-phone daily cap to hold.
+public struct ClaimRequest: Sendable {
+    public var now: Date
+    public var limit: Int
+    public var owner: String
+    public var leaseUntil: Date
+    /// Messages a phone may be sent per WIB day, across every dispatcher.
+    public var phoneCap: Int
 
-/// One attempt to send one message, and what follows from it.
-public struct AttemptRecord: Sendable {
-    public enum Consequence: Sendable, Equatable {
-        case accepted(providerID: String?)
-        /// Back to the queue until `at`.
-        case retry(at: Date)
-        case failed
-        /// Its time passed.
-        case expired
-        /// The household opted out meanwhile.
-        case optedOut
-    }
-
-    public let key: String
-    public let owner: String
-    public let gateway: String
-    public let at: Date
-    public let httpStatus: Int?
-    public let latency: TimeInterval
-    public let error: String?
-    public let consequence: Consequence
-
-    public init(key: String, owner: String, gateway: String, at: Date, httpStatus: Int?, latency: TimeInterval,
-                error: String?, consequence: Consequence) {
-        self.key = key
+    public init(now: Date, limit: Int, owner: String, leaseUntil: Date, phoneCap: Int = .max) {
+        self.now = now
+        self.limit = limit
         self.owner = owner
-        self.gateway = gateway
-        self.at = at
-        self.httpStatus = httpStatus
-        self.latency = latency
-        self.error = error
-        self.consequence = consequence
+        self.leaseUntil = leaseUntil
+        self.phoneCap = phoneCap
     }
 }
 
-/// A delivery report from a gateway, matched to our message by our key or the provider's id.
-public struct DeliveryReport: Sendable {
-    public enum Match: Sendable, Equatable {
-        case key(String)
-        /// The provider's own id (a WhatsApp `wamid…`, a Twilio `SM…`): unique across gateways.
-        case providerID(String)
+extension DispatchStore {
+    /// A claim without a daily cap: the messages only.
+    public func claim(now: Date, limit: Int, owner: String, leaseUntil: Date) async throws -> [ClaimedMessage] {
+        try await claim(ClaimRequest(now: now, limit: limit, owner: owner, leaseUntil: leaseUntil)).messages
     }
 
-    public let match: Match
-    public let state: OutboxState
-    public let at: Date
-    /// What the gateway said, for the log ("DLR 34", "whatsapp status read").
-    public let detail: String
-
-    public init(match: Match, state: OutboxState, at: Date, detail: String) {
-        self.match = match
-        self.state = state
-        self.at = at
-        self.detail = detail
-    }
-}
-
-public enum ReportOutcome: Sendable, Equatable {
-    case applied(from: OutboxState)
-    /// Logged, but the message is already further along (reports arrive out of order).
-    case ignored(current: OutboxState)
-    case unknownMessage
-}
-
-/// One line of the append-only delivery log.
-public struct DeliveryLogEntry: Sendable, Equatable {
-    public enum Event: String, Sendable {
-        case attempt
-        case status
-        case report
-    }
-
-    public let messageKey: String
-    public let at: Date
-    public let event: Event
-    public let gateway: String?
-    public let httpStatus: Int?
-    public let latencyMilliseconds: Int?
-    public let error: String?
-    public let fromState: OutboxState?
-    public let toState: OutboxState?
-    public let detail: String?
-
-    public init(messageKey: String, at: Date, event: Event, gateway: String? = nil, httpStatus: Int? = nil,
-                latencyMilliseconds: Int? = nil, error: String? = nil, fromState: OutboxState? = nil,
-                toState: OutboxState? = nil, detail: String? = nil) {
-        self.messageKey = messageKey
-        self.at = at
-        self.event = event
-        self.gateway = gateway
-        self.httpStatus = httpStatus
-        self.latencyMilliseconds = latencyMilliseconds
-        self.error = error
-        self.fromState = fromState
-        self.toState = toState
-        self.detail = detail
+    public func finishAttempt(_ attempt: AttemptRecord) async throws -> Bool {
+        try await finishAttempts([attempt]).first ?? false
     }
 }
 

@@ -10,8 +10,9 @@ public protocol OutboxStore: Sendable {
     /// with changed content are rewritten, messages already underway are left alone, and
     /// pending messages of `source` due in `window` that the plan no longer has are withdrawn,
     /// as are the pending messages named in `stale` (overdue ones about an event that changed).
+    /// `PlanCommitRule` decides; `at` is the committing clock's time, for the log.
     func commit(
-        _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>
+        _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>, at: Date
     ) async throws -> OutboxCommitSummary
 
     /// Messages due in `window` (of one group, when given), by due time then key.
@@ -26,6 +27,6 @@ public protocol OutboxStore: Sendable {
     /// event time they were told.
     func householdsTold(about eventKey: String) async throws -> [Household.ID: Date]
 
-    /// Moves a message to `state`; false when there is no such message.
-    func setState(_ state: OutboxState, forMessage key: String) async throws -> Bool
+    /// Moves a message to `state` (an operator's correction, logged as such); false when there is no such message.
+    func setState(_ state: OutboxState, forMessage key: String, at: Date) async throws -> Bool
 }

@@ -48,16 +48,15 @@ extension PostgresStore: BroadcastStore {
             else { return nil }
             let pattern = SQLiteStore.likePattern(prefix: Broadcast.keyPrefix(id))
             // One conditional UPDATE, not SQLite's read-then-update: here a dispatcher may claim a
-            // message between the two, and its claim must stand. Logged in key order, as MemoryStore does.
+            // message between the two, and its claim must stand. Logged in key order.
             let cancelled = try await connection.query("""
                 WITH cancelled AS (
                     UPDATE outbox SET state = 'cancelled' WHERE key LIKE \(pattern) ESCAPE '\\' AND state = 'queued' RETURNING key)
                 SELECT key FROM cancelled ORDER BY key COLLATE "C"
                 """, logger: logger).collect().map { try $0.decode(String.self) }
-            for key in cancelled {
-                try await Self.appendLog(connection, key: key, at: at, event: .status, fromState: .queued, toState: .cancelled,
-                                         detail: "siaran dibatalkan oleh \(by)", logger: logger)
-            }
+            try await Self.appendLog(connection, cancelled.map {
+                OutboxTransition.entry($0, from: .queued, to: .cancelled, at: at, detail: "siaran dibatalkan oleh \(by)")
+            }, logger: logger)
             var result = BroadcastCancellation(cancelled: cancelled.count, underway: 0)
             let states = try await connection.query("""
                 SELECT state, count(*) FROM outbox WHERE key LIKE \(pattern) ESCAPE '\\' GROUP BY state

@@ -12,40 +12,116 @@ import PostgresNIO
 /// dispatcher whose lease ran out cannot undo the claim that replaced it. The sweeps skip rows
 /// a dispatcher holds too: the next sweep gets them.
 extension PostgresStore: DispatchStore {
-    public func claim(now: Date, limit: Int, owner: String, leaseUntil: Date) async throws -> [OutboxMessage] {
+    public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
         try await write { connection in
-            let nowSeconds = Self.seconds(now)
-            // Two reads rather than one OR, as SQLite does and in its order: abandoned claims
-            // first, then queued rows walking (state, priority, due_at, key) up to the limit.
-            var rows = try await connection.query("""
-                SELECT key, state FROM outbox
-                WHERE state = 'sending' AND lease_until <= \(nowSeconds) AND due_at <= \(nowSeconds) AND expires_at > \(nowSeconds)
-                ORDER BY priority, due_at, key COLLATE "C" LIMIT \(Self.rowLimit(limit))
-                FOR UPDATE SKIP LOCKED
-                """, logger: logger).collect().map { try $0.decode((String, String).self) }
-            let remaining = limit - rows.count
-            if remaining != 0 {
-                rows += try await connection.query("""
-                    SELECT key, state FROM outbox
-                    WHERE state = 'queued' AND due_at <= \(nowSeconds) AND expires_at > \(nowSeconds)
-                      AND (next_attempt_at IS NULL OR next_attempt_at <= \(nowSeconds))
-                    ORDER BY priority, due_at, key COLLATE "C" LIMIT \(Self.rowLimit(remaining))
-                    FOR UPDATE SKIP LOCKED
-                    """, logger: logger).collect().map { try $0.decode((String, String).self) }
-            }
-            guard !rows.isEmpty else { return [] }
-            let keys = rows.map { key, _ in key }
-            try await connection.query("""
-                UPDATE outbox SET state = 'sending', lease_owner = \(owner), lease_until = \(Self.seconds(leaseUntil))
-                WHERE key = ANY(\(keys))
+            let now = Self.seconds(request.now)
+            let granted = Household.Consent.granted.rawValue
+            let active = Household.Status.active.rawValue
+            // Abandoned claims first, as SQLite does, then queued rows in claim order from the
+            // partial index, with opt-out joined in; rows another dispatcher holds are skipped.
+            var candidates = try await Self.claimCandidates(connection, """
+                SELECT \(unescaped: Self.candidateColumns(granted: granted, active: active)) FROM outbox o
+                WHERE o.state = 'sending' AND o.lease_until <= \(now) AND o.due_at <= \(now) AND o.expires_at > \(now)
+                ORDER BY o.priority, o.due_at, o.key COLLATE "C" LIMIT \(Self.rowLimit(request.limit))
+                FOR UPDATE OF o SKIP LOCKED
                 """, logger: logger)
-            try await Self.appendLog(connection, rows.map { key, state in
-                DeliveryLogEntry(
-                    messageKey: key, at: now, event: .status, fromState: OutboxState(rawValue: state), toState: .sending,
-                    detail: state == OutboxState.sending.rawValue ? "reclaimed by \(owner) after the lease ended" : "claimed by \(owner)")
-            }, logger: logger)
-            return try await loadOutboxMessages(keys: keys, on: connection)
+            let remaining = request.limit - candidates.count
+            if remaining != 0 {
+                candidates += try await Self.claimCandidates(connection, """
+                    SELECT \(unescaped: Self.candidateColumns(granted: granted, active: active)) FROM outbox o
+                    WHERE o.state = 'queued' AND o.due_at <= \(now) AND o.expires_at > \(now)
+                      AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= \(now))
+                    ORDER BY o.priority, o.due_at, o.key COLLATE "C" LIMIT \(Self.rowLimit(remaining))
+                    FOR UPDATE OF o SKIP LOCKED
+                    """, logger: logger)
+            }
+            guard !candidates.isEmpty else { return ClaimBatch() }
+            // The phones' counts for today, locked in phone order: two dispatchers claiming for
+            // one phone take turns here, so the cap holds across them.
+            let today = PhoneDay.day(containing: request.now)
+            let phones = Array(Set(candidates.filter(\.message.countsAgainstPhoneCap).map(\.message.phone.e164))).sorted()
+            var sends: [PhoneDay: Int] = [:]
+            if !phones.isEmpty {
+                try await connection.query("""
+                    INSERT INTO phone_day_sends (phone, day, sends) SELECT phone, \(today), 0 FROM unnest(\(phones)) AS p (phone)
+                    ON CONFLICT (phone, day) DO NOTHING
+                    """, logger: logger)
+                for try await (phone, count) in try await connection.query("""
+                    SELECT phone, sends FROM phone_day_sends WHERE day = \(today) AND phone = ANY(\(phones))
+                    ORDER BY phone FOR UPDATE
+                    """, logger: logger).decode((String, Int).self) {
+                    sends[PhoneDay(phone: phone, day: today)] = count
+                }
+            }
+            let decision = ClaimRule.decide(candidates, sends: sends, cap: request.phoneCap, owner: request.owner, now: request.now)
+            if !decision.claimed.isEmpty {
+                let keys = decision.claimed.map(\.key)
+                let holds = keys.map { decision.holds[$0] ?? Self.none }  // arrays carry no NULLs: a sentinel does
+                try await connection.query("""
+                    UPDATE outbox o SET state = 'sending', lease_owner = \(request.owner),
+                        lease_until = \(Self.seconds(request.leaseUntil)), cap_day = NULLIF(c.cap_day, \(Self.none))
+                    FROM unnest(\(keys)::text[], \(holds)::bigint[]) AS c (key, cap_day) WHERE o.key = c.key
+                    """, logger: logger)
+            }
+            var settledKeys: [String] = []
+            var settledStates: [String] = []
+            var settledNext: [Int] = []
+            for key in decision.optedOut {
+                settledKeys.append(key); settledStates.append(OutboxState.optedOut.rawValue); settledNext.append(Self.none)
+            }
+            for key in decision.expired {
+                settledKeys.append(key); settledStates.append(OutboxState.expired.rawValue); settledNext.append(Self.none)
+            }
+            for (key, until) in decision.deferred {
+                settledKeys.append(key); settledStates.append(OutboxState.queued.rawValue); settledNext.append(Self.seconds(until))
+            }
+            if !settledKeys.isEmpty {
+                try await connection.query("""
+                    UPDATE outbox o SET state = c.state, next_attempt_at = COALESCE(NULLIF(c.next_at, \(Self.none)), o.next_attempt_at),
+                        lease_owner = NULL, lease_until = NULL, cap_day = NULL
+                    FROM unnest(\(settledKeys)::text[], \(settledStates)::text[], \(settledNext)::bigint[]) AS c (key, state, next_at)
+                    WHERE o.key = c.key
+                    """, logger: logger)
+            }
+            try await Self.changePhoneDaySends(connection, decision.phoneDayChanges, logger: logger)
+            try await Self.appendLog(connection, decision.log, logger: logger)
+            return ClaimBatch(decision)
         }
+    }
+
+    /// Stands for NULL in the integer arrays `unnest` reads (postgres-nio binds no optional elements).
+    private static let none = -1
+
+    /// The claim's columns, as `SQLiteStore.candidateColumns` reads them.
+    private static func candidateColumns(granted: String, active: String) -> String {
+        """
+        o.key, o.source, o.phone, o.channel, o.text, o.expires_at, o.attempts, o.whatsapp_template, o.email_address,
+        o.email_subject, o.state, o.cap_day,
+        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id WHERE i.message_key = o.key)::bigint,
+        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id
+         WHERE i.message_key = o.key AND h.consent = '\(granted)' AND h.status = '\(active)')::bigint
+        """
+    }
+
+    private static func claimCandidates(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws
+        -> [ClaimCandidate] {
+        var candidates: [ClaimCandidate] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            let (key, source, phoneText, channelText, text, expiresAt, attempts, template, email, subject, stateText, capDay,
+                 onRoster, reachable) = try row.decode(
+                (String, String, String, String, String, Int, Int, String?, String?, String?, String, Int?, Int, Int).self)
+            guard let phone = PhoneNumber(e164: phoneText), let channel = Household.Channel(rawValue: channelText),
+                  let state = OutboxState(rawValue: stateText)
+            else { throw CorruptRowError(table: "outbox", id: key, column: "phone/channel/state") }
+            let message = ClaimedMessage(
+                key: key, source: source, phone: phone, channel: channel, text: text, expiresAt: Self.date(seconds: expiresAt),
+                attempts: attempts,
+                whatsAppTemplate: template.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) },
+                email: email.map { EmailEnvelope(address: $0, subject: subject ?? "") })
+            candidates.append(ClaimCandidate(message: message, state: state, heldDay: capDay, householdsOnRoster: onRoster,
+                                             householdsReachable: reachable))
+        }
+        return candidates
     }
 
     public func renewLease(keys: [String], owner: String, until: Date) async throws -> Int {
@@ -65,48 +141,60 @@ extension PostgresStore: DispatchStore {
         }
     }
 
-    public func finishAttempt(_ attempt: AttemptRecord) async throws -> Bool {
-        try await write { connection in try await finish(attempt, on: connection) }
-    }
-
     public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
         guard !attempts.isEmpty else { return [] }
         return try await write { connection in
-            // Rows locked in key order, the same order in every transaction that locks several.
-            var finished = [Bool](repeating: false, count: attempts.count)
-            for index in attempts.indices.sorted(by: { attempts[$0].key < attempts[$1].key }) {
-                finished[index] = try await finish(attempts[index], on: connection)
+            // One statement per table. The rows are locked in key order, the order every
+            // transaction that locks several uses, from the lease check to the commit: a
+            // dispatcher reclaiming one passes it over meanwhile.
+            var held: [String: (state: OutboxState, phone: String, capDay: Int?)] = [:]
+            for try await (key, stateText, phone, capDay) in try await connection.query("""
+                SELECT o.key, o.state, o.phone, o.cap_day FROM outbox o
+                JOIN unnest(\(attempts.map(\.key))::text[], \(attempts.map(\.owner))::text[]) AS a (key, owner)
+                  ON o.key = a.key AND o.lease_owner = a.owner
+                ORDER BY o.key COLLATE "C" FOR UPDATE OF o
+                """, logger: logger).decode((String, String, String, Int?).self) {
+                guard let state = OutboxState(rawValue: stateText) else { continue }
+                held[key] = (state, phone, capDay)
             }
-            return finished
+            var results: [Bool] = []
+            var finished = Set<String>()
+            var entries: [DeliveryLogEntry] = []
+            var givenBack: [(phone: String, day: Int?)] = []
+            var keys: [String] = [], owners: [String] = [], gateways: [String] = [], states: [String] = []
+            var accepted: [Bool] = [], providerIDs: [String] = [], sentAts: [Int] = [], nextAts: [Int] = [], keeps: [Bool] = []
+            for attempt in attempts {
+                // A key given twice in one batch is finished once, as its first record says.
+                guard let row = held[attempt.key], finished.insert(attempt.key).inserted else {
+                    results.append(false)
+                    continue
+                }
+                let outcome = AttemptRule.outcome(of: attempt, current: row.state)
+                keys.append(attempt.key); owners.append(attempt.owner); gateways.append(attempt.gateway)
+                states.append(outcome.state.rawValue); accepted.append(attempt.consequence.isAccepted)
+                providerIDs.append(outcome.providerID ?? ""); sentAts.append(outcome.sentAt.map(Self.seconds) ?? Self.none)
+                nextAts.append(outcome.nextAttemptAt.map(Self.seconds) ?? Self.none); keeps.append(outcome.keepsPhoneDaySend)
+                if !outcome.keepsPhoneDaySend { givenBack.append((row.phone, row.capDay)) }
+                entries.append(outcome.logEntry)
+                results.append(true)
+            }
+            if !keys.isEmpty {
+                try await connection.query("""
+                    UPDATE outbox o SET attempts = o.attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = u.gateway,
+                        state = u.state, provider_id = CASE WHEN u.accepted THEN NULLIF(u.provider_id, '') ELSE o.provider_id END,
+                        sent_at = COALESCE(NULLIF(u.sent_at, \(Self.none)), o.sent_at),
+                        next_attempt_at = COALESCE(NULLIF(u.next_at, \(Self.none)), o.next_attempt_at),
+                        cap_day = CASE WHEN u.keep THEN o.cap_day END
+                    FROM unnest(\(keys)::text[], \(owners)::text[], \(gateways)::text[], \(states)::text[], \(accepted)::boolean[],
+                                \(providerIDs)::text[], \(sentAts)::bigint[], \(nextAts)::bigint[], \(keeps)::boolean[])
+                        AS u (key, owner, gateway, state, accepted, provider_id, sent_at, next_at, keep)
+                    WHERE o.key = u.key AND o.lease_owner = u.owner
+                    """, logger: logger)
+            }
+            try await Self.changePhoneDaySends(connection, ClaimRule.givenBack(givenBack), logger: logger)
+            try await Self.appendLog(connection, entries, logger: logger)
+            return results
         }
-    }
-
-    /// Records `attempt` and ends its claim; false when `attempt.owner` no longer holds the lease.
-    private func finish(_ attempt: AttemptRecord, on connection: PostgresConnection) async throws -> Bool {
-        // Locked from the lease check to the commit: a dispatcher reclaiming the message passes
-        // it over meanwhile, and one whose reclaim came first has made the lease its own.
-        guard let current = try await connection.query("""
-            SELECT state FROM outbox WHERE key = \(attempt.key) AND lease_owner = \(attempt.owner) FOR UPDATE
-            """, logger: logger).collect().first.flatMap({ try OutboxState(rawValue: $0.decode(String.self)) })
-        else { return false }
-        // A delivery report can overtake the outcome of its own send (Kannel answers fast):
-        // the report's status stands; the attempt is still recorded.
-        let next = current == .sending ? attempt.consequence.state : current
-        try await connection.query("""
-            UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL,
-                gateway = \(attempt.gateway)\(columnsSetBy: attempt), state = \(next.rawValue)
-            WHERE key = \(attempt.key) AND lease_owner = \(attempt.owner)
-            """, logger: logger)
-        var entries = [DeliveryLogEntry(
-            messageKey: attempt.key, at: attempt.at, event: .attempt, gateway: attempt.gateway, httpStatus: attempt.httpStatus,
-            latencyMilliseconds: Int(attempt.latency * 1000), error: attempt.error)]
-        if current == .sending {
-            entries.append(DeliveryLogEntry(
-                messageKey: attempt.key, at: attempt.at, event: .status, fromState: .sending, toState: next,
-                detail: next == .accepted ? attempt.gateway : attempt.error))
-        }
-        try await Self.appendLog(connection, entries, logger: logger)
-        return true
     }
 
     public func logAttempt(key: String, owner: String, gateway: String, at: Date, httpStatus: Int?, latency: TimeInterval,
@@ -115,27 +203,33 @@ extension PostgresStore: DispatchStore {
             let held = try await connection.query(
                 "SELECT 1 FROM outbox WHERE key = \(key) AND lease_owner = \(owner)", logger: logger).collect()
             guard !held.isEmpty else { return }
-            try await Self.appendLog(connection, key: key, at: at, event: .attempt, gateway: gateway, httpStatus: httpStatus,
-                                     latencyMilliseconds: Int(latency * 1000), error: error, logger: logger)
+            try await Self.appendLog(connection, [AttemptRule.passingAttempt(
+                key: key, gateway: gateway, at: at, httpStatus: httpStatus, latency: latency, error: error)], logger: logger)
         }
     }
 
-    public func release(keys: [String], owner: String) async throws -> Int {
+    public func release(keys: [String], owner: String, at: Date) async throws -> Int {
         guard !keys.isEmpty else { return 0 }
         return try await write { connection in
-            var released = Set(try await connection.query("""
-                UPDATE outbox SET state = 'queued', lease_owner = NULL, lease_until = NULL
-                WHERE key = ANY(\(keys)) AND lease_owner = \(owner) AND state = 'sending'
-                RETURNING key
-                """, logger: logger).collect().map { try $0.decode(String.self) })
-            // Logged in the order given, each key once, as SQLite's one update a key logs them.
-            let now = Date()
-            var entries: [DeliveryLogEntry] = []
-            for key in keys {
-                guard released.remove(key) != nil else { continue }
-                entries.append(DeliveryLogEntry(
-                    messageKey: key, at: now, event: .status, fromState: .sending, toState: .queued, detail: "released by \(owner)"))
+            var released: [String: (phone: String, day: Int?)] = [:]
+            for try await (key, phone, day) in try await connection.query("""
+                UPDATE outbox o SET state = 'queued', lease_owner = NULL, lease_until = NULL, cap_day = NULL
+                FROM (SELECT key, cap_day FROM outbox WHERE key = ANY(\(keys)) AND lease_owner = \(owner) AND state = 'sending'
+                      ORDER BY key COLLATE "C" FOR UPDATE) AS old
+                WHERE o.key = old.key
+                RETURNING o.key, o.phone, old.cap_day
+                """, logger: logger).decode((String, String, Int?).self) {
+                released[key] = (phone, day)
             }
+            // Logged in the order given, each key once, as SQLite's one update a key logs them.
+            var entries: [DeliveryLogEntry] = []
+            var givenBack: [(phone: String, day: Int?)] = []
+            for key in keys {
+                guard let hold = released.removeValue(forKey: key) else { continue }
+                givenBack.append(hold)
+                entries.append(OutboxTransition.released(key, by: owner, at: at))
+            }
+            try await Self.changePhoneDaySends(connection, ClaimRule.givenBack(givenBack), logger: logger)
             try await Self.appendLog(connection, entries, logger: logger)
             return entries.count
         }
@@ -145,17 +239,19 @@ extension PostgresStore: DispatchStore {
         try await write { connection in
             let seconds = Self.seconds(now)
             let rows = try await connection.query("""
-                SELECT key, state FROM outbox WHERE expires_at <= \(seconds)
+                SELECT key, state, phone, cap_day FROM outbox WHERE expires_at <= \(seconds)
                   AND (state = 'queued' OR (state = 'sending' AND lease_until <= \(seconds)))
                 ORDER BY key COLLATE "C" FOR UPDATE SKIP LOCKED
-                """, logger: logger).collect().map { try $0.decode((String, String).self) }
+                """, logger: logger).collect().map { try $0.decode((String, String, String, Int?).self) }
             guard !rows.isEmpty else { return 0 }
-            let keys = rows.map { key, _ in key }
-            try await connection.query(
-                "UPDATE outbox SET state = 'expired', lease_owner = NULL, lease_until = NULL WHERE key = ANY(\(keys))", logger: logger)
-            try await Self.appendLog(connection, rows.map { key, state in
-                DeliveryLogEntry(messageKey: key, at: now, event: .status, fromState: OutboxState(rawValue: state), toState: .expired,
-                                 detail: "not sent before its event")
+            let keys = rows.map { key, _, _, _ in key }
+            try await connection.query("""
+                UPDATE outbox SET state = 'expired', lease_owner = NULL, lease_until = NULL, cap_day = NULL WHERE key = ANY(\(keys))
+                """, logger: logger)
+            try await Self.changePhoneDaySends(connection, ClaimRule.givenBack(rows.map { _, _, phone, day in (phone, day) }),
+                                               logger: logger)
+            try await Self.appendLog(connection, rows.map { key, state, _, _ in
+                OutboxTransition.expired(key, from: OutboxState(rawValue: state) ?? .queued, at: now)
             }, logger: logger)
             return rows.count
         }
@@ -169,10 +265,7 @@ extension PostgresStore: DispatchStore {
                 """, logger: logger).collect().map { try $0.decode(String.self) }
             guard !keys.isEmpty else { return 0 }
             try await connection.query("UPDATE outbox SET state = 'unconfirmed' WHERE key = ANY(\(keys))", logger: logger)
-            try await Self.appendLog(connection, keys.map { key in
-                DeliveryLogEntry(messageKey: key, at: now, event: .status, fromState: .accepted, toState: .unconfirmed,
-                                 detail: "no delivery report")
-            }, logger: logger)
+            try await Self.appendLog(connection, keys.map { OutboxTransition.unconfirmed($0, at: now) }, logger: logger)
             return keys.count
         }
     }
@@ -190,18 +283,20 @@ extension PostgresStore: DispatchStore {
             guard let row = try await connection.query(query, logger: logger).collect().first else { return .unknownMessage }
             let (key, state) = try row.decode((String, String).self)
             guard let current = OutboxState(rawValue: state) else { return .unknownMessage }
-            let reported = DeliveryLogEntry(messageKey: key, at: report.at, event: .report, toState: report.state, detail: report.detail)
-            guard current.canMove(to: report.state) else {
-                try await Self.appendLog(connection, [reported], logger: logger)
-                return .ignored(current: current)
+            let decision = ReportRule.decide(report, key: key, current: current)
+            if let next = decision.newState {
+                try await connection.query("UPDATE outbox SET state = \(next.rawValue) WHERE key = \(key)", logger: logger)
             }
-            try await connection.query("UPDATE outbox SET state = \(report.state.rawValue) WHERE key = \(key)", logger: logger)
-            try await Self.appendLog(connection, [
-                reported,
-                DeliveryLogEntry(messageKey: key, at: report.at, event: .status, fromState: current, toState: report.state,
-                                 detail: report.detail),
-            ], logger: logger)
-            return .applied(from: current)
+            try await Self.appendLog(connection, [decision.logEntry], logger: logger)
+            return decision.outcome
+        }
+    }
+
+    public func phoneDaySends(_ phone: PhoneNumber, on instant: Date) async throws -> Int {
+        try await read { connection in
+            try await connection.query("""
+                SELECT sends FROM phone_day_sends WHERE phone = \(phone.e164) AND day = \(PhoneDay.day(containing: instant))
+                """, logger: logger).collect().first?.decode(Int.self) ?? 0
         }
     }
 
@@ -305,17 +400,25 @@ extension PostgresStore: DispatchStore {
 }
 
 extension PostgresStore {
-    /// Appends one line to the delivery log, which keeps the order lines are appended in (`id`).
-    static func appendLog(
-        _ connection: PostgresConnection, key: String, at: Date, event: DeliveryLogEntry.Event, gateway: String? = nil,
-        httpStatus: Int? = nil, latencyMilliseconds: Int? = nil, error: String? = nil, fromState: OutboxState? = nil,
-        toState: OutboxState? = nil, detail: String? = nil, logger: Logger
-    ) async throws {
-        try await appendLog(connection, [
-            DeliveryLogEntry(
-                messageKey: key, at: at, event: event, gateway: gateway, httpStatus: httpStatus,
-                latencyMilliseconds: latencyMilliseconds, error: error, fromState: fromState, toState: toState, detail: detail),
-        ], logger: logger)
+    /// Adds each change to its phone's count for the day (never below zero), in phone order.
+    static func changePhoneDaySends(_ connection: PostgresConnection, _ changes: [PhoneDay: Int], logger: Logger) async throws {
+        let taken = changes.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        let givenBack = changes.filter { $0.value < 0 }.sorted { $0.key < $1.key }
+        if !taken.isEmpty {
+            try await connection.query("""
+                INSERT INTO phone_day_sends (phone, day, sends)
+                SELECT * FROM unnest(\(taken.map(\.key.phone))::text[], \(taken.map(\.key.day))::bigint[], \(taken.map(\.value))::integer[])
+                ON CONFLICT (phone, day) DO UPDATE SET sends = phone_day_sends.sends + excluded.sends
+                """, logger: logger)
+        }
+        if !givenBack.isEmpty {
+            try await connection.query("""
+                UPDATE phone_day_sends s SET sends = GREATEST(s.sends + c.change, 0)
+                FROM unnest(\(givenBack.map(\.key.phone))::text[], \(givenBack.map(\.key.day))::bigint[],
+                            \(givenBack.map(\.value))::integer[]) AS c (phone, day, change)
+                WHERE s.phone = c.phone AND s.day = c.day
+                """, logger: logger)
+        }
     }
 
     /// Appends lines to the delivery log in the order given, a thousand to a statement: each
@@ -348,35 +451,3 @@ extension PostgresStore {
     }
 }
 
-extension AttemptRecord.Consequence {
-    /// Where the message goes when no report overtook its send.
-    fileprivate var state: OutboxState {
-        switch self {
-        case .accepted: .accepted
-        case .retry: .queued
-        case .failed: .failed
-        case .expired: .expired
-        case .optedOut: .optedOut
-        }
-    }
-}
-
-extension PostgresQuery.StringInterpolation {
-    /// What an attempt's consequence sets besides the state, each column after a comma: the
-    /// provider's id and the send time when accepted (even if a report overtook it, so later
-    /// reports still find the message), the next try's time on a retry.
-    fileprivate mutating func appendInterpolation(columnsSetBy attempt: AttemptRecord) {
-        switch attempt.consequence {
-        case .accepted(let providerID):
-            appendInterpolation(unescaped: ", provider_id = ")
-            appendInterpolation(providerID)
-            appendInterpolation(unescaped: ", sent_at = ")
-            appendInterpolation(PostgresStore.seconds(attempt.at))
-        case .retry(let at):
-            appendInterpolation(unescaped: ", next_attempt_at = ")
-            appendInterpolation(Int(at.timeIntervalSince1970.rounded(.up)))
-        case .failed, .expired, .optedOut:
-            break
-        }
-    }
-}

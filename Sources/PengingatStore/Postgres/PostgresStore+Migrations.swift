@@ -175,6 +175,7 @@ extension PostgresStore {
             """,
             "CREATE INDEX delivery_log_on_time ON delivery_log (at_ms)",
         ]),
+        ("v11 set-based claims, daily cap in the store", OutboxSchema.v11Postgres),
     ]
 
     /// Applies the migrations not applied yet, in one transaction. An advisory lock

@@ -23,82 +23,56 @@ extension PostgresStore: OutboxStore {
     }
 
     public func commit(
-        _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>
+        _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>, at: Date
     ) async throws -> OutboxCommitSummary {
         try await write { connection in
-            var summary = OutboxCommitSummary()
+            let keys = Array(Set(messages.map(\.key)).union(stale))
             // Only pending messages are locked (until the commit): a dispatcher skips one being
             // rewritten rather than claim it halfway, and never waits here to record a send.
             var stored: [String: OutboxMessage] = [:]
             for message in try await loadOutboxMessages("""
                 SELECT \(unescaped: Self.outboxSelection) FROM outbox o
-                WHERE o.key = ANY(\(messages.map(\.key))) AND o.state IN ('queued', 'cancelled')
+                WHERE o.key = ANY(\(keys)) AND o.state IN ('queued', 'cancelled')
                 ORDER BY o.key COLLATE "C" FOR UPDATE
                 """, on: connection) {
                 stored[message.key] = message
             }
-            var written = Set<String>()
-            for message in messages {
-                // A key planned twice meets what its first copy wrote, read back as SQLite reads it.
-                var old = stored[message.key]
-                if written.contains(message.key) { old = try await loadOutboxMessages(keys: [message.key], on: connection).first }
-                switch old?.state {
-                case nil:
-                    // Not pending when locked: new, or underway, which the insert finds in its place.
-                    guard try await insertOutboxRow(message, on: connection) else {
-                        summary.alreadyUnderway += 1
-                        continue
-                    }
-                    try await insertItems(of: message, on: connection)
-                    summary.inserted += 1
-                case .queued?, .cancelled?:
-                    if let old, old.state == .queued, old.hasSameContent(as: message) {
-                        summary.unchanged += 1
-                        continue
-                    }
-                    try await rewriteOutboxRow(message, on: connection)
-                    try await connection.query("DELETE FROM outbox_items WHERE message_key = \(message.key)", logger: logger)
-                    try await insertItems(of: message, on: connection)
-                    summary.updated += 1
-                default:
-                    summary.alreadyUnderway += 1
-                    continue
-                }
-                written.insert(message.key)
+            for message in try await loadOutboxMessages("""
+                SELECT \(unescaped: Self.outboxSelection) FROM outbox o
+                WHERE o.key = ANY(\(keys)) AND o.state NOT IN ('queued', 'cancelled')
+                """, on: connection) {
+                stored[message.key] = message
             }
-
-            let planned = Set(messages.map(\.key))
-            let now = Date()
-            var withdrawals: [DeliveryLogEntry] = []
-            for try await key in try await connection.query("""
+            let pending = try await connection.query("""
                 SELECT key FROM outbox
                 WHERE source = \(source) AND state = 'queued' AND due_at >= \(Self.seconds(window.start))
                   AND due_at < \(Self.seconds(window.end)) AND \(groupIs: groupID)
                 ORDER BY due_at, key COLLATE "C" FOR UPDATE
-                """, logger: logger).decode(String.self) where !planned.contains(key) {
-                withdrawals.append(DeliveryLogEntry(
-                    messageKey: key, at: now, event: .status, fromState: .queued, toState: .cancelled, detail: "no longer in the plan"))
-            }
-            if !withdrawals.isEmpty {
-                try await connection.query(
-                    "UPDATE outbox SET state = 'cancelled' WHERE key = ANY(\(withdrawals.map(\.messageKey)))", logger: logger)
-            }
-            let staleKeys = stale.subtracting(planned).sorted()
-            if !staleKeys.isEmpty {
-                // Conditional, so a stale message a dispatcher claimed meanwhile keeps its claim.
-                let cancelled = Set(try await connection.query("""
-                    UPDATE outbox SET state = 'cancelled' WHERE key = ANY(\(staleKeys)) AND source = \(source) AND state = 'queued'
-                    RETURNING key
-                    """, logger: logger).collect().map { try $0.decode(String.self) })
-                for key in staleKeys where cancelled.contains(key) {
-                    withdrawals.append(DeliveryLogEntry(
-                        messageKey: key, at: now, event: .status, fromState: .queued, toState: .cancelled,
-                        detail: "its meeting moved or was cancelled"))
+                """, logger: logger).collect().map { try $0.decode(String.self) }
+            var changes = PlanCommitRule.changes(planned: messages, stored: stored, pendingInWindow: pending, stale: stale,
+                                                 source: source, at: at)
+            for write in changes.writes {
+                switch write {
+                case .insert(let message):
+                    // Another planner may have inserted the key since it was read: then it is theirs.
+                    guard try await insertOutboxRow(message, on: connection) else {
+                        changes.summary.inserted -= 1
+                        changes.summary.alreadyUnderway += 1
+                        continue
+                    }
+                case .rewrite(let message):
+                    try await rewriteOutboxRow(message, on: connection)
+                    try await connection.query("DELETE FROM outbox_items WHERE message_key = \(message.key)", logger: logger)
                 }
+                try await insertItems(of: write.message, on: connection)
             }
-            try await Self.appendLog(connection, withdrawals, logger: logger)
-            summary.withdrawn += withdrawals.count
-            return summary
+            if !changes.withdrawals.isEmpty {
+                try await connection.query("""
+                    UPDATE outbox SET state = 'cancelled' WHERE key = ANY(\(changes.withdrawals.map(\.messageKey))) AND state = 'queued'
+                    """, logger: logger)
+            }
+            try await Self.appendLog(connection, changes.withdrawals, logger: logger)
+            return changes.summary
         }
     }
 
@@ -132,14 +106,14 @@ extension PostgresStore: OutboxStore {
         }
     }
 
-    public func setState(_ state: OutboxState, forMessage key: String) async throws -> Bool {
+    public func setState(_ state: OutboxState, forMessage key: String, at: Date) async throws -> Bool {
         try await write { connection in
             guard let old = try await connection.query("SELECT state FROM outbox WHERE key = \(key) FOR UPDATE", logger: logger)
                 .collect().first?.decode(String.self)
             else { return false }
             try await connection.query("UPDATE outbox SET state = \(state.rawValue) WHERE key = \(key)", logger: logger)
-            try await Self.appendLog(connection, key: key, at: Date(), event: .status, fromState: OutboxState(rawValue: old),
-                                     toState: state, detail: "set by hand", logger: logger)
+            try await Self.appendLog(connection, [OutboxTransition.setByHand(key, from: OutboxState(rawValue: old), to: state, at: at)],
+                                     logger: logger)
             return true
         }
     }

@@ -319,6 +319,9 @@ public final class AppDatabase: Sendable {
                 CREATE INDEX delivery_log_on_time ON delivery_log (at_ms);
                 """)
         }
+        migrator.registerMigration("v11 set-based claims, daily cap in the store") { db in
+            try db.execute(sql: OutboxSchema.v11SQLite)
+        }
         return migrator
     }
 }

@@ -61,11 +61,10 @@ extension SQLiteStore: AccountStore {
     public func outboxMessages(forHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [OutboxMessage] {
         try await read { db in
             guard try HouseholdRow.filter(key: id).visible(in: scope).fetchCount(db) > 0 else { return [] }
-            let keys = try String.fetchAll(db, sql: """
-                SELECT o.key FROM outbox o WHERE o.key IN (SELECT message_key FROM outbox_items WHERE household_id = ?)
-                ORDER BY o.due_at DESC, o.key DESC LIMIT ?
-                """, arguments: [id, limit])
-            return try keys.compactMap { try fullMessage(key: $0, db) }
+            return try Self.loadMessages(db, where: """
+                o.key IN (SELECT key FROM outbox WHERE key IN (SELECT message_key FROM outbox_items WHERE household_id = ?)
+                          ORDER BY due_at DESC, key DESC LIMIT ?)
+                """, arguments: [id, limit], orderBy: "o.due_at DESC, o.key DESC")
         }
     }
 

@@ -48,8 +48,8 @@ extension SQLiteStore: BroadcastStore {
                 switch OutboxState(rawValue: stateRow[1]) {
                 case .queued?:
                     try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE key = ? AND state = 'queued'", arguments: [key])
-                    try log(db, key: key, at: at, event: .status, fromState: .queued, toState: .cancelled,
-                            detail: "siaran dibatalkan oleh \(by)")
+                    try Self.appendLog(db, [OutboxTransition.entry(key, from: .queued, to: .cancelled, at: at,
+                                                                   detail: "siaran dibatalkan oleh \(by)")])
                     result.cancelled += 1
                 case .cancelled?, .optedOut?, .expired?, nil: break
                 default: result.underway += 1

@@ -3,92 +3,131 @@ import GRDB
 import PengingatCore
 
 extension SQLiteStore: DispatchStore {
-    public func claim(now: Date, limit: Int, owner: String, leaseUntil: Date) async throws -> [OutboxMessage] {
+    public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
         try await write { db in
-            let nowSeconds = Int(now.timeIntervalSince1970)
-            // Two indexed reads rather than one OR: the queued rows walk (state, priority,
-            // due_at, key) in claim order and stop at the limit; abandoned claims are few.
-            var rows = try Row.fetchAll(db, sql: """
-                SELECT key, state FROM outbox INDEXED BY outbox_claim_order
-                WHERE state = 'sending' AND lease_until <= ? AND due_at <= ? AND expires_at > ?
-                ORDER BY priority, due_at, key LIMIT ?
-                """, arguments: [nowSeconds, nowSeconds, nowSeconds, limit])
-            rows += try Row.fetchAll(db, sql: """
-                SELECT key, state FROM outbox INDEXED BY outbox_claim_order
-                WHERE state = 'queued' AND due_at <= ? AND expires_at > ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-                ORDER BY priority, due_at, key LIMIT ?
-                """, arguments: [nowSeconds, nowSeconds, nowSeconds, limit - rows.count])
-            var claimed: [OutboxMessage] = []
-            for row in rows {
-                let key: String = row[0]
-                let state: String = row[1]
-                try db.cachedStatement(sql: "UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ? WHERE key = ?")
-                    .execute(arguments: [owner, Int(leaseUntil.timeIntervalSince1970), key])
-                try log(db, key: key, at: now, event: .status, fromState: OutboxState(rawValue: state), toState: .sending,
-                        detail: state == "sending" ? "reclaimed by \(owner) after the lease ended" : "claimed by \(owner)")
-                if let message = try fullMessage(key: key, db) { claimed.append(message) }
+            let now = Int(request.now.timeIntervalSince1970)
+            let reachable: StatementArguments = [Household.Consent.granted.rawValue, Household.Status.active.rawValue]
+            // Abandoned claims first (few), then queued rows in claim order from the partial
+            // index; opt-out is joined in, so nothing is read again per message.
+            var candidates = try Self.claimCandidates(db, sql: """
+                SELECT \(Self.candidateColumns) FROM outbox o INDEXED BY outbox_claims_by_lease
+                WHERE o.state = 'sending' AND o.lease_until <= ? AND o.due_at <= ? AND o.expires_at > ?
+                ORDER BY o.priority, o.due_at, o.key LIMIT ?
+                """, arguments: reachable + [now, now, now, request.limit])
+            if candidates.count < request.limit {
+                candidates += try Self.claimCandidates(db, sql: """
+                    SELECT \(Self.candidateColumns) FROM outbox o INDEXED BY outbox_queued_in_claim_order
+                    WHERE o.state = 'queued' AND o.due_at <= ? AND o.expires_at > ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+                    ORDER BY o.priority, o.due_at, o.key LIMIT ?
+                    """, arguments: reachable + [now, now, now, request.limit - candidates.count])
             }
-            return claimed
+            guard !candidates.isEmpty else { return ClaimBatch() }
+            let today = PhoneDay.day(containing: request.now)
+            var sends: [PhoneDay: Int] = [:]
+            let count = try db.cachedStatement(sql: "SELECT sends FROM phone_day_sends WHERE phone = ? AND day = ?")
+            for phone in Set(candidates.filter(\.message.countsAgainstPhoneCap).map(\.message.phone.e164)) {
+                sends[PhoneDay(phone: phone, day: today)] = try Int.fetchOne(count, arguments: [phone, today]) ?? 0
+            }
+            let decision = ClaimRule.decide(candidates, sends: sends, cap: request.phoneCap, owner: request.owner, now: request.now)
+            let lease = Int(request.leaseUntil.timeIntervalSince1970)
+            let claim = try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, cap_day = ? WHERE key = ?
+                """)
+            for message in decision.claimed {
+                try claim.execute(arguments: [request.owner, lease, decision.holds[message.key], message.key])
+            }
+            let settle = try db.cachedStatement(sql: """
+                UPDATE outbox SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_owner = NULL,
+                    lease_until = NULL, cap_day = NULL WHERE key = ?
+                """)
+            for key in decision.optedOut { try settle.execute(arguments: [OutboxState.optedOut.rawValue, nil, key]) }
+            for key in decision.expired { try settle.execute(arguments: [OutboxState.expired.rawValue, nil, key]) }
+            for (key, until) in decision.deferred {
+                try settle.execute(arguments: [OutboxState.queued.rawValue, Int(until.timeIntervalSince1970), key])
+            }
+            try Self.changePhoneDaySends(db, decision.phoneDayChanges)
+            try Self.appendLog(db, decision.log)
+            return ClaimBatch(decision)
         }
+    }
+
+    /// The claim's columns: the message by column, its state and held day, and how many of its
+    /// households are on the roster and how many of those may still be sent to (consent granted,
+    /// active; the two bound first).
+    static let candidateColumns = """
+        o.key, o.source, o.phone, o.channel, o.text, o.expires_at, o.attempts, o.whatsapp_template, o.email_address,
+        o.email_subject, o.state, o.cap_day,
+        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id WHERE i.message_key = o.key),
+        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id
+         WHERE i.message_key = o.key AND h.consent = ?1 AND h.status = ?2)
+        """
+
+    private static func claimCandidates(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ClaimCandidate] {
+        var candidates: [ClaimCandidate] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try rows.next() {
+            let key: String = row[0]
+            guard let phone = PhoneNumber(e164: row[2]), let channel = Household.Channel(rawValue: row[3]),
+                  let state = OutboxState(rawValue: row[10])
+            else { throw CorruptRowError(table: "outbox", id: key, column: "phone/channel/state") }
+            let template = (row[7] as String?).flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) }
+            let message = ClaimedMessage(
+                key: key, source: row[1], phone: phone, channel: channel, text: row[4],
+                expiresAt: Date(timeIntervalSince1970: TimeInterval(row[5] as Int)), attempts: row[6], whatsAppTemplate: template,
+                email: (row[8] as String?).map { EmailEnvelope(address: $0, subject: row[9] ?? "") })
+            candidates.append(ClaimCandidate(message: message, state: state, heldDay: row[11], householdsOnRoster: row[12],
+                                             householdsReachable: row[13]))
+        }
+        return candidates
     }
 
     public func renewLease(keys: [String], owner: String, until: Date) async throws -> Int {
         try await write { db in
             var renewed = 0
+            let statement = try db.cachedStatement(sql: """
+                UPDATE outbox SET lease_until = ? WHERE key = ? AND lease_owner = ? AND state = 'sending'
+                """)
             for key in keys {
-                try db.execute(sql: """
-                    UPDATE outbox SET lease_until = ? WHERE key = ? AND lease_owner = ? AND state = 'sending'
-                    """, arguments: [Int(until.timeIntervalSince1970), key, owner])
+                try statement.execute(arguments: [Int(until.timeIntervalSince1970), key, owner])
                 renewed += db.changesCount
             }
             return renewed
         }
     }
 
-    public func finishAttempt(_ attempt: AttemptRecord) async throws -> Bool {
-        try await write { db in try Self.finish(attempt, db) }
-    }
-
     public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
-        try await write { db in try attempts.map { try Self.finish($0, db) } }
-    }
-
-    static func finish(_ attempt: AttemptRecord, _ db: Database) throws -> Bool {
-        guard let current = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT state FROM outbox WHERE key = ? AND lease_owner = ?
-            """), arguments: [attempt.key, attempt.owner]).flatMap(OutboxState.init(rawValue:))
-        else { return false }
-        try log(db, key: attempt.key, at: attempt.at, event: .attempt, gateway: attempt.gateway,
-                httpStatus: attempt.httpStatus, latencyMilliseconds: Int(attempt.latency * 1000), error: attempt.error)
-        var next: OutboxState
-        var extra = ""
-        var arguments: StatementArguments = [attempt.gateway]
-        switch attempt.consequence {
-        case .accepted(let providerID):
-            next = .accepted
-            extra = ", provider_id = ?, sent_at = ?"
-            arguments += [providerID, Int(attempt.at.timeIntervalSince1970)]
-        case .retry(let at):
-            next = .queued
-            extra = ", next_attempt_at = ?"
-            arguments += [Int(at.timeIntervalSince1970.rounded(.up))]
-        case .failed: next = .failed
-        case .expired: next = .expired
-        case .optedOut: next = .optedOut
+        try await write { db in
+            let held = try db.cachedStatement(sql: "SELECT state, phone, cap_day FROM outbox WHERE key = ? AND lease_owner = ?")
+            let update = try db.cachedStatement(sql: """
+                UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = ?, state = ?,
+                    provider_id = CASE WHEN ? THEN ? ELSE provider_id END, sent_at = COALESCE(?, sent_at),
+                    next_attempt_at = COALESCE(?, next_attempt_at), cap_day = CASE WHEN ? THEN cap_day END
+                WHERE key = ?
+                """)
+            var results: [Bool] = []
+            var entries: [DeliveryLogEntry] = []
+            var givenBack: [(phone: String, day: Int?)] = []
+            for attempt in attempts {
+                guard let row = try Row.fetchOne(held, arguments: [attempt.key, attempt.owner]),
+                      let current = OutboxState(rawValue: row[0])
+                else {
+                    results.append(false)
+                    continue
+                }
+                let outcome = AttemptRule.outcome(of: attempt, current: current)
+                try update.execute(arguments: [
+                    attempt.gateway, outcome.state.rawValue, attempt.consequence.isAccepted, outcome.providerID,
+                    outcome.sentAt.map { Int($0.timeIntervalSince1970) }, outcome.nextAttemptAt.map { Int($0.timeIntervalSince1970) },
+                    outcome.keepsPhoneDaySend, attempt.key,
+                ])
+                if !outcome.keepsPhoneDaySend { givenBack.append((row[1], row[2])) }
+                entries.append(outcome.logEntry)
+                results.append(true)
+            }
+            try Self.changePhoneDaySends(db, ClaimRule.givenBack(givenBack))
+            try Self.appendLog(db, entries)
+            return results
         }
-        // A delivery report can overtake the outcome of its own send (Kannel answers fast):
-        // the report's status stands; the attempt is still recorded.
-        if current != .sending { next = current }
-        arguments += [next.rawValue, attempt.key]
-        try db.cachedStatement(sql: """
-            UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = ?\(extra),
-                state = ? WHERE key = ?
-            """).execute(arguments: arguments)
-        if current == .sending {
-            try log(db, key: attempt.key, at: attempt.at, event: .status, fromState: .sending, toState: next,
-                    detail: next == .accepted ? attempt.gateway : attempt.error)
-        }
-        return true
     }
 
     public func logAttempt(key: String, owner: String, gateway: String, at: Date, httpStatus: Int?, latency: TimeInterval,
@@ -96,26 +135,28 @@ extension SQLiteStore: DispatchStore {
         try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE key = ? AND lease_owner = ?",
                                     arguments: [key, owner]) != nil else { return }
-            try log(db, key: key, at: at, event: .attempt, gateway: gateway, httpStatus: httpStatus,
-                    latencyMilliseconds: Int(latency * 1000), error: error)
+            try Self.appendLog(db, [AttemptRule.passingAttempt(key: key, gateway: gateway, at: at, httpStatus: httpStatus,
+                                                               latency: latency, error: error)])
         }
     }
 
-    public func release(keys: [String], owner: String) async throws -> Int {
+    public func release(keys: [String], owner: String, at: Date) async throws -> Int {
         try await write { db in
-            var released = 0
+            var entries: [DeliveryLogEntry] = []
+            var givenBack: [(phone: String, day: Int?)] = []
             for key in keys {
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT phone, cap_day FROM outbox WHERE key = ? AND lease_owner = ? AND state = 'sending'
+                    """, arguments: [key, owner]) else { continue }
                 try db.execute(sql: """
-                    UPDATE outbox SET state = 'queued', lease_owner = NULL, lease_until = NULL
-                    WHERE key = ? AND lease_owner = ? AND state = 'sending'
-                    """, arguments: [key, owner])
-                if db.changesCount > 0 {
-                    released += 1
-                    try log(db, key: key, at: Date(), event: .status, fromState: .sending, toState: .queued,
-                            detail: "released by \(owner)")
-                }
+                    UPDATE outbox SET state = 'queued', lease_owner = NULL, lease_until = NULL, cap_day = NULL WHERE key = ?
+                    """, arguments: [key])
+                givenBack.append((row[0], row[1]))
+                entries.append(OutboxTransition.released(key, by: owner, at: at))
             }
-            return released
+            try Self.changePhoneDaySends(db, ClaimRule.givenBack(givenBack))
+            try Self.appendLog(db, entries)
+            return entries.count
         }
     }
 
@@ -123,17 +164,27 @@ extension SQLiteStore: DispatchStore {
         try await write { db in
             let seconds = Int(now.timeIntervalSince1970)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT key, state FROM outbox WHERE expires_at <= ?
+                SELECT key, state, phone, cap_day, expires_at, lease_until FROM outbox WHERE expires_at <= ?
                   AND (state = 'queued' OR (state = 'sending' AND lease_until <= ?))
                 """, arguments: [seconds, seconds])
+            var entries: [DeliveryLogEntry] = []
+            var givenBack: [(phone: String, day: Int?)] = []
             for row in rows {
+                guard let state = OutboxState(rawValue: row[1]),
+                      OutboxTransition.expires(state: state, expiresAt: Date(timeIntervalSince1970: TimeInterval(row[4] as Int)),
+                                               leaseUntil: (row[5] as Int?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                                               now: now)
+                else { continue }
                 let key: String = row[0]
-                try db.execute(sql: "UPDATE outbox SET state = 'expired', lease_owner = NULL, lease_until = NULL WHERE key = ?",
-                               arguments: [key])
-                try log(db, key: key, at: now, event: .status, fromState: OutboxState(rawValue: row[1]), toState: .expired,
-                        detail: "not sent before its event")
+                try db.execute(sql: """
+                    UPDATE outbox SET state = 'expired', lease_owner = NULL, lease_until = NULL, cap_day = NULL WHERE key = ?
+                    """, arguments: [key])
+                givenBack.append((row[2], row[3]))
+                entries.append(OutboxTransition.expired(key, from: state, at: now))
             }
-            return rows.count
+            try Self.changePhoneDaySends(db, ClaimRule.givenBack(givenBack))
+            try Self.appendLog(db, entries)
+            return entries.count
         }
     }
 
@@ -143,9 +194,8 @@ extension SQLiteStore: DispatchStore {
                                            arguments: [Int(acceptedBefore.timeIntervalSince1970)])
             for key in keys {
                 try db.execute(sql: "UPDATE outbox SET state = 'unconfirmed' WHERE key = ?", arguments: [key])
-                try log(db, key: key, at: now, event: .status, fromState: .accepted, toState: .unconfirmed,
-                        detail: "no delivery report")
             }
+            try Self.appendLog(db, keys.map { OutboxTransition.unconfirmed($0, at: now) })
             return keys.count
         }
     }
@@ -161,11 +211,31 @@ extension SQLiteStore: DispatchStore {
             }
             guard let row, let current = OutboxState(rawValue: row[1]) else { return .unknownMessage }
             let key: String = row[0]
-            try log(db, key: key, at: report.at, event: .report, toState: report.state, detail: report.detail)
-            guard current.canMove(to: report.state) else { return .ignored(current: current) }
-            try db.execute(sql: "UPDATE outbox SET state = ? WHERE key = ?", arguments: [report.state.rawValue, key])
-            try log(db, key: key, at: report.at, event: .status, fromState: current, toState: report.state, detail: report.detail)
-            return .applied(from: current)
+            let decision = ReportRule.decide(report, key: key, current: current)
+            if let state = decision.newState {
+                try db.execute(sql: "UPDATE outbox SET state = ? WHERE key = ?", arguments: [state.rawValue, key])
+            }
+            try Self.appendLog(db, [decision.logEntry])
+            return decision.outcome
+        }
+    }
+
+    public func phoneDaySends(_ phone: PhoneNumber, on instant: Date) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(db, sql: "SELECT sends FROM phone_day_sends WHERE phone = ? AND day = ?",
+                             arguments: [phone.e164, PhoneDay.day(containing: instant)]) ?? 0
+        }
+    }
+
+    /// Adds each change to its phone's count for the day (never below zero).
+    static func changePhoneDaySends(_ db: Database, _ changes: [PhoneDay: Int]) throws {
+        guard !changes.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO phone_day_sends (phone, day, sends) VALUES (?, ?, MAX(?, 0))
+            ON CONFLICT (phone, day) DO UPDATE SET sends = MAX(sends + ?, 0)
+            """)
+        for (phoneDay, change) in changes.sorted(by: { $0.key < $1.key }) {
+            try statement.execute(arguments: [phoneDay.phone, phoneDay.day, change, change])
         }
     }
 
@@ -267,25 +337,18 @@ extension SQLiteStore: DispatchStore {
         }
     }
 
-    func log(
-        _ db: Database, key: String, at: Date, event: DeliveryLogEntry.Event, gateway: String? = nil, httpStatus: Int? = nil,
-        latencyMilliseconds: Int? = nil, error: String? = nil, fromState: OutboxState? = nil, toState: OutboxState? = nil,
-        detail: String? = nil
-    ) throws {
-        try Self.log(db, key: key, at: at, event: event, gateway: gateway, httpStatus: httpStatus,
-                     latencyMilliseconds: latencyMilliseconds, error: error, fromState: fromState, toState: toState, detail: detail)
-    }
-
-    static func log(
-        _ db: Database, key: String, at: Date, event: DeliveryLogEntry.Event, gateway: String? = nil, httpStatus: Int? = nil,
-        latencyMilliseconds: Int? = nil, error: String? = nil, fromState: OutboxState? = nil, toState: OutboxState? = nil,
-        detail: String? = nil
-    ) throws {
-        // Cached: this runs twice for every attempt.
-        try db.cachedStatement(sql: """
+    /// Appends lines to the append-only delivery log, in order.
+    static func appendLog(_ db: Database, _ entries: [DeliveryLogEntry]) throws {
+        guard !entries.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO delivery_log (message_key, at_ms, event, gateway, http_status, latency_ms, error, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [key, Int(at.timeIntervalSince1970 * 1000), event.rawValue, gateway, httpStatus, latencyMilliseconds,
-                             error, fromState?.rawValue, toState?.rawValue, detail])
+            """)
+        for entry in entries {
+            try statement.execute(arguments: [
+                entry.messageKey, Int(entry.at.timeIntervalSince1970 * 1000), entry.event.rawValue, entry.gateway, entry.httpStatus,
+                entry.latencyMilliseconds, entry.error, entry.fromState?.rawValue, entry.toState?.rawValue, entry.detail,
+            ])
+        }
     }
 }

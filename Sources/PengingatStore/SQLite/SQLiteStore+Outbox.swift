@@ -20,75 +20,58 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func commit(
-        _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>
+        _ messages: [OutboxMessage], source: String, groupID: Group.ID?, window: DateInterval, stale: Set<String>, at: Date
     ) async throws -> OutboxCommitSummary {
         try await write { db in
-            var summary = OutboxCommitSummary()
-            for message in messages {
-                let old = try OutboxRow.fetchOne(db, key: message.key)
-                switch old.flatMap({ OutboxState(rawValue: $0.state) }) {
-                case nil:
-                    try OutboxRow(message).insert(db)
-                    try insertItems(of: message, db)
-                    summary.inserted += 1
-                case .queued?, .cancelled?:
-                    let stored = try fullMessage(key: message.key, db)
-                    if old?.state == OutboxState.queued.rawValue, let stored, stored.hasSameContent(as: message) {
-                        summary.unchanged += 1
-                    } else {
-                        var row = OutboxRow(message)
-                        row.attempts = old?.attempts ?? 0
-                        try row.update(db)
-                        try db.execute(sql: "DELETE FROM outbox_items WHERE message_key = ?", arguments: [message.key])
-                        try insertItems(of: message, db)
-                        summary.updated += 1
-                    }
-                default:
-                    summary.alreadyUnderway += 1
+            let keys = Array(Set(messages.map(\.key)).union(stale))
+            var stored: [String: OutboxMessage] = [:]
+            for chunk in keys.chunked(into: 500) {
+                for message in try Self.loadMessages(db, where: "o.key IN (\(databaseQuestionMarks(count: chunk.count)))",
+                                                     arguments: StatementArguments(chunk)) {
+                    stored[message.key] = message
                 }
             }
-            let planned = Set(messages.map(\.key))
             var sql = "SELECT key FROM outbox WHERE source = ? AND state = 'queued' AND due_at >= ? AND due_at < ?"
             var arguments: StatementArguments = [source, Int(window.start.timeIntervalSince1970), Int(window.end.timeIntervalSince1970)]
             if let groupID {
                 sql += " AND group_id = ?"
                 arguments += [groupID]
             }
-            let now = Date()
-            for key in try String.fetchAll(db, sql: sql, arguments: arguments) where !planned.contains(key) {
-                try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE key = ?", arguments: [key])
-                try log(db, key: key, at: now, event: .status, fromState: .queued, toState: .cancelled,
-                        detail: "no longer in the plan")
-                summary.withdrawn += 1
-            }
-            for key in stale.subtracting(planned).sorted() {
-                try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE key = ? AND source = ? AND state = 'queued'",
-                               arguments: [key, source])
-                if db.changesCount > 0 {
-                    try log(db, key: key, at: now, event: .status, fromState: .queued, toState: .cancelled,
-                            detail: "its meeting moved or was cancelled")
-                    summary.withdrawn += 1
+            let pending = try String.fetchAll(db, sql: sql + " ORDER BY due_at, key", arguments: arguments)
+            let changes = PlanCommitRule.changes(planned: messages, stored: stored, pendingInWindow: pending, stale: stale,
+                                                 source: source, at: at)
+            for write in changes.writes {
+                switch write {
+                case .insert(let message):
+                    try OutboxRow(message).insert(db)
+                case .rewrite(let message):
+                    try OutboxRow(message).update(db)
+                    try db.cachedStatement(sql: "DELETE FROM outbox_items WHERE message_key = ?").execute(arguments: [message.key])
                 }
+                try insertItems(of: write.message, db)
             }
-            return summary
+            for withdrawal in changes.withdrawals {
+                try db.cachedStatement(sql: "UPDATE outbox SET state = 'cancelled' WHERE key = ?").execute(arguments: [withdrawal.messageKey])
+            }
+            try Self.appendLog(db, changes.withdrawals)
+            return changes.summary
         }
     }
 
     public func outboxMessages(dueIn window: DateInterval, groupID: Group.ID?) async throws -> [OutboxMessage] {
         try await read { db in
-            var sql = "SELECT key FROM outbox WHERE due_at >= ? AND due_at < ?"
+            var condition = "o.due_at >= ? AND o.due_at < ?"
             var arguments: StatementArguments = [Int(window.start.timeIntervalSince1970), Int(window.end.timeIntervalSince1970)]
             if let groupID {
-                sql += " AND group_id = ?"
+                condition += " AND o.group_id = ?"
                 arguments += [groupID]
             }
-            let keys = try String.fetchAll(db, sql: sql + " ORDER BY due_at, key", arguments: arguments)
-            return try keys.compactMap { try fullMessage(key: $0, db) }
+            return try Self.loadMessages(db, where: condition, arguments: arguments, orderBy: "o.due_at, o.key")
         }
     }
 
     public func outboxMessage(key: String) async throws -> OutboxMessage? {
-        try await read { db in try fullMessage(key: key, db) }
+        try await read { db in try Self.loadMessages(db, where: "o.key = ?", arguments: [key]).first }
     }
 
     public func householdsTold(about eventKey: String) async throws -> [Household.ID: Date] {
@@ -105,39 +88,50 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func setState(_ state: OutboxState, forMessage key: String) async throws -> Bool {
+    public func setState(_ state: OutboxState, forMessage key: String, at: Date) async throws -> Bool {
         try await write { db in
             guard let old = try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE key = ?", arguments: [key]) else {
                 return false
             }
             try db.execute(sql: "UPDATE outbox SET state = ? WHERE key = ?", arguments: [state.rawValue, key])
-            try log(db, key: key, at: Date(), event: .status, fromState: OutboxState(rawValue: old), toState: state,
-                    detail: "set by hand")
+            try Self.appendLog(db, [OutboxTransition.setByHand(key, from: OutboxState(rawValue: old), to: state, at: at)])
             return true
         }
     }
 
     private func insertItems(of message: OutboxMessage, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO outbox_items (message_key, item_key, household_id, event_key, event_at, kind) VALUES (?, ?, ?, ?, ?, ?)
+            """)
         for item in message.items {
-            try db.execute(sql: """
-                INSERT INTO outbox_items (message_key, item_key, household_id, event_key, event_at, kind)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [message.key, item.key, item.householdID, item.eventKey,
-                                 Int(item.eventAt.timeIntervalSince1970), item.kind])
+            try statement.execute(arguments: [message.key, item.key, item.householdID, item.eventKey,
+                                              Int(item.eventAt.timeIntervalSince1970), item.kind])
         }
     }
 
-    func fullMessage(key: String, _ db: Database) throws -> OutboxMessage? {
-        guard let row = try OutboxRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM outbox WHERE key = ?"), arguments: [key])
-        else { return nil }
-        let items = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT item_key, household_id, event_key, event_at, kind FROM outbox_items
-            WHERE message_key = ? ORDER BY rowid
-            """), arguments: [key]).map { item in
-            OutboxItem(key: item[0], householdID: item[1], eventKey: item[2],
-                       eventAt: Date(timeIntervalSince1970: TimeInterval(item[3] as Int)), kind: item[4])
+    /// The messages `condition` selects from `outbox o`, with their items: two statements
+    /// whatever the number of messages, rows read by column.
+    static func loadMessages(_ db: Database, where condition: String, arguments: StatementArguments,
+                             orderBy: String = "o.key") throws -> [OutboxMessage] {
+        var items: [String: [OutboxItem]] = [:]
+        let itemRows = try Row.fetchCursor(db, sql: """
+            SELECT i.message_key, i.item_key, i.household_id, i.event_key, i.event_at, i.kind
+            FROM outbox_items i JOIN outbox o ON o.key = i.message_key WHERE \(condition) ORDER BY i.rowid
+            """, arguments: arguments)
+        while let row = try itemRows.next() {
+            items[row[0], default: []].append(OutboxItem(
+                key: row[1], householdID: row[2], eventKey: row[3],
+                eventAt: Date(timeIntervalSince1970: TimeInterval(row[4] as Int)), kind: row[5]))
         }
-        return try row.domain(items: items)
+        var messages: [OutboxMessage] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(OutboxRow.columns) FROM outbox o WHERE \(condition) ORDER BY \(orderBy)
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            let key: String = row[0]
+            messages.append(try OutboxRow(columns: row).domain(items: items[key] ?? []))
+        }
+        return messages
     }
 }
 
@@ -242,6 +236,35 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
     var whatsappTemplate: String?
     var emailAddress: String?
     var emailSubject: String?
+
+    /// The columns `init(columns:)` reads, in its order, from `outbox o`.
+    static let columns = """
+        o.key, o.source, o.phone, o.channel, o.language, o.group_id, o.due_at, o.expires_at, o.priority, o.state, o.text,
+        o.segments, o.encoding, o.attempts, o.gateway, o.provider_id, o.whatsapp_template, o.email_address, o.email_subject
+        """
+
+    /// By position, not `Codable`: this is every outbox read's hot path.
+    init(columns row: Row) {
+        key = row[0]
+        source = row[1]
+        phone = row[2]
+        channel = row[3]
+        language = row[4]
+        groupId = row[5]
+        dueAt = row[6]
+        expiresAt = row[7]
+        priority = row[8]
+        state = row[9]
+        text = row[10]
+        segments = row[11]
+        encoding = row[12]
+        attempts = row[13]
+        gateway = row[14]
+        providerId = row[15]
+        whatsappTemplate = row[16]
+        emailAddress = row[17]
+        emailSubject = row[18]
+    }
 
     init(_ message: OutboxMessage) {
         key = message.key

@@ -39,3 +39,17 @@ public struct SQLiteStore: Sendable {
         }
     }
 }
+
+extension SQLiteStore {
+    /// A private database in memory, migrated: for tests and for trying things out. Same
+    /// contracts and the same SQL as a file, so what passes here passes on disk.
+    public static func inMemory(logger: Logger = Logger(label: "pengingat.store.memory")) throws(StoreError) -> SQLiteStore {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue()
+        } catch {
+            throw StoreError(operation: .open, path: ":memory:", underlying: error)
+        }
+        return SQLiteStore(database: try AppDatabase(writer: queue), path: ":memory:", logger: logger)
+    }
+}

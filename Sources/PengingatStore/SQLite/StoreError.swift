@@ -19,10 +19,15 @@ public struct StoreError: ExplainedError {
     /// dropped): a later attempt on a new connection may succeed.
     public let connectionLost: Bool
     public let detail: String
+    /// The operation was given up because its task was cancelled (a shutdown), not because the
+    /// store failed: callers end quietly instead of reporting a database error.
+    public let isCancellation: Bool
 
     public init(operation: Operation, path: String, underlying: any Error) {
         self.operation = operation
         self.path = path
+        self.isCancellation = underlying is CancellationError
+            || (underlying as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT
         if let error = underlying as? DatabaseError {
             self.resultCode = error.resultCode.primaryResultCode.rawValue
             self.sqlState = nil
@@ -48,6 +53,7 @@ public struct StoreError: ExplainedError {
     public init(operation: Operation, path: String, detail: String) {
         self.operation = operation
         self.path = path
+        self.isCancellation = false
         self.resultCode = nil
         self.sqlState = nil
         self.connectionLost = false

@@ -19,7 +19,7 @@ public struct FacilitatorDesk: Sendable {
     let now: @Sendable () -> Date
 
     public init(store: any PengingatStore, rules: PlanningRules, catalogue: TemplateCatalogue, settings: PengingatConfiguration,
-                logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+                logger: Logger, now: @escaping @Sendable () -> Date = SystemClock.now) {
         self.store = store
         self.rules = rules
         self.planner = Planner(store: store, rules: rules, catalogue: catalogue, logger: logger)

@@ -21,7 +21,7 @@ extension WebApplication {
                 return loginPage(login: login, error: "[WEB07] Formulir masuk sudah kedaluwarsa. Muat ulang halaman, lalu coba lagi.",
                                  status: .forbidden)
             }
-            let moment = Date()
+            let moment = now()
             if let retry = loginLimiter.retryAfter(address: context.remoteAddress, login: login, now: moment) {
                 let minutes = max(1, Int((retry.timeIntervalSince(moment) / 60).rounded(.up)))
                 logger.notice("login refused: too many failures", metadata: ["login.address": "\(context.remoteAddress)"])

@@ -145,7 +145,7 @@ public struct OutboxMessage: Sendable, Equatable {
 
     /// Same content, whatever the state and sending history: what decides whether a queued
     /// message is rewritten.
-    func hasSameContent(as other: OutboxMessage) -> Bool {
+    public func hasSameContent(as other: OutboxMessage) -> Bool {
         key == other.key && source == other.source && phone == other.phone && channel == other.channel
             && language == other.language && groupID == other.groupID && dueAt == other.dueAt
             && expiresAt == other.expiresAt && priority == other.priority && text == other.text
