@@ -72,7 +72,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     Task {
         defer { done.signal() }
         do {
-            let store = MemoryStore()
+            let store = try SQLiteStore.inMemory()
             let importer = RosterImporter(
                 store: store, logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }))
             outcome.report = try await importer.importRoster(
