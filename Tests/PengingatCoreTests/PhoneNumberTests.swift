@@ -89,3 +89,18 @@ struct PhoneNumberTests {
         #expect(PhoneNumber(e164: "+62265331234") == nil)
     }
 }
+
+@Suite("Stored phone numbers")
+struct StoredPhoneNumberTests {
+    @Test("reading a stored number accepts exactly what parsing gives back in the same form")
+    func e164AgreesWithParsing() {
+        var candidates = ["", "+62", "+628", "+62812345678", "+628123456789", "+62812345678901", "+628123456789012",
+                          "+6280123456789", "+6284123456789", "+6285712345678", "+62 81234567890", "6281234567890",
+                          "+6281234567a90", "+6221123456789", "+63812345678", "＋6281234567890", "+٦٢٨١٢٣٤٥٦٧٨٩"]
+        for length in 8...14 { candidates.append("+628" + String(repeating: "7", count: length - 1)) }
+        for candidate in candidates {
+            let parsed = (try? PhoneNumber(parsing: candidate)).flatMap { $0.e164 == candidate ? $0 : nil }
+            #expect(PhoneNumber(e164: candidate) == parsed, "\(candidate)")
+        }
+    }
+}

@@ -25,8 +25,15 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// Takes a number already in E.164 form, as stored; use `init(parsing:)` for what people write.
     public init?(e164: String) {
-        guard let number = try? PhoneNumber(parsing: e164), number.e164 == e164 else { return nil }
-        self = number
+        // Stored numbers are read back on every claim: check the one form directly rather than
+        // through the lenient parser, with the parser's rules (+62 8, not 80/84, 9–12 digits).
+        let bytes = e164.utf8
+        guard bytes.count >= 12, bytes.count <= 15, bytes.starts(with: "+628".utf8),
+              bytes.dropFirst(3).allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        let second = bytes.dropFirst(4).first
+        guard second != UInt8(ascii: "0"), second != UInt8(ascii: "4") else { return nil }
+        self.e164 = e164
     }
 
     /// Normalises the ways people write Indonesian mobile numbers: `0812-3456-7890`,

@@ -46,20 +46,27 @@ public struct HTTPGateway: HTTPAdapter {
     public let name: String
     let configuration: Configuration
     let transport: any HTTPTransport
+    /// The URL, header values and body, parsed once: filled for every message.
+    private let url: GatewayTemplate
+    private let headerValues: [(String, GatewayTemplate)]
+    private let body: GatewayTemplate?
 
     public init(name: String = "http", configuration: Configuration, transport: any HTTPTransport) {
         self.name = name
         self.configuration = configuration
         self.transport = transport
+        self.url = GatewayTemplate(configuration.url)
+        self.headerValues = configuration.headers.map { ($0.0, GatewayTemplate($0.1)) }
+        self.body = configuration.body.map(GatewayTemplate.init)
     }
 
     func read(_ response: HTTPResponse) -> GatewayResult { classify(response) }
 
     func request(for message: GatewayMessage) -> HTTPRequest {
         var request = HTTPRequest(
-            method: configuration.method, url: Self.fill(configuration.url, message),
-            headers: configuration.headers.map { ($0.0, Self.fill($0.1, message)) },
-            body: configuration.body.map { Data(Self.fill($0, message).utf8) })
+            method: configuration.method, url: url.filled(with: message),
+            headers: headerValues.map { ($0.0, $0.1.filled(with: message)) },
+            body: body.map { Data($0.filled(with: message).utf8) })
         if let auth = configuration.basicAuth { request.basicAuth = auth }
         return request
     }
@@ -96,38 +103,5 @@ public struct HTTPGateway: HTTPAdapter {
             }
         }
         return current
-    }
-
-    static func fill(_ template: String, _ message: GatewayMessage) -> String {
-        let values: [String: String] = [
-            "to": message.phone.e164, "to_local": message.phone.localForm, "to_digits": String(message.phone.e164.dropFirst()),
-            "text": message.text, "id": message.id,
-        ]
-        var result = ""
-        var rest = Substring(template)
-        while let open = rest.range(of: "{{") {
-            result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                result += rest[open.lowerBound...]
-                return result
-            }
-            let tag = rest[open.upperBound..<close.lowerBound].split(separator: "|", maxSplits: 1)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            let value = values[tag.first ?? ""] ?? ""
-            switch tag.count > 1 ? tag[1] : "" {
-            case "url": result += URLQuery.encode(value)
-            case "json": result += jsonEscaped(value)
-            default: result += value
-            }
-            rest = rest[close.upperBound...]
-        }
-        return result + rest
-    }
-
-    static func jsonEscaped(_ value: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes])) ?? Data()
-        let array = String(decoding: data, as: UTF8.self)
-        // ["…"] → …
-        return String(array.dropFirst(2).dropLast(2))
     }
 }

@@ -52,20 +52,34 @@ public struct ClaimDecision: Sendable, Equatable {
     /// Every household the message speaks to has opted out (or left the programme) since it was planned.
     public var optedOut: [String] = []
     /// The phone's sends for the day are used up: tried again the next morning.
-    public var deferred: [(key: String, until: Date)] = []
+    public var deferred: [Deferral] = []
     /// The phone's sends are used up and the next morning is past the message's expiry.
     public var expired: [String] = []
     /// Changes to each phone's count of sends for a day.
     public var phoneDayChanges: [PhoneDay: Int] = [:]
     public var log: [DeliveryLogEntry] = []
 
-    public init() {}
-
-    public static func == (lhs: ClaimDecision, rhs: ClaimDecision) -> Bool {
-        lhs.claimed == rhs.claimed && lhs.holds == rhs.holds && lhs.optedOut == rhs.optedOut
-            && lhs.deferred.map(\.key) == rhs.deferred.map(\.key) && lhs.deferred.map(\.until) == rhs.deferred.map(\.until)
-            && lhs.expired == rhs.expired && lhs.phoneDayChanges == rhs.phoneDayChanges && lhs.log == rhs.log
+    public struct Deferral: Sendable, Equatable {
+        public let key: String
+        public let until: Date
     }
+
+    /// A candidate the claim settles without sending: the state it moves to, and for a deferral
+    /// when it may be tried again.
+    public struct Settlement: Sendable, Equatable {
+        public let key: String
+        public let state: OutboxState
+        public let retryAt: Date?
+    }
+
+    /// Every candidate not claimed, as the stores write them.
+    public var settlements: [Settlement] {
+        optedOut.map { Settlement(key: $0, state: .optedOut, retryAt: nil) }
+            + expired.map { Settlement(key: $0, state: .expired, retryAt: nil) }
+            + deferred.map { Settlement(key: $0.key, state: .queued, retryAt: $0.until) }
+    }
+
+    public init() {}
 }
 
 public enum ClaimRule {
@@ -112,7 +126,7 @@ public enum ClaimRule {
                     // The next morning, 07.00 WIB, if the message is still worth sending then.
                     let tomorrow = Date(timeIntervalSince1970: TimeInterval(today + 86_400 + 7 * 3600))
                     if tomorrow < message.expiresAt {
-                        decision.deferred.append((key, tomorrow))
+                        decision.deferred.append(ClaimDecision.Deferral(key: key, until: tomorrow))
                         decision.log.append(OutboxTransition.entry(key, from: candidate.state, to: .queued, at: now,
                                                                    detail: "daily cap for this phone reached"))
                     } else {

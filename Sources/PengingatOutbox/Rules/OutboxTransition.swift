@@ -27,11 +27,4 @@ public enum OutboxTransition {
     public static func setByHand(_ key: String, from: OutboxState?, to: OutboxState, at: Date) -> DeliveryLogEntry {
         entry(key, from: from, to: to, at: at, detail: "set by hand")
     }
-
-    /// Which messages the expiry sweep takes: queued ones past their expiry, and claims
-    /// abandoned (lease ended) past theirs.
-    public static func expires(state: OutboxState, expiresAt: Date, leaseUntil: Date?, now: Date) -> Bool {
-        guard expiresAt <= now else { return false }
-        return state == .queued || (state == .sending && (leaseUntil ?? .distantPast) <= now)
-    }
 }

@@ -10,7 +10,8 @@ import PengingatTemplates
 /// anything else is kept and acknowledged once. Answers go through the outbox like every
 /// message, and a number gets only a few answers an hour, so two auto-responders cannot loop.
 public struct ReplyService: Sendable {
-    public static let source = "reply"
+    /// The outbox rules know this source: answers are not counted against the daily cap.
+    public static let source = ClaimedMessage.replySource
     /// Answers go before everything else: the household is waiting for them.
     static let priority = 0
 

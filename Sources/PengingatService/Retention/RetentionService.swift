@@ -1,6 +1,6 @@
 import Foundation
-import PengingatCore
 import Logging
+import PengingatCore
 import PengingatStore
 import ServiceLifecycle
 

@@ -1,6 +1,6 @@
 /// The schema changes of the outbox that both stores make, side by side, so they cannot drift:
 /// each backend's migration list runs these under the same name (`AppDatabase.migrator`,
-/// `PostgresStore.migrations`), and `SchemaParityTests` compares the resulting columns.
+/// `PostgresStore.migrations`), and `SchemaParityTests` compares the resulting tables, columns and indexes.
 enum OutboxSchema {
     /// The WIB day (its midnight in Unix seconds) of a send time, as `PhoneDay.day(containing:)` computes it.
     private static let sentDay = "((sent_at + 25200) / 86400) * 86400 - 25200"

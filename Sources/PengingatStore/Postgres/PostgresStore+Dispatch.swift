@@ -15,12 +15,10 @@ extension PostgresStore: DispatchStore {
     public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
         try await write { connection in
             let now = Self.seconds(request.now)
-            let granted = Household.Consent.granted.rawValue
-            let active = Household.Status.active.rawValue
             // Abandoned claims first, as SQLite does, then queued rows in claim order from the
             // partial index, with opt-out joined in; rows another dispatcher holds are skipped.
             var candidates = try await Self.claimCandidates(connection, """
-                SELECT \(unescaped: Self.candidateColumns(granted: granted, active: active)) FROM outbox o
+                SELECT \(unescaped: OutboxQueries.claimColumns) FROM outbox o
                 WHERE o.state = 'sending' AND o.lease_until <= \(now) AND o.due_at <= \(now) AND o.expires_at > \(now)
                 ORDER BY o.priority, o.due_at, o.key COLLATE "C" LIMIT \(Self.rowLimit(request.limit))
                 FOR UPDATE OF o SKIP LOCKED
@@ -28,7 +26,7 @@ extension PostgresStore: DispatchStore {
             let remaining = request.limit - candidates.count
             if remaining != 0 {
                 candidates += try await Self.claimCandidates(connection, """
-                    SELECT \(unescaped: Self.candidateColumns(granted: granted, active: active)) FROM outbox o
+                    SELECT \(unescaped: OutboxQueries.claimColumns) FROM outbox o
                     WHERE o.state = 'queued' AND o.due_at <= \(now) AND o.expires_at > \(now)
                       AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= \(now))
                     ORDER BY o.priority, o.due_at, o.key COLLATE "C" LIMIT \(Self.rowLimit(remaining))
@@ -63,18 +61,10 @@ extension PostgresStore: DispatchStore {
                     FROM unnest(\(keys)::text[], \(holds)::bigint[]) AS c (key, cap_day) WHERE o.key = c.key
                     """, logger: logger)
             }
-            var settledKeys: [String] = []
-            var settledStates: [String] = []
-            var settledNext: [Int] = []
-            for key in decision.optedOut {
-                settledKeys.append(key); settledStates.append(OutboxState.optedOut.rawValue); settledNext.append(Self.none)
-            }
-            for key in decision.expired {
-                settledKeys.append(key); settledStates.append(OutboxState.expired.rawValue); settledNext.append(Self.none)
-            }
-            for (key, until) in decision.deferred {
-                settledKeys.append(key); settledStates.append(OutboxState.queued.rawValue); settledNext.append(Self.seconds(until))
-            }
+            let settled = decision.settlements
+            let settledKeys = settled.map(\.key)
+            let settledStates = settled.map(\.state.rawValue)
+            let settledNext = settled.map { $0.retryAt.map(Self.seconds) ?? Self.none }
             if !settledKeys.isEmpty {
                 try await connection.query("""
                     UPDATE outbox o SET state = c.state, next_attempt_at = COALESCE(NULLIF(c.next_at, \(Self.none)), o.next_attempt_at),
@@ -91,17 +81,6 @@ extension PostgresStore: DispatchStore {
 
     /// Stands for NULL in the integer arrays `unnest` reads (postgres-nio binds no optional elements).
     private static let none = -1
-
-    /// The claim's columns, as `SQLiteStore.candidateColumns` reads them.
-    private static func candidateColumns(granted: String, active: String) -> String {
-        """
-        o.key, o.source, o.phone, o.channel, o.text, o.expires_at, o.attempts, o.whatsapp_template, o.email_address,
-        o.email_subject, o.state, o.cap_day,
-        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id WHERE i.message_key = o.key)::bigint,
-        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id
-         WHERE i.message_key = o.key AND h.consent = '\(granted)' AND h.status = '\(active)')::bigint
-        """
-    }
 
     private static func claimCandidates(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws
         -> [ClaimCandidate] {

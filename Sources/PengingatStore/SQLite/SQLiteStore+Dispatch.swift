@@ -6,20 +6,19 @@ extension SQLiteStore: DispatchStore {
     public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
         try await write { db in
             let now = Int(request.now.timeIntervalSince1970)
-            let reachable: StatementArguments = [Household.Consent.granted.rawValue, Household.Status.active.rawValue]
             // Abandoned claims first (few), then queued rows in claim order from the partial
             // index; opt-out is joined in, so nothing is read again per message.
             var candidates = try Self.claimCandidates(db, sql: """
-                SELECT \(Self.candidateColumns) FROM outbox o INDEXED BY outbox_claims_by_lease
+                SELECT \(OutboxQueries.claimColumns) FROM outbox o INDEXED BY outbox_claims_by_lease
                 WHERE o.state = 'sending' AND o.lease_until <= ? AND o.due_at <= ? AND o.expires_at > ?
                 ORDER BY o.priority, o.due_at, o.key LIMIT ?
-                """, arguments: reachable + [now, now, now, request.limit])
+                """, arguments: [now, now, now, request.limit])
             if candidates.count < request.limit {
                 candidates += try Self.claimCandidates(db, sql: """
-                    SELECT \(Self.candidateColumns) FROM outbox o INDEXED BY outbox_queued_in_claim_order
+                    SELECT \(OutboxQueries.claimColumns) FROM outbox o INDEXED BY outbox_queued_in_claim_order
                     WHERE o.state = 'queued' AND o.due_at <= ? AND o.expires_at > ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
                     ORDER BY o.priority, o.due_at, o.key LIMIT ?
-                    """, arguments: reachable + [now, now, now, request.limit - candidates.count])
+                    """, arguments: [now, now, now, request.limit - candidates.count])
             }
             guard !candidates.isEmpty else { return ClaimBatch() }
             let today = PhoneDay.day(containing: request.now)
@@ -40,27 +39,15 @@ extension SQLiteStore: DispatchStore {
                 UPDATE outbox SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_owner = NULL,
                     lease_until = NULL, cap_day = NULL WHERE key = ?
                 """)
-            for key in decision.optedOut { try settle.execute(arguments: [OutboxState.optedOut.rawValue, nil, key]) }
-            for key in decision.expired { try settle.execute(arguments: [OutboxState.expired.rawValue, nil, key]) }
-            for (key, until) in decision.deferred {
-                try settle.execute(arguments: [OutboxState.queued.rawValue, Int(until.timeIntervalSince1970), key])
+            for settlement in decision.settlements {
+                try settle.execute(arguments: [settlement.state.rawValue, settlement.retryAt.map { Int($0.timeIntervalSince1970) },
+                                               settlement.key])
             }
             try Self.changePhoneDaySends(db, decision.phoneDayChanges)
             try Self.appendLog(db, decision.log)
             return ClaimBatch(decision)
         }
     }
-
-    /// The claim's columns: the message by column, its state and held day, and how many of its
-    /// households are on the roster and how many of those may still be sent to (consent granted,
-    /// active; the two bound first).
-    static let candidateColumns = """
-        o.key, o.source, o.phone, o.channel, o.text, o.expires_at, o.attempts, o.whatsapp_template, o.email_address,
-        o.email_subject, o.state, o.cap_day,
-        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id WHERE i.message_key = o.key),
-        (SELECT COUNT(*) FROM outbox_items i JOIN households h ON h.id = i.household_id
-         WHERE i.message_key = o.key AND h.consent = ?1 AND h.status = ?2)
-        """
 
     private static func claimCandidates(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ClaimCandidate] {
         var candidates: [ClaimCandidate] = []
@@ -142,21 +129,13 @@ extension SQLiteStore: DispatchStore {
 
     public func release(keys: [String], owner: String, at: Date) async throws -> Int {
         try await write { db in
-            var entries: [DeliveryLogEntry] = []
-            var givenBack: [(phone: String, day: Int?)] = []
+            var ended: [Row] = []
             for key in keys {
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT phone, cap_day FROM outbox WHERE key = ? AND lease_owner = ? AND state = 'sending'
-                    """, arguments: [key, owner]) else { continue }
-                try db.execute(sql: """
-                    UPDATE outbox SET state = 'queued', lease_owner = NULL, lease_until = NULL, cap_day = NULL WHERE key = ?
-                    """, arguments: [key])
-                givenBack.append((row[0], row[1]))
-                entries.append(OutboxTransition.released(key, by: owner, at: at))
+                if let row = try Row.fetchOne(db, sql: """
+                    SELECT key, state, phone, cap_day FROM outbox WHERE key = ? AND lease_owner = ? AND state = 'sending'
+                    """, arguments: [key, owner]) { ended.append(row) }
             }
-            try Self.changePhoneDaySends(db, ClaimRule.givenBack(givenBack))
-            try Self.appendLog(db, entries)
-            return entries.count
+            return try Self.endClaims(db, ended, to: .queued) { key, _ in OutboxTransition.released(key, by: owner, at: at) }
         }
     }
 
@@ -164,28 +143,30 @@ extension SQLiteStore: DispatchStore {
         try await write { db in
             let seconds = Int(now.timeIntervalSince1970)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT key, state, phone, cap_day, expires_at, lease_until FROM outbox WHERE expires_at <= ?
+                SELECT key, state, phone, cap_day FROM outbox WHERE expires_at <= ?
                   AND (state = 'queued' OR (state = 'sending' AND lease_until <= ?))
                 """, arguments: [seconds, seconds])
-            var entries: [DeliveryLogEntry] = []
-            var givenBack: [(phone: String, day: Int?)] = []
-            for row in rows {
-                guard let state = OutboxState(rawValue: row[1]),
-                      OutboxTransition.expires(state: state, expiresAt: Date(timeIntervalSince1970: TimeInterval(row[4] as Int)),
-                                               leaseUntil: (row[5] as Int?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                                               now: now)
-                else { continue }
-                let key: String = row[0]
-                try db.execute(sql: """
-                    UPDATE outbox SET state = 'expired', lease_owner = NULL, lease_until = NULL, cap_day = NULL WHERE key = ?
-                    """, arguments: [key])
-                givenBack.append((row[2], row[3]))
-                entries.append(OutboxTransition.expired(key, from: state, at: now))
-            }
-            try Self.changePhoneDaySends(db, ClaimRule.givenBack(givenBack))
-            try Self.appendLog(db, entries)
-            return entries.count
+            return try Self.endClaims(db, rows, to: .expired) { key, state in OutboxTransition.expired(key, from: state, at: now) }
         }
+    }
+
+    /// Moves the rows (key, state, phone, cap_day) to `state` without an attempt, clearing their
+    /// lease and giving back the phone's send each held; logs each with `entry`.
+    private static func endClaims(
+        _ db: Database, _ rows: [Row], to state: OutboxState, entry: (String, OutboxState) -> DeliveryLogEntry
+    ) throws -> Int {
+        let update = try db.cachedStatement(sql: """
+            UPDATE outbox SET state = ?, lease_owner = NULL, lease_until = NULL, cap_day = NULL WHERE key = ?
+            """)
+        var entries: [DeliveryLogEntry] = []
+        for row in rows {
+            let key: String = row[0]
+            try update.execute(arguments: [state.rawValue, key])
+            entries.append(entry(key, OutboxState(rawValue: row[1]) ?? .sending))
+        }
+        try changePhoneDaySends(db, ClaimRule.givenBack(rows.map { ($0[2], $0[3]) }))
+        try appendLog(db, entries)
+        return entries.count
     }
 
     public func markUnconfirmed(acceptedBefore: Date, now: Date) async throws -> Int {
