@@ -112,13 +112,17 @@ public struct Dispatcher: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await renewLeases() }
             var running = 0
+            // Claimed, not yet started: up to one `concurrency` ahead of the sends, so a claim's
+            // round trips (tens of milliseconds on a busy PostgreSQL) overlap the sends instead
+            // of leaving slots empty while it runs. Their leases are renewed and, on shutdown,
+            // given back like those of the sends in flight.
+            var backlog: [ClaimedMessage] = []
             var lastHousekeeping = Date.distantPast
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                var claimed: [ClaimedMessage] = []
-                let free = configuration.concurrency - running
-                // Claim in batches (when a quarter of the slots are free, or when idle): one
+                let room = 2 * configuration.concurrency - running - backlog.count
+                // Claim in batches (when a quarter of the room is free, or when idle): one
                 // transaction for many messages instead of one per message.
-                if free > 0 && (running == 0 || free >= max(1, configuration.concurrency / 4)) {
+                if room > 0 && ((running == 0 && backlog.isEmpty) || room >= max(1, configuration.concurrency / 2)) {
                     do {
                         let moment = now()
                         if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
@@ -131,11 +135,12 @@ public struct Dispatcher: Service {
                         // Opt-out and the phone's daily cap are settled inside the claim, across
                         // every dispatcher sharing the store.
                         let batch = try await store.claim(ClaimRequest(
-                            now: moment, limit: free, owner: configuration.owner,
+                            now: moment, limit: room, owner: configuration.owner,
                             leaseUntil: moment.addingTimeInterval(configuration.lease),
                             phoneCap: configuration.maxMessagesPerPhonePerDay))
                         summary.value.withLock { $0.count(batch) }
-                        claimed = batch.messages
+                        for message in batch.messages { inFlight.insert(message.key) }
+                        backlog += batch.messages
                         outage.ended()
                     } catch let error as StoreError where error.isCancellation {
                         // Cancelled mid-write: a shutdown, not a store failure.
@@ -145,8 +150,9 @@ public struct Dispatcher: Service {
                         if running == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
                     }
                 }
-                for message in claimed {
-                    inFlight.insert(message.key)
+                let starting = backlog.prefix(configuration.concurrency - running)
+                backlog.removeFirst(starting.count)
+                for message in starting {
                     running += 1
                     group.addTask {
                         defer { inFlight.remove(message.key) }
