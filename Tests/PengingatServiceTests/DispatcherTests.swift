@@ -79,15 +79,17 @@ struct DispatcherTests {
             _ = try await dispatcher.drain()
             if let next = try await store.nextDue() {
                 waits.append(next.timeIntervalSince(clock.now))
-                clock.advance(next.timeIntervalSince(clock.now) + 0.5)
+                // Onto a whole second: retry times are stored rounded up to the second.
+                clock.advance(next.timeIntervalSince(clock.now) + 1)
             }
         }
         #expect(try await store.outboxMessage(key: "m1")?.state == .accepted)
         #expect(sms.texts.count == 3)
         #expect(waits.count == 2)
-        // Attempt 1 waits 10 s × [0.5, 1], attempt 2 waits 20 s × [0.5, 1] (jitter).
-        #expect((5...10).contains(waits[0].rounded()))
-        #expect((10...20).contains(waits[1].rounded()))
+        // Attempt 1 waits 10 s × [0.5, 1], attempt 2 waits 20 s × [0.5, 1] (jitter), each
+        // rounded up to the second from a clock standing on a whole second.
+        #expect((5...10).contains(waits[0]))
+        #expect((10...20).contains(waits[1]))
     }
 
     @Test("Retry-After is honoured, and a retry that would be late expires instead")
