@@ -82,10 +82,11 @@ test: test-deps
 
 # Benchmarks in a release build; results go into BENCHMARKS.md (never a timing assertion in a test).
 # BENCH_SIZES overrides the planner's roster sizes, e.g. `make bench BENCH_SIZES="10000 100000"`;
-# BENCH_MESSAGES the number of messages dispatched (default 20000).
+# BENCH_MESSAGES the number of messages dispatched (default 20000); BENCH_HOUSEHOLDS the size of
+# the roster imported from CSV (default 20000).
 BENCH_SIZES ?= 10000 100000 1000000
 bench: deps
-	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql python3-pip
+	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql python3-pip sqlite3
 	$(SWIFT) build -c release --product pengingat-bench
 	$(SWIFT) build -c release --product pengingat
 	./scripts/run-bench.sh $$($(SWIFT) build -c release --show-bin-path)/pengingat-bench $(BENCH_SIZES)

@@ -72,6 +72,8 @@ let package = Package(
                 "PengingatCore",
                 "PengingatOutbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding bulk writes without boxing (`BulkStatement`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,7 +101,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -212,6 +213,8 @@ let package = Package(
             dependencies: [
                 "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // The reference the roster's own CSV reader is checked against.
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),

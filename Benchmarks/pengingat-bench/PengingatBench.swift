@@ -17,6 +17,7 @@ import PengingatTemplates
 ///   pengingat-bench dispatch [N]          dispatch rate against a local sink and a real Kannel
 ///   pengingat-bench scaling [N]           1, 2, 4 `pengingat kirim` processes on PostgreSQL, 1 on SQLite
 ///   pengingat-bench sink                  the local HTTP sink (prints its port)
+///   pengingat-bench import [N]            roster import of N households from CSV, against the sqlite3 shell
 @main
 enum PengingatBench {
     static func main() async throws {
@@ -26,6 +27,11 @@ enum PengingatBench {
         case "read": try await Measurement.read(path: arguments[2]).print()
         case "plan": try await Measurement.plan(path: arguments[2]).print()
         case "sink": try await DispatchBench.sink()
+        case "import": try await Driver.runImport(households: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
+        case "import-generate": try ImportBench.generate(households: Int(arguments[2]) ?? 20_000, folder: arguments[3])
+        case "import-measure":
+            let result = try await ImportBench.measure(folder: arguments[2], database: arguments[3])
+            Swift.print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
         case "dispatch": try await Driver.runDispatch(messages: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
         case "scaling": try await Driver.runScaling(messages: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
         default: try await Driver.run(sizes: arguments.count > 2 ? arguments[2...].compactMap { Int($0) } : [10_000, 100_000, 1_000_000])

@@ -50,6 +50,9 @@ extension CalendarDate {
     /// `12.03.2019`, `2019-03-12`, `12 Maret 2019`, `12 Mar 2019`, `12-Mar-2019`; a time of
     /// midnight that Excel sometimes appends (`12/03/2019 00:00`) is ignored.
     public static func parseIndonesian(_ raw: String) throws(DateParseError) -> CalendarDate {
+        if let numbers = NumericDate(raw) {
+            return try numbers.date(raw)
+        }
         var text = raw.trimmingWhitespace()
         if let space = text.lastIndex(of: " "), text[text.index(after: space)...].allSatisfy({ $0 == "0" || $0 == ":" }),
            text[text.index(after: space)...].contains(":") {
@@ -64,17 +67,7 @@ extension CalendarDate {
         let numbers = parts.map { Int($0) }
         if let a = numbers[0], let b = numbers[1], let c = numbers[2] {
             guard parts.allSatisfy({ $0.allSatisfy(\.isASCII) }) else { throw fail(.notUnderstood) }
-            if parts[0].count == 4 {
-                // Year first: ISO order.
-                guard let date = CalendarDate(year: a, month: b, day: c) else { throw fail(.doesNotExist) }
-                return date
-            }
-            guard parts[2].count == 4 else {
-                throw fail(parts[2].count <= 2 ? .twoDigitYear : .notUnderstood)
-            }
-            if b > 12, a <= 12 { throw fail(.monthFirst) }
-            guard let date = CalendarDate(year: c, month: b, day: a) else { throw fail(.doesNotExist) }
-            return date
+            return try NumericDate(a, b, c, firstLength: parts[0].count, lastLength: parts[2].count).date(raw)
         }
 
         // Day, month name, year.
@@ -84,6 +77,60 @@ extension CalendarDate {
             throw fail(.unknownMonthName(parts[1]))
         }
         guard let date = CalendarDate(year: year, month: month, day: day) else { throw fail(.doesNotExist) }
+        return date
+    }
+}
+
+/// Three numbers of a written date and how many digits the first and the last had: what
+/// decides between day-first and year-first order, and which complaint a bad date gets.
+private struct NumericDate {
+    let a: Int, b: Int, c: Int
+    let firstLength: Int, lastLength: Int
+
+    init(_ a: Int, _ b: Int, _ c: Int, firstLength: Int, lastLength: Int) {
+        (self.a, self.b, self.c, self.firstLength, self.lastLength) = (a, b, c, firstLength, lastLength)
+    }
+
+    /// The common shape read from bytes, without splitting strings: 1–4 ASCII digits, one of
+    /// `/ - .`, 1–4 digits, one of them, 1–4 digits, nothing else. Anything else is nil and
+    /// goes the general way, which reaches the same verdict on these shapes.
+    init?(_ raw: String) {
+        var groups = (0, 0, 0)
+        var lengths = (0, 0, 0)
+        var index = 0
+        for byte in raw.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int(byte - UInt8(ascii: "0"))
+                switch index {
+                case 0: groups.0 = groups.0 * 10 + digit; lengths.0 += 1
+                case 1: groups.1 = groups.1 * 10 + digit; lengths.1 += 1
+                default: groups.2 = groups.2 * 10 + digit; lengths.2 += 1
+                }
+                if lengths.0 > 4 || lengths.1 > 4 || lengths.2 > 4 { return nil }
+            case UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                let length = index == 0 ? lengths.0 : lengths.1
+                guard index < 2, length > 0 else { return nil }
+                index += 1
+            default:
+                return nil
+            }
+        }
+        guard index == 2, lengths.2 > 0 else { return nil }
+        self.init(groups.0, groups.1, groups.2, firstLength: lengths.0, lastLength: lengths.2)
+    }
+
+    func date(_ raw: String) throws(DateParseError) -> CalendarDate {
+        if firstLength == 4 {
+            // Year first: ISO order.
+            guard let date = CalendarDate(year: a, month: b, day: c) else { throw DateParseError(text: raw, reason: .doesNotExist) }
+            return date
+        }
+        guard lastLength == 4 else {
+            throw DateParseError(text: raw, reason: lastLength <= 2 ? .twoDigitYear : .notUnderstood)
+        }
+        if b > 12, a <= 12 { throw DateParseError(text: raw, reason: .monthFirst) }
+        guard let date = CalendarDate(year: c, month: b, day: a) else { throw DateParseError(text: raw, reason: .doesNotExist) }
         return date
     }
 }
@@ -121,10 +168,30 @@ public enum IndonesianCalendarWords {
 extension StringProtocol {
     /// Trims spaces, tabs, line breaks and the no-break spaces that spreadsheets leave behind.
     public func trimmingWhitespace() -> String {
+        // Most cells need nothing trimmed: a visible ASCII character at both ends settles it
+        // without walking characters (a grapheme that starts or ends with one is never white space).
+        if let first = utf8.first, (0x21...0x7E).contains(first), let last = last?.asciiValue, (0x21...0x7E).contains(last) {
+            return String(self)
+        }
+        return trimmedByCharacters()
+    }
+
+    fileprivate func trimmedByCharacters() -> String {
         let isSpace: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{00A0}" || $0 == "\u{FEFF}" }
         guard let first = firstIndex(where: { !isSpace($0) }),
               let last = lastIndex(where: { !isSpace($0) })
         else { return "" }
         return String(self[first...last])
+    }
+}
+
+extension String {
+    /// `StringProtocol.trimmingWhitespace()` for a whole string: its ends are checked on bytes
+    /// and, when nothing needs trimming, the string itself is returned, not a copy.
+    public func trimmingWhitespace() -> String {
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
+        return trimmedByCharacters()
     }
 }

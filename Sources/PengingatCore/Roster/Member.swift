@@ -41,7 +41,20 @@ public struct Member: Hashable, Sendable, Codable {
     public var key: String { Member.key(forName: name) }
 
     public static func key(forName name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        // ASCII names (nearly all) on bytes; the rest by characters, with Unicode's case and spaces.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        var pendingSpace = false
+        for byte in name.utf8 {
+            switch byte {
+            case 0x80...: return name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            case 0x09...0x0D, 0x20: pendingSpace = !bytes.isEmpty
+            default:
+                if pendingSpace { bytes.append(0x20); pendingSpace = false }
+                bytes.append((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Expected delivery date (HPL), 280 days after HPHT.

@@ -33,7 +33,7 @@ public struct AttendanceImporter: Sendable {
                 .requiredColumnMissing(columns: missing, fileName: (path as NSString).lastPathComponent))))
             return result
         }
-        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let index = ColumnIndex(Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }))
         struct Entry { let line: Int; let household: String; let status: AttendanceStatus; let reason: String }
         var meetings: [String: (group: String, date: CalendarDate, entries: [Entry])] = [:]
         for record in document.records where !record.isBlank {

@@ -1,19 +1,19 @@
-import CSV
 import Foundation
 import PengingatCore
 
 /// One CSV file as read: its header and its records, each with the physical line it starts on.
 ///
-/// Parsing is CSV.swift's; this type adds what a roster import needs on top: the encodings
-/// and separators an Indonesian-locale Excel writes, and line numbers that stay right when a
-/// quoted field holds line breaks.
+/// Splitting is `CSVRecordReader`'s (CSV.swift's rules on bytes); this type adds what a roster
+/// import needs on top: the encodings and separators an Indonesian-locale Excel writes, line
+/// numbers that stay right when a quoted field holds line breaks, cells trimmed once.
 struct CSVDocument: Sendable {
     struct Record: Sendable {
         /// 1-based physical line of the record's first character.
         let line: Int
+        /// The cells, each trimmed of surrounding white space once, here.
         let fields: [String]
 
-        var isBlank: Bool { fields.allSatisfy { $0.trimmingWhitespace().isEmpty } }
+        var isBlank: Bool { fields.allSatisfy(\.isEmpty) }
     }
 
     enum Encoding: String, Sendable {
@@ -34,7 +34,16 @@ struct CSVDocument: Sendable {
     var header: [String] { rawHeader.map(CSVDocument.normalizedColumnName) }
 
     static func normalizedColumnName(_ raw: String) -> String {
-        raw.trimmingWhitespace().lowercased()
+        // Already normal (lower-case ASCII letters and digits, single inner underscores): as is.
+        var previous: UInt8 = UInt8(ascii: "_")
+        var normal = !raw.isEmpty
+        for byte in raw.utf8 {
+            let isWord = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            guard isWord || (byte == UInt8(ascii: "_") && previous != UInt8(ascii: "_")) else { normal = false; break }
+            previous = byte
+        }
+        if normal && previous != UInt8(ascii: "_") { return raw }
+        return raw.trimmingWhitespace().lowercased()
             .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
             .joined(separator: "_")
     }
@@ -51,23 +60,11 @@ struct CSVDocument: Sendable {
         self.delimiter = delimiter
         self.encoding = encoding
 
-        var rows: [[String]] = []
-        if let reader = try? CSVReader(
-            string: text, hasHeaderRow: false, trimFields: false,
-            delimiter: delimiter.unicodeScalars.first ?? ",")
-        {
-            while let row = reader.next() { rows.append(row) }
-        }
-        var line = 1
-        var records: [Record] = []
-        records.reserveCapacity(rows.count)
-        for row in rows {
-            records.append(Record(line: line, fields: row))
-            line += 1 + row.reduce(0) { $0 + CSVDocument.lineBreaks(in: $1) }
-        }
-        // CSV.swift reads an unclosed quote to the end of the file; the only trace is a last
-        // record whose fields swallowed line breaks and separators.
-        let last = rows.last ?? []
+        let read = CSVRecordReader.records(in: text, delimiter: delimiter.asciiValue ?? UInt8(ascii: ","))
+        let records = read.map { Record(line: $0.line, fields: $0.fields.map { $0.trimmingWhitespace() }) }
+        // An unclosed quote runs to the end of the file; the only trace is a last record whose
+        // fields swallowed line breaks and separators.
+        let last = read.last?.fields ?? []
         self.endsInsideQuotes = !CSVDocument.endsWithClosedQuote(text)
             && last.contains { CSVDocument.lineBreaks(in: $0) > 0 && $0.contains(delimiter) }
         self.rawHeader = records.first?.fields.map { $0.trimmingWhitespace() } ?? []
@@ -123,6 +120,6 @@ struct CSVDocument: Sendable {
 
     /// Whether the quotes in the text are balanced (an escaped `""` counts twice, so it keeps the balance).
     static func endsWithClosedQuote(_ text: String) -> Bool {
-        text.unicodeScalars.reduce(0) { $1 == "\"" ? $0 + 1 : $0 } % 2 == 0
+        text.utf8.reduce(0) { $1 == UInt8(ascii: "\"") ? $0 + 1 : $0 } % 2 == 0
     }
 }

@@ -46,15 +46,19 @@ struct RosterBatch {
     // MARK: - Reading rows
 
     mutating func read(_ file: RosterFile, progress: (Int) -> Void) {
+        switch file.kind {
+        case .members: return readMembers(file, progress: progress)
+        case .households: return readHouseholds(file, progress: progress)
+        case .facilitators, .posyandus, .groups: break
+        }
         for (index, record) in file.document.records.enumerated() where !record.isBlank {
             var row = file.row(record)
-            checkShape(of: record, in: file, row: &row)
+            Self.checkShape(of: record, in: file, row: &row)
             switch file.kind {
             case .facilitators: readFacilitator(&row)
             case .posyandus: readPosyandu(&row)
             case .groups: readGroup(&row)
-            case .households: readHousehold(&row)
-            case .members: readMember(&row)
+            case .households, .members: break  // read in two passes, above
             }
             issues += row.issues
             if row.isAcceptable { acceptedRows[file.path, default: 0] += 1 }
@@ -63,10 +67,47 @@ struct RosterBatch {
         progress(file.document.records.count)
     }
 
-    private func checkShape(of record: CSVDocument.Record, in file: RosterFile, row: inout RosterRow) {
+    /// Member rows, the bulk of a roster, in two passes: each row's own values are read on
+    /// every core (`MemberDraft`: nothing there depends on another row), then, in file order,
+    /// each is checked against the households and the members before it and settled. The
+    /// issues come out in the order one pass gave them.
+    private mutating func readMembers(_ file: RosterFile, progress: (Int) -> Void) {
+        let records = file.document.records
+        let today = today
+        let drafts = ParallelMap.map(records.indices) { index -> MemberDraft? in
+            records[index].isBlank ? nil : MemberDraft(records[index], in: file, today: today)
+        }
+        settle(drafts, of: file, progress: progress) { batch, draft in batch.settleMember(&draft) }
+    }
+
+    /// kpm.csv the same way as anggota.csv: each row's own values on every core, then in order.
+    private mutating func readHouseholds(_ file: RosterFile, progress: (Int) -> Void) {
+        let records = file.document.records
+        let drafts = ParallelMap.map(records.indices) { index -> HouseholdDraft? in
+            records[index].isBlank ? nil : HouseholdDraft(records[index], in: file)
+        }
+        settle(drafts, of: file, progress: progress) { batch, draft in batch.settleHousehold(&draft) }
+    }
+
+    private mutating func settle<Draft: RowDraft>(
+        _ drafts: [Draft?], of file: RosterFile, progress: (Int) -> Void, _ settle: (inout RosterBatch, inout Draft) -> Void
+    ) {
+        var drafts = drafts
+        for index in drafts.indices {
+            // Settled where it lies: a draft is large, and copying each out cost more than settling it.
+            guard drafts[index] != nil else { continue }
+            settle(&self, &drafts[index]!)
+            issues += drafts[index]!.row.issues
+            if drafts[index]!.row.isAcceptable { acceptedRows[file.path, default: 0] += 1 }
+            if index % 500 == 499 { progress(index + 1) }
+        }
+        progress(drafts.count)
+    }
+
+    static func checkShape(of record: CSVDocument.Record, in file: RosterFile, row: inout RosterRow) {
         let expected = file.document.rawHeader.count
         // Trailing empty cells are what Excel writes after a deleted column: harmless.
-        let used = (record.fields.lastIndex { !$0.trimmingWhitespace().isEmpty } ?? -1) + 1
+        let used = (record.fields.lastIndex { !$0.isEmpty } ?? -1) + 1
         if used > expected {
             row.report(nil, ImportProblem(.tooManyFields(expected: expected, found: used)))
         }
@@ -155,83 +196,48 @@ struct RosterBatch {
         }
     }
 
-    private mutating func readHousehold(_ row: inout RosterRow) {
-        let id = row.required("id_kpm")
-        let name = row.required("nama_pengurus")
-        let phone = row.parsed("no_hp", PhoneNumber.init(parsing:))
-        var alternatePhone = row.parsed("no_hp_lain", PhoneNumber.init(parsing:))
-        if let alternate = alternatePhone, alternate == phone {
-            row.report("no_hp_lain", ImportProblem(.sameAsMainPhone), severity: .valueIgnored)
-            alternatePhone = nil
-        }
-        let channel = row.choice("kanal", default: Household.Channel.sms, [
-            "sms": .sms, "whatsapp": .whatsapp, "wa": .whatsapp, "whats_app": .whatsapp,
-        ])
-        let language = row.choice("bahasa", default: Household.Language.indonesian, [
-            "id": .indonesian, "indonesia": .indonesian, "bahasa_indonesia": .indonesian,
-            "su": .sundanese, "sunda": .sundanese, "bahasa_sunda": .sundanese,
-            "jv": .javanese, "jawa": .javanese, "bahasa_jawa": .javanese,
-        ])
-        let status = row.choice("status", default: Household.Status.active, [
-            "aktif": .active, "nonaktif": .inactive, "non_aktif": .inactive, "tidak_aktif": .inactive,
-        ])
-        let groupID = row.required("id_kelompok")
+    private mutating func settleHousehold(_ draft: inout HouseholdDraft) {
+        let groupID = draft.groupID
         if !groupID.isEmpty {
             groupsNamedByHouseholdRows.insert(groupID)
-            checkReference(&row, column: "id_kelompok", id: groupID, kind: .groups)
+            checkReference(&draft.row, column: "id_kelompok", id: groupID, kind: .groups)
         }
         let group = groups.value(id: groupID) ?? storedGroups[groupID]
-        let rwText = row.text("rw")
-        let rw = rwText.isEmpty ? (group?.rw ?? "") : AdministrativeArea.normalizedRW(rwText)
-        let rt = AdministrativeArea.normalizedRT(row.text("rt"))
-        let address = row.text("alamat")
-        Self.settle(&row, id: id, idColumn: "id_kpm", in: &households) {
+        let rw = draft.rwText.isEmpty ? (group?.rw ?? "") : AdministrativeArea.normalizedRW(draft.rwText)
+        let household = draft
+        Self.settle(&draft.row, id: draft.id, idColumn: "id_kpm", in: &households) {
             Household(
-                id: id, caregiverName: name, phone: phone, alternatePhone: alternatePhone, channel: channel,
-                language: language, groupID: groupID, rt: rt, rw: rw, address: address, status: status)
+                id: household.id, caregiverName: household.name, phone: household.phone, alternatePhone: household.alternatePhone,
+                channel: household.channel, language: household.language, groupID: groupID, rt: household.rt, rw: rw,
+                address: household.address, status: household.status)
         }
     }
 
-    private mutating func readMember(_ row: inout RosterRow) {
-        let householdID = row.required("id_kpm")
-        let name = row.required("nama")
-        let relation = row.text("hubungan")
-        let sex: Member.Sex? = row.text("jenis_kelamin").isEmpty ? nil : row.choice("jenis_kelamin", default: nil, [
-            "l": .male, "lk": .male, "laki_laki": .male, "pria": .male,
-            "p": .female, "pr": .female, "perempuan": .female, "wanita": .female,
-        ])
-        let componentWords = Dictionary(uniqueKeysWithValues: Member.Component.allCases.map { ($0.rawValue, Optional($0)) })
-            .merging(["ibu_hamil": .pregnant, "anak_usia_dini": .earlyChildhood, "aud": .earlyChildhood,
-                      "balita": .earlyChildhood, "ibu_nifas": .postpartum, "lanjut_usia": .elderly,
-                      "disabilitas": .severeDisability]) { first, _ in first }
-        let component: Member.Component? = row.choice("komponen", default: nil, componentWords)
-        let birthDate = row.pastDate("tanggal_lahir", today: today)
-        let lastPeriod = row.pastDate("hpht", today: today)
-        let deliveryDate = row.pastDate("tanggal_persalinan", today: today)
-        let schoolName = row.text("nama_sekolah")
-        if !householdID.isEmpty { checkReference(&row, column: "id_kpm", id: householdID, kind: .households) }
-
-        if let component {
-            checkComponent(&row, component: component, birthDate: birthDate, lastPeriod: lastPeriod,
-                           deliveryDate: deliveryDate)
+    private mutating func settleMember(_ draft: inout MemberDraft) {
+        if !draft.householdID.isEmpty { checkReference(&draft.row, column: "id_kpm", id: draft.householdID, kind: .households) }
+        if let component = draft.component {
+            Self.checkComponent(&draft.row, component: component, birthDate: draft.birthDate, lastPeriod: draft.lastPeriod,
+                                deliveryDate: draft.deliveryDate, today: today)
         }
-        let key = householdID + "\u{1F}" + Member.key(forName: name)
+        let (householdID, name) = (draft.householdID, draft.name)
+        let member = draft
         Self.settle(
-            &row, id: name.isEmpty || householdID.isEmpty ? "" : key, idColumn: "nama", in: &members,
+            &draft.row, id: name.isEmpty || householdID.isEmpty ? "" : householdID + "\u{1F}" + draft.key, idColumn: "nama",
+            in: &members,
             duplicate: { .duplicateMember(name: name, householdID: householdID, firstFile: $0.file, firstLine: $0.line) }
         ) {
             Member(
-                householdID: householdID, name: name, relation: relation, sex: sex, birthDate: birthDate,
-                component: component, lastMenstrualPeriod: lastPeriod, deliveryDate: deliveryDate,
-                schoolName: schoolName)
+                householdID: householdID, name: name, relation: member.relation, sex: member.sex, birthDate: member.birthDate,
+                component: member.component, lastMenstrualPeriod: member.lastPeriod, deliveryDate: member.deliveryDate,
+                schoolName: member.schoolName)
         }
-        if !row.isAcceptable, !householdID.isEmpty { householdsWithRejectedMembers.insert(householdID) }
+        if !draft.row.isAcceptable, !householdID.isEmpty { householdsWithRejectedMembers.insert(householdID) }
     }
 
     /// Age and dates that do not fit the component: stored, with a warning to look at.
-    private func checkComponent(
+    private static func checkComponent(
         _ row: inout RosterRow, component: Member.Component, birthDate: CalendarDate?,
-        lastPeriod: CalendarDate?, deliveryDate: CalendarDate?
+        lastPeriod: CalendarDate?, deliveryDate: CalendarDate?, today: CalendarDate
     ) {
         if let birthDate {
             let age = birthDate.age(on: today)
@@ -276,13 +282,13 @@ struct RosterBatch {
         switch kind {
         case .facilitators:
             (acceptedHere, stored, rejected) = (facilitators.isAccepted(id), directory.facilitatorIDs.contains(id),
-                                                facilitators.rejectedIDs[id])
+                                                facilitators.rejectedOrigin(of: id))
         case .groups:
             (acceptedHere, stored, rejected) = (groups.isAccepted(id), directory.groupFacilitator[id] != nil,
-                                                groups.rejectedIDs[id])
+                                                groups.rejectedOrigin(of: id))
         case .households:
             (acceptedHere, stored, rejected) = (households.isAccepted(id), directory.householdGroup[id] != nil,
-                                                households.rejectedIDs[id])
+                                                households.rejectedOrigin(of: id))
         case .posyandus, .members:
             return
         }
@@ -302,7 +308,7 @@ struct RosterBatch {
     mutating func resolveLeaders() {
         for pending in pendingLeaders {
             let leaderGroup = households.value(id: pending.leaderID)?.groupID
-                ?? (households.rejectedIDs[pending.leaderID] == nil ? directory.householdGroup[pending.leaderID] : nil)
+                ?? (households.rejectedOrigin(of: pending.leaderID) == nil ? directory.householdGroup[pending.leaderID] : nil)
             if leaderGroup == pending.groupID {
                 groups.update(id: pending.groupID) { $0.leaderHouseholdID = pending.leaderID }
             } else {
@@ -317,10 +323,20 @@ struct RosterBatch {
     mutating func warnAboutAreasWithoutPosyandu() {
         let covered = storedPosyanduAreas.union(posyandus.values.map { AreaKey(kelurahan: $0.kelurahan, rw: $0.rw) })
         var warned: Set<AreaKey> = []
+        // Households of one group share few RWs: each (group, RW) is normalised once.
+        var areas: [String: AreaKey] = [:]
         for household in households.values where household.status == .active {
-            guard let group = groups.value(id: household.groupID) ?? storedGroups[household.groupID] else { continue }
-            let area = AreaKey(kelurahan: group.kelurahan, rw: household.rw)
+            let memo = household.groupID + "\u{1F}" + household.rw
+            let area: AreaKey
+            if let known = areas[memo] {
+                area = known
+            } else {
+                guard let group = groups.value(id: household.groupID) ?? storedGroups[household.groupID] else { continue }
+                area = AreaKey(kelurahan: group.kelurahan, rw: household.rw)
+                areas[memo] = area
+            }
             guard !covered.contains(area), warned.insert(area).inserted,
+                  let group = groups.value(id: household.groupID) ?? storedGroups[household.groupID],
                   let origin = households.firstOrigin(of: household.id)
             else { continue }
             issues.append(ImportIssue(

@@ -7,7 +7,7 @@ struct RosterFile: Sendable {
     let kind: RosterFileKind
     let document: CSVDocument
     /// Normalised column name → 0-based position, for the known columns present.
-    let columnIndex: [String: Int]
+    let columnIndex: ColumnIndex
 
     func row(_ record: CSVDocument.Record) -> RosterRow {
         RosterRow(
@@ -94,7 +94,7 @@ extension RosterFile {
         if !missingOptional.isEmpty {
             issues.append(fileIssue(path, .optionalColumnMissing(missingOptional), line: 1, severity: .warning))
         }
-        return RosterFile(path: path, kind: kind, document: document, columnIndex: columnIndex)
+        return RosterFile(path: path, kind: kind, document: document, columnIndex: ColumnIndex(columnIndex))
     }
 
     static func fileIssue(

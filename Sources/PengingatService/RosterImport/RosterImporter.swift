@@ -34,19 +34,38 @@ public struct RosterImporter: Sendable {
     ) async throws -> ImportReport {
         let (found, discoveryIssues) = RosterFile.discover(paths)
         var issues = discoveryIssues
+        // What is stored is read while the files are parsed.
+        async let directory = store.directory()
+        async let storedGroups = store.groups(in: .everything)
+        async let storedPosyandus = store.posyandus()
+        // Files are read and parsed side by side (kpm and anggota are most of the work), then
+        // taken in the order they were named, so issues and summaries keep that order.
+        let loaded = await withTaskGroup(of: (Int, RosterFile?, [ImportIssue]).self) { group in
+            for (index, path) in found.enumerated() {
+                group.addTask {
+                    var fileIssues: [ImportIssue] = []
+                    let file = RosterFile.load(path: path, issues: &fileIssues)
+                    return (index, file, fileIssues)
+                }
+            }
+            var results: [(Int, RosterFile?, [ImportIssue])] = []
+            for await result in group {
+                progress?(ImportProgress(phase: .reading(file: found[result.0]), completed: results.count, total: found.count))
+                results.append(result)
+            }
+            return results.sorted { $0.0 < $1.0 }
+        }
         var files: [RosterFile] = []
-        for (index, path) in found.enumerated() {
-            progress?(ImportProgress(phase: .reading(file: path), completed: index, total: found.count))
-            if let file = RosterFile.load(path: path, issues: &issues) { files.append(file) }
+        for (_, file, fileIssues) in loaded {
+            issues += fileIssues
+            if let file { files.append(file) }
         }
         if found.isEmpty, discoveryIssues.isEmpty {
             issues.append(RosterFile.fileIssue(paths.joined(separator: ", "), .noFiles(paths: paths)))
         }
 
         var batch = RosterBatch(
-            directory: try await store.directory(),
-            storedGroups: try await store.groups(in: .everything),
-            storedPosyandus: try await store.posyandus(),
+            directory: try await directory, storedGroups: try await storedGroups, storedPosyandus: try await storedPosyandus,
             today: options.today)
         batch.issues = issues
         for kind in RosterFileKind.allCases {

@@ -8,11 +8,11 @@ struct RosterRow {
     let file: String
     let line: Int
     private let fields: [String]
-    private let columnIndex: [String: Int]
+    private let columnIndex: ColumnIndex
     private let displayNames: [String]
     private(set) var issues: [ImportIssue] = []
 
-    init(file: String, line: Int, fields: [String], columnIndex: [String: Int], displayNames: [String]) {
+    init(file: String, line: Int, fields: [String], columnIndex: ColumnIndex, displayNames: [String]) {
         self.file = file
         self.line = line
         self.fields = fields
@@ -23,10 +23,10 @@ struct RosterRow {
     /// True when nothing in this row made it unusable.
     var isAcceptable: Bool { !issues.contains { $0.severity == .rowRejected } }
 
-    /// The trimmed text of a column; empty when the column is missing from this file.
+    /// The text of a column (trimmed when the file was read); empty when the column is missing from this file.
     func text(_ column: String) -> String {
         guard let index = columnIndex[column], index < fields.count else { return "" }
-        return fields[index].trimmingWhitespace()
+        return fields[index]
     }
 
     mutating func report(

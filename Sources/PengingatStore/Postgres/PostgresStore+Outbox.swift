@@ -89,7 +89,7 @@ extension PostgresStore: OutboxStore {
     func refreshOutboxStatistics() async {
         do {
             try await read { connection in
-                try await connection.query("ANALYZE outbox, outbox_items", logger: logger)
+                _ = try await connection.query("ANALYZE outbox, outbox_items", logger: logger)
             }
         } catch {
             logger.warning("outbox statistics not refreshed; claims may be slow until autovacuum does it",

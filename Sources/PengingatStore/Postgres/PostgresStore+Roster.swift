@@ -266,8 +266,6 @@ private protocol IdentifiedRosterRow: PostgresRosterRow {
 }
 
 extension FacilitatorRow: IdentifiedRosterRow {
-    fileprivate static let columns = ["id", "name", "phone", "email"]
-
     fileprivate init(_ row: PostgresRow) throws {
         let (id, name, phone, email) = try row.decode((String, String, String?, String?).self)
         self.id = id
@@ -285,8 +283,6 @@ extension FacilitatorRow: IdentifiedRosterRow {
 }
 
 extension PosyanduRow: IdentifiedRosterRow {
-    fileprivate static let columns = ["id", "name", "kelurahan", "kelurahan_key", "rw", "schedule", "place"]
-
     fileprivate init(_ row: PostgresRow) throws {
         let (id, name, kelurahan, kelurahanKey, rw, schedule, place) = try row.decode(
             (String, String, String, String, String, String, String).self)
@@ -310,11 +306,6 @@ extension PosyanduRow: IdentifiedRosterRow {
 }
 
 extension GroupRow: IdentifiedRosterRow {
-    fileprivate static let columns = [
-        "id", "name", "facilitator_id", "kelurahan", "rw", "zone", "schedule", "place", "mode", "is_pkh_akses",
-        "leader_household_id",
-    ]
-
     fileprivate init(_ row: PostgresRow) throws {
         let (id, name, facilitatorId, kelurahan, rw, zone, schedule, place, mode, isPkhAkses, leaderHouseholdId) =
             try row.decode((String, String, String, String, String, String, String, String, String, Bool, String?).self)
@@ -352,11 +343,6 @@ extension HouseholdRow {
 }
 
 extension HouseholdRow: IdentifiedRosterRow {
-    fileprivate static let columns = [
-        "id", "caregiver_name", "phone", "alternate_phone", "channel", "language", "group_id", "rt", "rw", "address",
-        "status", "consent",
-    ]
-
     fileprivate init(_ row: PostgresRow) throws {
         let (id, caregiverName, phone, alternatePhone, channel, language, groupId, rt, rw, address, status, consent) =
             try row.decode(
@@ -392,11 +378,6 @@ extension HouseholdRow: IdentifiedRosterRow {
 }
 
 extension MemberRow: PostgresRosterRow {
-    fileprivate static let columns = [
-        "household_id", "name_key", "name", "relation", "sex", "birth_date", "component", "last_menstrual_period",
-        "delivery_date", "school_name", "is_active",
-    ]
-
     fileprivate init(_ row: PostgresRow) throws {
         let (
             householdId, nameKey, name, relation, sex, birthDate, component, lastMenstrualPeriod, deliveryDate, schoolName,

@@ -9,13 +9,38 @@ struct CorruptRowError: Error, CustomStringConvertible {
     var description: String { "\(table) \(id): column \(column) does not hold a valid value" }
 }
 
-private let snakeCase = DatabaseColumnEncodingStrategy.convertToSnakeCase
-private let fromSnakeCase = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+/// A roster table's row as both stores read and write it: its columns in one order (reads
+/// select them in that order and decode by position; writes bind them in that order), and the
+/// columns that identify it. Equality is what an import compares to count a row as changed.
+protocol RosterTableRow: Equatable, Sendable, FetchableRecord, TableRecord {
+    static var columns: [String] { get }
+    static var keyColumns: [String] { get }
+    /// Columns an import writes only with a new row and never overwrites (a household's consent).
+    static var columnsKeptOnUpdate: Set<String> { get }
+    /// Hands the row's values to a statement, in `columns` order.
+    func bind(_ binder: inout BulkStatement.Binder)
+}
 
-struct FacilitatorRow: Codable, Equatable, FetchableRecord, PersistableRecord {
+extension RosterTableRow {
+    static var keyColumns: [String] { ["id"] }
+    static var columnsKeptOnUpdate: Set<String> { [] }
+    static var databaseSelection: [any SQLSelectable] { columns.map { Column($0) } }
+
+    /// Inserts the row, or overwrites the stored row with its key (but `columnsKeptOnUpdate`).
+    static var upsertSQL: String {
+        let updated = columns.filter { !keyColumns.contains($0) && !columnsKeptOnUpdate.contains($0) }
+        return """
+            INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            ON CONFLICT (\(keyColumns.joined(separator: ", "))) DO UPDATE SET
+            \(updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """
+    }
+}
+
+struct FacilitatorRow: RosterTableRow {
     static let databaseTableName = "facilitators"
-    static let databaseColumnEncodingStrategy = snakeCase
-    static let databaseColumnDecodingStrategy = fromSnakeCase
+    static let columns = ["id", "name", "phone", "email"]
 
     var id: String
     var name: String
@@ -29,15 +54,28 @@ struct FacilitatorRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         email = value.email
     }
 
+    init(row: Row) {
+        id = row[0]
+        name = row[1]
+        phone = row[2]
+        email = row[3]
+    }
+
+    func bind(_ binder: inout BulkStatement.Binder) {
+        binder.text(id)
+        binder.text(name)
+        binder.text(phone)
+        binder.text(email)
+    }
+
     func domain() throws -> Facilitator {
         Facilitator(id: id, name: name, phone: try readPhone(phone, table: "facilitators", id: id), email: email)
     }
 }
 
-struct PosyanduRow: Codable, Equatable, FetchableRecord, PersistableRecord {
+struct PosyanduRow: RosterTableRow {
     static let databaseTableName = "posyandus"
-    static let databaseColumnEncodingStrategy = snakeCase
-    static let databaseColumnDecodingStrategy = fromSnakeCase
+    static let columns = ["id", "name", "kelurahan", "kelurahan_key", "rw", "schedule", "place"]
 
     var id: String
     var name: String
@@ -57,6 +95,20 @@ struct PosyanduRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         place = value.place
     }
 
+    init(row: Row) {
+        id = row[0]
+        name = row[1]
+        kelurahan = row[2]
+        kelurahanKey = row[3]
+        rw = row[4]
+        schedule = row[5]
+        place = row[6]
+    }
+
+    func bind(_ binder: inout BulkStatement.Binder) {
+        for value in [id, name, kelurahan, kelurahanKey, rw, schedule, place] { binder.text(value) }
+    }
+
     func domain() throws -> Posyandu {
         guard let schedule = try? MeetingSchedule.parse(schedule) else {
             throw CorruptRowError(table: Self.databaseTableName, id: id, column: "schedule")
@@ -65,10 +117,12 @@ struct PosyanduRow: Codable, Equatable, FetchableRecord, PersistableRecord {
     }
 }
 
-struct GroupRow: Codable, Equatable, FetchableRecord, PersistableRecord {
+struct GroupRow: RosterTableRow {
     static let databaseTableName = "p2k2_groups"
-    static let databaseColumnEncodingStrategy = snakeCase
-    static let databaseColumnDecodingStrategy = fromSnakeCase
+    static let columns = [
+        "id", "name", "facilitator_id", "kelurahan", "rw", "zone", "schedule", "place", "mode", "is_pkh_akses",
+        "leader_household_id",
+    ]
 
     var id: String
     var name: String
@@ -96,6 +150,26 @@ struct GroupRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         leaderHouseholdId = value.leaderHouseholdID
     }
 
+    init(row: Row) {
+        id = row[0]
+        name = row[1]
+        facilitatorId = row[2]
+        kelurahan = row[3]
+        rw = row[4]
+        zone = row[5]
+        schedule = row[6]
+        place = row[7]
+        mode = row[8]
+        isPkhAkses = row[9]
+        leaderHouseholdId = row[10]
+    }
+
+    func bind(_ binder: inout BulkStatement.Binder) {
+        for value in [id, name, facilitatorId, kelurahan, rw, zone, schedule, place, mode] { binder.text(value) }
+        binder.bool(isPkhAkses)
+        binder.text(leaderHouseholdId)
+    }
+
     func domain() throws -> Group {
         let corrupt = { (column: String) in CorruptRowError(table: Self.databaseTableName, id: id, column: column) }
         guard let zone = try? IndonesianTimeZone(parsing: zone) else { throw corrupt("zone") }
@@ -108,10 +182,15 @@ struct GroupRow: Codable, Equatable, FetchableRecord, PersistableRecord {
     }
 }
 
-struct HouseholdRow: Codable, Equatable, FetchableRecord, PersistableRecord {
+struct HouseholdRow: RosterTableRow {
     static let databaseTableName = "households"
-    static let databaseColumnEncodingStrategy = snakeCase
-    static let databaseColumnDecodingStrategy = fromSnakeCase
+    static let columns = [
+        "id", "caregiver_name", "phone", "alternate_phone", "channel", "language", "group_id", "rt", "rw", "address",
+        "status", "consent",
+    ]
+    /// Consent is written only with a new household: an update leaves the stored one alone, so a
+    /// reply recorded while an import runs is never overwritten by the import.
+    static let columnsKeptOnUpdate: Set<String> = ["consent"]
 
     var id: String
     var caregiverName: String
@@ -141,6 +220,36 @@ struct HouseholdRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         consent = value.consent.rawValue
     }
 
+    init(row: Row) {
+        id = row[0]
+        caregiverName = row[1]
+        phone = row[2]
+        alternatePhone = row[3]
+        channel = row[4]
+        language = row[5]
+        groupId = row[6]
+        rt = row[7]
+        rw = row[8]
+        address = row[9]
+        status = row[10]
+        consent = row[11]
+    }
+
+    func bind(_ binder: inout BulkStatement.Binder) {
+        binder.text(id)
+        binder.text(caregiverName)
+        binder.text(phone)
+        binder.text(alternatePhone)
+        binder.text(channel)
+        binder.text(language)
+        binder.text(groupId)
+        binder.text(rt)
+        binder.text(rw)
+        binder.text(address)
+        binder.text(status)
+        binder.text(consent)
+    }
+
     func domain() throws -> Household {
         let corrupt = { (column: String) in CorruptRowError(table: Self.databaseTableName, id: id, column: column) }
         guard let channel = Household.Channel(rawValue: channel) else { throw corrupt("channel") }
@@ -156,10 +265,13 @@ struct HouseholdRow: Codable, Equatable, FetchableRecord, PersistableRecord {
     }
 }
 
-struct MemberRow: Codable, Equatable, FetchableRecord, PersistableRecord {
+struct MemberRow: RosterTableRow {
     static let databaseTableName = "members"
-    static let databaseColumnEncodingStrategy = snakeCase
-    static let databaseColumnDecodingStrategy = fromSnakeCase
+    static let columns = [
+        "household_id", "name_key", "name", "relation", "sex", "birth_date", "component", "last_menstrual_period",
+        "delivery_date", "school_name", "is_active",
+    ]
+    static let keyColumns = ["household_id", "name_key"]
 
     var householdId: String
     var nameKey: String
@@ -185,6 +297,34 @@ struct MemberRow: Codable, Equatable, FetchableRecord, PersistableRecord {
         deliveryDate = value.deliveryDate?.description
         schoolName = value.schoolName
         isActive = value.isActive
+    }
+
+    init(row: Row) {
+        householdId = row[0]
+        nameKey = row[1]
+        name = row[2]
+        relation = row[3]
+        sex = row[4]
+        birthDate = row[5]
+        component = row[6]
+        lastMenstrualPeriod = row[7]
+        deliveryDate = row[8]
+        schoolName = row[9]
+        isActive = row[10]
+    }
+
+    func bind(_ binder: inout BulkStatement.Binder) {
+        binder.text(householdId)
+        binder.text(nameKey)
+        binder.text(name)
+        binder.text(relation)
+        binder.text(sex)
+        binder.text(birthDate)
+        binder.text(component)
+        binder.text(lastMenstrualPeriod)
+        binder.text(deliveryDate)
+        binder.text(schoolName)
+        binder.bool(isActive)
     }
 
     func domain() throws -> Member {
@@ -218,3 +358,7 @@ private func readPhone(_ text: String?, table: String, id: String) throws -> Pho
     guard let phone = PhoneNumber(e164: text) else { throw CorruptRowError(table: table, id: id, column: "phone") }
     return phone
 }
+extension FacilitatorRow: Identifiable {}
+extension PosyanduRow: Identifiable {}
+extension GroupRow: Identifiable {}
+extension HouseholdRow: Identifiable {}

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PengingatCore
 
@@ -21,58 +22,90 @@ extension SQLiteStore: RosterStore {
     public func apply(_ update: RosterUpdate) async throws -> RosterChangeSummary {
         try await write { db in
             var summary = RosterChangeSummary()
-            for facilitator in update.facilitators {
-                let new = FacilitatorRow(facilitator)
-                if summary.facilitators.count(new: new, old: try FacilitatorRow.fetchOne(db, key: new.id)) {
-                    try new.save(db)
-                }
-            }
-            for posyandu in update.posyandus {
-                let new = PosyanduRow(posyandu)
-                if summary.posyandus.count(new: new, old: try PosyanduRow.fetchOne(db, key: new.id)) {
-                    try new.save(db)
-                }
-            }
-            for group in update.groups {
-                let new = GroupRow(group)
-                if summary.groups.count(new: new, old: try GroupRow.fetchOne(db, key: new.id)) {
-                    try new.save(db)
-                }
-            }
-            for household in update.households {
-                var new = HouseholdRow(household)
-                let old = try HouseholdRow.fetchOne(db, key: new.id)
+            try Self.save(update.facilitators.map(FacilitatorRow.init), counting: &summary.facilitators, db)
+            try Self.save(update.posyandus.map(PosyanduRow.init), counting: &summary.posyandus, db)
+            try Self.save(update.groups.map(GroupRow.init), counting: &summary.groups, db)
+            try Self.save(update.households.map(HouseholdRow.init), counting: &summary.households, db) { new, old in
+                // An import never sets consent: a stored household keeps the choice it made itself.
                 new.consent = old?.consent ?? Household.Consent.granted.rawValue
-                if summary.households.count(new: new, old: old) { try new.save(db) }
             }
+            let retire = try db.cachedStatement(sql: "UPDATE households SET status = ? WHERE id = ? AND status = ?")
             for id in update.householdsToDeactivate.sorted() {
-                try db.execute(
-                    sql: "UPDATE households SET status = ? WHERE id = ? AND status = ?",
-                    arguments: [Household.Status.inactive.rawValue, id, Household.Status.active.rawValue])
+                try retire.execute(arguments: [Household.Status.inactive.rawValue, id, Household.Status.active.rawValue])
                 summary.households.retired += db.changesCount
             }
 
-            var listed: [String: Set<String>] = [:]
+            // Stored members of the households named here; each one the import lists is taken out,
+            // so what remains of a complete list is what the import no longer lists. (Keys are
+            // unique within an update: RosterBatch's ledger refuses a repeated one.)
+            var unlisted: [Household.ID: [String: MemberRow]] = [:]
+            for member in try Self.fetch(MemberRow.self, where: "household_id", in: Self.householdIDs(of: update), db) {
+                unlisted[member.householdId, default: [:]][member.nameKey] = member
+            }
+            let upsert = try BulkStatement(db, sql: MemberRow.upsertSQL)
             for member in update.members {
                 let new = MemberRow(member)
-                listed[new.householdId, default: []].insert(new.nameKey)
-                let old = try MemberRow.fetchOne(db, key: ["household_id": new.householdId, "name_key": new.nameKey])
-                if summary.members.count(new: new, old: old) { try new.save(db) }
+                let old = unlisted.isEmpty ? nil : unlisted[new.householdId]?.removeValue(forKey: new.nameKey)
+                if summary.members.count(new: new, old: old) {
+                    try upsert.execute(new.bind)
+                }
             }
-            for householdID in update.householdsWithCompleteMembers.sorted() {
-                let keep = listed[householdID] ?? []
-                let active = try String.fetchAll(
-                    db, sql: "SELECT name_key FROM members WHERE household_id = ? AND is_active",
-                    arguments: [householdID])
-                for nameKey in active where !keep.contains(nameKey) {
-                    try db.execute(
-                        sql: "UPDATE members SET is_active = 0 WHERE household_id = ? AND name_key = ?",
-                        arguments: [householdID, nameKey])
-                    summary.members.retired += 1
+            if !unlisted.isEmpty {
+                let deactivate = try db.cachedStatement(sql: "UPDATE members SET is_active = 0 WHERE household_id = ? AND name_key = ?")
+                for householdID in update.householdsWithCompleteMembers.sorted() {
+                    for (nameKey, member) in (unlisted[householdID] ?? [:]).sorted(by: { $0.key < $1.key }) where member.isActive {
+                        try deactivate.execute(arguments: [householdID, nameKey])
+                        summary.members.retired += 1
+                    }
                 }
             }
             return summary
         }
+    }
+
+    /// Writes the rows that are new or differ from the stored ones, counting each kind; stored
+    /// rows are read in one statement, not one per row. Ids are unique within an update
+    /// (RosterBatch's ledger). `carryOver` copies onto a new row what an import never sets.
+    private static func save<Row: RosterTableRow>(
+        _ rows: [Row], counting counts: inout RosterChangeSummary.Counts, _ db: Database,
+        carryOver: (_ new: inout Row, _ old: Row?) -> Void = { _, _ in }
+    ) throws where Row: Identifiable, Row.ID == String {
+        guard !rows.isEmpty else { return }
+        var stored: [String: Row] = [:]
+        for row in try fetch(Row.self, where: "id", in: Set(rows.map(\.id)), db) { stored[row.id] = row }
+        let upsert = try BulkStatement(db, sql: Row.upsertSQL)
+        for var new in rows {
+            let old = stored.isEmpty ? nil : stored.removeValue(forKey: new.id)
+            carryOver(&new, old)
+            if counts.count(new: new, old: old) {
+                try upsert.execute(new.bind)
+            }
+        }
+    }
+
+    /// The households whose members an update lists or completes. Members come grouped by
+    /// household, so consecutive repeats are skipped before hashing.
+    private static func householdIDs(of update: RosterUpdate) -> Set<Household.ID> {
+        var ids = update.householdsWithCompleteMembers
+        var previous: Household.ID?
+        for member in update.members where member.householdID != previous {
+            ids.insert(member.householdID)
+            previous = member.householdID
+        }
+        return ids
+    }
+
+    /// The stored rows whose `column` is one of `values`, in one statement (the values travel as
+    /// one JSON array, so the statement is the same whatever their number).
+    private static func fetch<Row: RosterTableRow>(
+        _: Row.Type, where column: String, in values: Set<String>, _ db: Database
+    ) throws -> [Row] {
+        guard !values.isEmpty else { return [] }
+        let list = String(decoding: try JSONEncoder().encode(Array(values)), as: UTF8.self)
+        return try Row.fetchAll(db, sql: """
+            SELECT \(Row.columns.joined(separator: ", ")) FROM \(Row.databaseTableName)
+            WHERE \(column) IN (SELECT value FROM json_each(?))
+            """, arguments: [list])
     }
 
     public func facilitators() async throws -> [Facilitator] {

@@ -1,0 +1,72 @@
+import GRDB
+import GRDBSQLite
+
+/// One prepared statement run for many rows, with each row's values bound straight into
+/// SQLite. GRDB's `execute(arguments:)` boxes every value in a `StatementArguments` array
+/// first; for a roster import of 100,000 rows that was about a fifth of the time spent storing
+/// (BENCHMARKS.md, roster import). Finalized at the end of the scope that made it.
+struct BulkStatement: ~Copyable {
+    private let connection: OpaquePointer
+    private let statement: OpaquePointer
+    private let sql: String
+
+    init(_ db: Database, sql: String) throws {
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed", sql: sql)
+        }
+        var prepared: OpaquePointer?
+        let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
+        guard code == SQLITE_OK, let prepared else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+        (self.connection, self.statement, self.sql) = (connection, prepared, sql)
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    /// Binds what `bind` gives (in the statement's parameter order), runs the statement once.
+    func execute(_ bind: (inout Binder) -> Void) throws {
+        sqlite3_reset(statement)
+        var binder = Binder(statement: statement)
+        bind(&binder)
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(statement)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+    }
+
+    /// Hands values to the statement's parameters one after the other, starting at the first.
+    struct Binder {
+        fileprivate let statement: OpaquePointer
+        private var index: Int32 = 1
+        /// SQLite copies the text: Swift's C string lives only for the call.
+        private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+        fileprivate init(statement: OpaquePointer) { self.statement = statement }
+
+        mutating func text(_ value: String?) {
+            if var value {
+                // The string's own UTF-8 with its length: no C-string copy, no strlen.
+                value.withUTF8 { bytes in
+                    if let base = bytes.baseAddress {
+                        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { text in
+                            _ = sqlite3_bind_text(statement, index, text, Int32(bytes.count), Self.transient)
+                        }
+                    } else {
+                        _ = sqlite3_bind_text(statement, index, "", 0, Self.transient)
+                    }
+                }
+            } else {
+                sqlite3_bind_null(statement, index)
+            }
+            index += 1
+        }
+
+        mutating func bool(_ value: Bool) {
+            sqlite3_bind_int64(statement, index, value ? 1 : 0)
+            index += 1
+        }
+    }
+}
