@@ -42,12 +42,17 @@ struct DispatchCommand: AsyncParsableCommand {
         let logger = Logger(label: "pengingat.dispatch")
         let settings: PengingatConfiguration
         let database: any PengingatStore
+        let databaseClient: (any Service)?
         let gateways: GatewayRegistry
         let rules: PlanningRules
         let catalogue: TemplateCatalogue
         do {
             settings = try configuration.load()
-            database = try await store.openStore(logger: logger)
+            if once {
+                (database, databaseClient) = (try await store.openStore(logger: logger), nil)
+            } else {
+                (database, databaseClient) = try await store.openForServices(logger: logger)
+            }
             gateways = try GatewayRegistry.build(settings, logger: logger)
             rules = try PlanningRules.load(settings)
             catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
@@ -86,7 +91,7 @@ struct DispatchCommand: AsyncParsableCommand {
         // The long-running sender also makes each facilitator's morning digest.
         let digests = DigestService(store: database, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
         let scheduler = DigestScheduler(digests: digests, logger: logger, now: clock)
-        let services: [any Service] = [dispatcher, scheduler] + (callbacks.map { [$0] } ?? [])
+        let services: [any Service] = (databaseClient.map { [$0] } ?? []) + [dispatcher, scheduler] + (callbacks.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         StandardError.write("Mengirim… (Ctrl-C untuk berhenti)\n")

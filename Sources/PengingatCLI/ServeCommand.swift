@@ -41,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var settings: PengingatConfiguration
         let database: any PengingatStore
+        let databaseClient: (any Service)?
         let gateways: GatewayRegistry
         let rules: PlanningRules
         let catalogue: TemplateCatalogue
@@ -48,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             settings = try configuration.load()
             if let listen { settings.web.listen = listen }
-            database = try await store.openStore(logger: logger)
+            (database, databaseClient) = try await store.openForServices(logger: logger)
             gateways = try GatewayRegistry.build(settings, logger: logger)
             rules = try PlanningRules.load(settings)
             catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
@@ -69,7 +70,12 @@ struct ServeCommand: AsyncParsableCommand {
 
         let accounts = AccountService(store: database, cost: settings.web.passwordCost)
         do {
-            if let password = try await accounts.ensureFirstAdmin(password: environment["PENGINGAT_ADMIN_PASSWORD"], now: now()) {
+            let cost = settings.web.passwordCost
+            let password = try await store.beforeServices(database, logger: logger) { database in
+                try await AccountService(store: database, cost: cost)
+                    .ensureFirstAdmin(password: environment["PENGINGAT_ADMIN_PASSWORD"], now: now())
+            }
+            if let password {
                 FileHandle.standardOutput.write(Data("""
                     Akun admin pertama dibuat. Nama akun: admin  Kata sandi: \(password)
                     Simpan kata sandi ini; ia tidak ditampilkan lagi. Ganti dengan: pengingat akun tambah admin --peran admin
@@ -86,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
             replies: replies, pages: pages, metrics: ServiceMetrics.registry, logger: logger, now: now)
         let planner = Planner(store: database, rules: rules, catalogue: catalogue, logger: logger)
         let host = settings.web.listen.split(separator: ":").first.map(String.init) ?? "127.0.0.1"
-        var services: [any Service] = [
+        var services: [any Service] = (databaseClient.map { [$0] } ?? []) + [
             WebService(web) { port in
                 // Scripts and `make run` read this line from a pipe: unbuffered, straight to the descriptor.
                 FileHandle.standardOutput.write(Data("Pengingat berjalan di http://\(host):\(port)/ (Ctrl-C untuk berhenti)\n".utf8))

@@ -179,12 +179,15 @@ extension PostgresStore {
     ]
 
     /// Applies the migrations not applied yet, in one transaction. An advisory lock
-    /// makes processes starting together take turns.
-    func migrate() async throws(StoreError) {
+    /// makes processes starting together take turns. It runs on a connection of its own, not
+    /// the pool's: before anything runs the client (a `ServiceGroup` starts it only after the
+    /// command has opened the store), and so that an unreachable server fails at once instead
+    /// of waiting out the pool's attempts to connect.
+    public func migrate() async throws(StoreError) {
         do {
-            try await pool.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
-                do {
+            let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
+            do {
+                try await connection.withTransaction(logger: logger) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(7246101)", logger: logger)
                     try await connection.query("""
                         CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
@@ -200,12 +203,12 @@ extension PostgresStore {
                         }
                         try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)
                     }
-                    try await connection.query("COMMIT", logger: logger)
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
                 }
+            } catch {
+                try? await connection.close()
+                throw error
             }
+            try await connection.close()
         } catch {
             throw StoreError(operation: .migrate, path: displayURL, underlying: error)
         }

@@ -1,6 +1,7 @@
 import GRDB
 import PengingatCore
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// A storage failure, carrying SQLite's result code when there is one (PostgreSQL's SQLSTATE
 /// goes into the detail).
@@ -24,10 +25,15 @@ public struct StoreError: ExplainedError {
     public let isCancellation: Bool
 
     public init(operation: Operation, path: String, underlying: any Error) {
+        let underlying = Self.cause(of: underlying)
         self.operation = operation
         self.path = path
+        // PostgresClient's pool gives up on a connection request when the waiting task is
+        // cancelled, and fails it when the client has been stopped: a shutdown either way.
         self.isCancellation = underlying is CancellationError
             || (underlying as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT
+            || [.requestCancelled, .poolShutdown].contains(underlying as? ConnectionPoolError)
+            || [.queryCancelled, .poolClosed].contains((underlying as? PSQLError)?.code)
         if let error = underlying as? DatabaseError {
             self.resultCode = error.resultCode.primaryResultCode.rawValue
             self.sqlState = nil
@@ -45,9 +51,21 @@ public struct StoreError: ExplainedError {
         } else {
             self.resultCode = nil
             self.sqlState = nil
+            // An operation the lost-answer guard gave up on; or the pool found that no
+            // connection could be opened for a while (a server down longer than a restart).
             self.connectionLost = underlying is AbandonedOperation
+                || (underlying as? ConnectionPoolError) == .connectionCreationCircuitBreakerTripped
             self.detail = "\(underlying)"
         }
+    }
+
+    /// The error that made a PostgreSQL transaction fail, rather than the wrapper that
+    /// `withTransaction` puts around it: the body's, or else BEGIN's or COMMIT's.
+    private static func cause(of error: any Error) -> any Error {
+        guard let transaction = error as? PostgresTransactionError,
+              let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError
+        else { return error }
+        return Self.cause(of: cause)
     }
 
     public init(operation: Operation, path: String, detail: String) {
