@@ -27,7 +27,7 @@ enum ScalingBench {
                 let store = try await PostgresStore.open(url: url, logger: Logger(label: "bench"))
                 rows.append(try await measure(store: store, database: url, label: "PostgreSQL", dispatchers: dispatchers,
                                               messages: messages, sinkPort: sink.port, pengingat: pengingat, folder: folder))
-                try await store.close()
+                await store.close()
             }
         }
         let path = "\(folder)/scaling-\(UUID().uuidString).sqlite"

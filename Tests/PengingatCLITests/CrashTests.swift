@@ -22,7 +22,7 @@ struct CrashTests {
         let url = try Self.freshPostgresDatabase()
         let store = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
         try await Self.run(store: store, database: url, workers: 4, messages: 20_000)
-        try await store.close()
+        await store.close()
     }
 
     @Test("two dispatchers on one SQLite file, 20,000 messages, kill -9 every 1.5 s", .timeLimit(.minutes(10)))

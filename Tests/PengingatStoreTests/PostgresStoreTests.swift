@@ -49,7 +49,7 @@ struct PostgresStoreTests {
         let reclaimed = try await stores[1].claim(now: Self.base.addingTimeInterval(301), limit: 500, owner: "late",
                                                   leaseUntil: Self.base.addingTimeInterval(900))
         #expect(reclaimed.count == 400)
-        for store in stores { try await store.close() }
+        for store in stores { await store.close() }
     }
 
     @Test("two planners committing the same plan at once leave each message once")
@@ -79,7 +79,7 @@ struct PostgresStoreTests {
         }
         #expect(stores.count == 3)
         #expect(try await stores[0].facilitators().isEmpty)
-        for store in stores { try await store.close() }
+        for store in stores { await store.close() }
     }
 
     @Test("two dispatchers on separate connections claiming for one phone at once stay within its daily cap")

@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresStore: AccountStore {
     public func saveAccount(_ account: Account) async throws {
         try await write { connection in
-            try await connection.query("""
+            _ = try await connection.query("""
                 INSERT INTO accounts (id, display_name, role, facilitator_id, password_hash, active, created_at_ms)
                 VALUES (\(account.id), \(account.displayName), \(account.role.rawValue), \(account.facilitatorID), \(account.passwordHash),
                     \(account.active), \(Self.milliseconds(account.createdAt)))
@@ -30,7 +30,7 @@ extension PostgresStore: AccountStore {
 
     public func saveAPIToken(_ token: APIToken) async throws {
         try await write { connection in
-            try await connection.query("""
+            _ = try await connection.query("""
                 INSERT INTO api_tokens (token_hash, account_id, label, created_at_ms)
                 VALUES (\(token.tokenHash), \(token.accountID), \(token.label), \(Self.milliseconds(token.createdAt)))
                 """, logger: logger)
@@ -48,7 +48,7 @@ extension PostgresStore: AccountStore {
 
     public func recordAudit(_ entry: AuditEntry) async throws {
         try await write { connection in
-            try await connection.query("""
+            _ = try await connection.query("""
                 INSERT INTO audit_log (at_ms, actor, action, subject, detail)
                 VALUES (\(Self.milliseconds(entry.at)), \(entry.actor), \(entry.action), \(entry.subject), \(entry.detail))
                 """, logger: logger)
