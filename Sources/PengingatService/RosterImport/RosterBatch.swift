@@ -46,6 +46,7 @@ struct RosterBatch {
     // MARK: - Reading rows
 
     mutating func read(_ file: RosterFile, progress: (Int) -> Void) {
+        progress(0)
         switch file.kind {
         case .members: return readMembers(file, progress: progress)
         case .households: return readHouseholds(file, progress: progress)
@@ -204,13 +205,11 @@ struct RosterBatch {
         }
         let group = groups.value(id: groupID) ?? storedGroups[groupID]
         let rw = draft.rwText.isEmpty ? (group?.rw ?? "") : AdministrativeArea.normalizedRW(draft.rwText)
-        let household = draft
-        Self.settle(&draft.row, id: draft.id, idColumn: "id_kpm", in: &households) {
-            Household(
-                id: household.id, caregiverName: household.name, phone: household.phone, alternatePhone: household.alternatePhone,
-                channel: household.channel, language: household.language, groupID: groupID, rt: household.rt, rw: rw,
-                address: household.address, status: household.status)
-        }
+        let household = Household(
+            id: draft.id, caregiverName: draft.name, phone: draft.phone, alternatePhone: draft.alternatePhone,
+            channel: draft.channel, language: draft.language, groupID: groupID, rt: draft.rt, rw: rw,
+            address: draft.address, status: draft.status)
+        Self.settle(&draft.row, id: draft.id, idColumn: "id_kpm", in: &households) { household }
     }
 
     private mutating func settleMember(_ draft: inout MemberDraft) {
@@ -220,17 +219,15 @@ struct RosterBatch {
                                 deliveryDate: draft.deliveryDate, today: today)
         }
         let (householdID, name) = (draft.householdID, draft.name)
-        let member = draft
+        let member = Member(
+            householdID: householdID, name: name, relation: draft.relation, sex: draft.sex, birthDate: draft.birthDate,
+            component: draft.component, lastMenstrualPeriod: draft.lastPeriod, deliveryDate: draft.deliveryDate,
+            schoolName: draft.schoolName)
         Self.settle(
             &draft.row, id: name.isEmpty || householdID.isEmpty ? "" : householdID + "\u{1F}" + draft.key, idColumn: "nama",
             in: &members,
             duplicate: { .duplicateMember(name: name, householdID: householdID, firstFile: $0.file, firstLine: $0.line) }
-        ) {
-            Member(
-                householdID: householdID, name: name, relation: member.relation, sex: member.sex, birthDate: member.birthDate,
-                component: member.component, lastMenstrualPeriod: member.lastPeriod, deliveryDate: member.deliveryDate,
-                schoolName: member.schoolName)
-        }
+        ) { member }
         if !draft.row.isAcceptable, !householdID.isEmpty { householdsWithRejectedMembers.insert(householdID) }
     }
 

@@ -22,6 +22,10 @@ public final class AppDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The writer holds a whole roster import in one transaction (a 20,000-household
+            // roster is about 15 MB of pages); with SQLite's default 2 MB cache it spilled to the
+            // WAL halfway (BENCHMARKS.md, roster import). Readers keep the default.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
         }
         let pool: DatabasePool
         do {
