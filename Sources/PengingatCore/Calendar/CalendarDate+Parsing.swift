@@ -165,12 +165,15 @@ public enum IndonesianCalendarWords {
     }
 }
 
+/// Printable ASCII without the space: a cell that begins and ends with one has nothing to trim.
+private let visibleASCII: ClosedRange<UInt8> = 0x21...0x7E
+
 extension StringProtocol {
     /// Trims spaces, tabs, line breaks and the no-break spaces that spreadsheets leave behind.
     public func trimmingWhitespace() -> String {
         // Most cells need nothing trimmed: a visible ASCII character at both ends settles it
         // without walking characters (a grapheme that starts or ends with one is never white space).
-        if let first = utf8.first, (0x21...0x7E).contains(first), let last = last?.asciiValue, (0x21...0x7E).contains(last) {
+        if let first = utf8.first, visibleASCII.contains(first), let last = last?.asciiValue, visibleASCII.contains(last) {
             return String(self)
         }
         return trimmedByCharacters()
@@ -189,7 +192,7 @@ extension String {
     /// `StringProtocol.trimmingWhitespace()` for a whole string: its ends are checked on bytes
     /// and, when nothing needs trimming, the string itself is returned, not a copy.
     public func trimmingWhitespace() -> String {
-        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+        if let first = utf8.first, let last = utf8.last, visibleASCII.contains(first), visibleASCII.contains(last) {
             return self
         }
         return trimmedByCharacters()

@@ -66,7 +66,7 @@ struct CSVDocument: Sendable {
         // fields swallowed line breaks and separators.
         let last = read.last?.fields ?? []
         self.endsInsideQuotes = !CSVDocument.endsWithClosedQuote(text)
-            && last.contains { CSVDocument.lineBreaks(in: $0) > 0 && $0.contains(delimiter) }
+            && last.contains { CSVRecordReader.lineBreaks(in: ArraySlice($0.utf8)) > 0 && $0.contains(delimiter) }
         self.rawHeader = records.first?.fields.map { $0.trimmingWhitespace() } ?? []
         self.records = Array(records.dropFirst())
     }
@@ -97,25 +97,6 @@ struct CSVDocument: Sendable {
         let best = counts.max { ($0.value, $0.key == ";" ? 1 : 0) < ($1.value, $1.key == ";" ? 1 : 0) }
         guard let best, best.value > 0 else { return "," }
         return best.key
-    }
-
-    /// Counts CRLF, LF and CR as one break each, as an editor numbers lines.
-    static func lineBreaks(in field: String) -> Int {
-        var count = 0
-        var previousWasCR = false
-        for scalar in field.unicodeScalars {
-            switch scalar {
-            case "\r":
-                count += 1
-                previousWasCR = true
-            case "\n":
-                if !previousWasCR { count += 1 }
-                previousWasCR = false
-            default:
-                previousWasCR = false
-            }
-        }
-        return count
     }
 
     /// Whether the quotes in the text are balanced (an escaped `""` counts twice, so it keeps the balance).

@@ -1,7 +1,7 @@
 /// Splits CSV text into records on its UTF-8 bytes, with each record's physical line.
 ///
 /// It reads exactly as CSV.swift's `CSVReader` (trimming off) reads, quirks included, which
-/// `CSVRecordReaderTests` checks against CSV.swift on ordinary and malformed input: quoted fields
+/// `RosterReadingFastPathTests` checks against CSV.swift on ordinary and malformed input: quoted fields
 /// with `""` escapes and line breaks inside; CR, LF and CRLF end a record; a quote that closes a
 /// field but is followed by anything else is kept and the character after it dropped; an
 /// unclosed quote runs to the end of the text. CSV.swift builds every field one Unicode scalar

@@ -75,25 +75,24 @@ struct RosterBatch {
     private mutating func readMembers(_ file: RosterFile, progress: (Int) -> Void) {
         let records = file.document.records
         let today = today
-        let drafts = ParallelMap.map(records.indices) { index -> MemberDraft? in
+        var drafts = ParallelMap.map(records.indices) { index -> MemberDraft? in
             records[index].isBlank ? nil : MemberDraft(records[index], in: file, today: today)
         }
-        settle(drafts, of: file, progress: progress) { batch, draft in batch.settleMember(&draft) }
+        settle(&drafts, of: file, progress: progress) { batch, draft in batch.settleMember(&draft) }
     }
 
     /// kpm.csv the same way as anggota.csv: each row's own values on every core, then in order.
     private mutating func readHouseholds(_ file: RosterFile, progress: (Int) -> Void) {
         let records = file.document.records
-        let drafts = ParallelMap.map(records.indices) { index -> HouseholdDraft? in
+        var drafts = ParallelMap.map(records.indices) { index -> HouseholdDraft? in
             records[index].isBlank ? nil : HouseholdDraft(records[index], in: file)
         }
-        settle(drafts, of: file, progress: progress) { batch, draft in batch.settleHousehold(&draft) }
+        settle(&drafts, of: file, progress: progress) { batch, draft in batch.settleHousehold(&draft) }
     }
 
     private mutating func settle<Draft: RowDraft>(
-        _ drafts: [Draft?], of file: RosterFile, progress: (Int) -> Void, _ settle: (inout RosterBatch, inout Draft) -> Void
+        _ drafts: inout [Draft?], of file: RosterFile, progress: (Int) -> Void, _ settle: (inout RosterBatch, inout Draft) -> Void
     ) {
-        var drafts = drafts
         for index in drafts.indices {
             // Settled where it lies: a draft is large, and copying each out cost more than settling it.
             guard drafts[index] != nil else { continue }
