@@ -70,10 +70,13 @@ struct DispatchCommand: AsyncParsableCommand {
         // A fixed "now" moves with the real clock from the moment given, so waits still pass.
         let offset = at.map { $0.timeIntervalSinceNow } ?? 0
         let clock: @Sendable () -> Date = { Date().addingTimeInterval(offset) }
+        let environment = ProcessInfo.processInfo.environment
+        // With a callback listener, nothing is sent before it is bound: Kannel calls a
+        // dlr-url once, so a report arriving before the listener is lost.
+        let listening = settings.dispatch.callbackListen.map { _ in ListenerReadiness() }
         let dispatcher = Dispatcher(
             store: database, gateways: gateways, configuration: .init(settings, onlyGateway: gateway), logger: logger,
-            now: clock)
-        let environment = ProcessInfo.processInfo.environment
+            now: clock, reportListener: listening)
         // The callback listener also takes the messages households send in (Kannel MO, WhatsApp).
         let replies = ReplyService(store: database, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
         let callbacks = settings.dispatch.callbackListen.map { listen in
@@ -81,11 +84,11 @@ struct DispatchCommand: AsyncParsableCommand {
                 store: database,
                 configuration: .init(listen: listen, webhooks: .init(
                     settings, environment: environment, publicURL: settings.dispatch.callbackPublicURL)),
-                replies: replies, logger: logger, now: clock)
+                replies: replies, logger: logger, now: clock, onRunning: { _ in listening?.open() })
         }
 
         if once {
-            try await drain(dispatcher, callbacks: callbacks, store: database)
+            try await drain(dispatcher, callbacks: callbacks, listening: listening, store: database)
             return
         }
         // The long-running sender also makes each facilitator's morning digest.
@@ -100,9 +103,19 @@ struct DispatchCommand: AsyncParsableCommand {
 
     /// Sends what is due, then keeps the callback listener up until every accepted message has
     /// its final report or the wait is over.
-    private func drain(_ dispatcher: Dispatcher, callbacks: CallbackServer?, store: any PengingatStore) async throws {
+    private func drain(_ dispatcher: Dispatcher, callbacks: CallbackServer?, listening: ListenerReadiness?,
+                       store: any PengingatStore) async throws {
         let summary = try await withThrowingTaskGroup(of: Dispatcher.Summary?.self) { group in
-            if let callbacks { group.addTask { try await callbacks.run(); return nil } }
+            if let callbacks {
+                group.addTask {
+                    do { try await callbacks.run() } catch {
+                        listening?.fail(error)
+                        throw error
+                    }
+                    return nil
+                }
+            }
+            // A listener that cannot bind fails the drain with its own error (see `listening`).
             let summary = try await dispatcher.drain()
             if callbacks != nil {
                 let deadline = Date().addingTimeInterval(waitSeconds)

@@ -92,8 +92,11 @@ struct ServeCommand: AsyncParsableCommand {
             replies: replies, pages: pages, metrics: ServiceMetrics.registry, logger: logger, now: now)
         let planner = Planner(store: database, rules: rules, catalogue: catalogue, logger: logger)
         let host = settings.web.listen.split(separator: ":").first.map(String.init) ?? "127.0.0.1"
+        // The webhooks are served beside the pages: nothing is sent before they are bound.
+        let listening = ListenerReadiness()
         var services: [any Service] = (databaseClient.map { [$0] } ?? []) + [
             WebService(web) { port in
+                listening.open()
                 // Scripts and `make run` read this line from a pipe: unbuffered, straight to the descriptor.
                 FileHandle.standardOutput.write(Data("Pengingat berjalan di http://\(host):\(port)/ (Ctrl-C untuk berhenti)\n".utf8))
             },
@@ -105,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
             // The dispatcher also marks accepted messages without a final report as unconfirmed
             // once `dispatch.report_timeout_hours` pass: the delivery-report timeout.
             services.append(Dispatcher(store: database, gateways: gateways, configuration: .init(settings, onlyGateway: nil),
-                                       logger: logger, now: now))
+                                       logger: logger, now: now, reportListener: listening))
             let digests = DigestService(store: database, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
             services.append(DigestScheduler(digests: digests, logger: logger, now: now))
         }

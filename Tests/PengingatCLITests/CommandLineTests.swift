@@ -364,6 +364,11 @@ struct DispatchCommandTests {
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let sent = run.stdout.split(separator: "\n").first { $0.hasPrefix("Terkirim ke gateway:") } ?? ""
         #expect(!sent.hasPrefix("Terkirim ke gateway: 0,"), "\(run.stdout)")
+        // Every report reached the listener: smsbox calls a dlr-url once and logs a refused one
+        // ("Couldn't fetch"), which is what a listener bound after the first send produced.
+        let smsboxLog = (try? String(contentsOfFile: (kannel["KANNEL_DIR"] ?? "") + "/smsbox.log", encoding: .utf8)) ?? ""
+        let refused = smsboxLog.split(separator: "\n").filter { $0.contains("Couldn't fetch") && $0.contains(":\(port)/") }
+        #expect(refused.isEmpty, "\(refused.count) reports refused: \(refused.prefix(3))")
         #expect(!run.stdout.contains("belum ada laporan"), "\(run.stdout)")
         let log = try await CommandLineTests.run(["log", "--db", db, "--status", "delivered", "--jumlah", "1000"])
         #expect(log.stdout.contains("accepted → delivered"))

@@ -81,11 +81,14 @@ public struct Dispatcher: Service {
     let configuration: Configuration
     let logger: Logger
     let now: @Sendable () -> Date
+    /// When set, nothing is sent before the delivery-report listener is bound.
+    let reportListener: ListenerReadiness?
     private let inFlight = InFlight()
     private let recorder: AttemptRecorder
 
     public init(store: any PengingatStore, gateways: GatewayRegistry, configuration: Configuration, logger: Logger,
-                now: @escaping @Sendable () -> Date = SystemClock.now) {
+                now: @escaping @Sendable () -> Date = SystemClock.now, reportListener: ListenerReadiness? = nil) {
+        self.reportListener = reportListener
         self.store = store
         self.gateways = gateways
         self.configuration = configuration
@@ -107,6 +110,9 @@ public struct Dispatcher: Service {
     }
 
     private func loop(untilIdle: Bool, outageLimit: TimeInterval?) async throws -> Summary {
+        if let reportListener {
+            do { try await cancelWhenGracefulShutdown { try await reportListener.wait() } } catch is CancellationError { return Summary() }
+        }
         let summary = SummaryBox()
         let outage = StoreOutage(limit: outageLimit, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
