@@ -62,7 +62,11 @@ let package = Package(
         // stores persist what these decide.
         .target(
             name: "PengingatOutbox",
-            dependencies: ["PengingatCore"],
+            dependencies: [
+                "PengingatCore",
+                // HMAC for the planner's message keys (`PlanMessageKey`).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         // Storage protocols and their two backends: SQLite (GRDB) and PostgreSQL (postgres-nio).
@@ -205,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "PengingatStoreTests",
             dependencies: [
-                "PengingatStore", "PengingatCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "PengingatStore", "PengingatCore", "PengingatOutbox", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -50,7 +50,7 @@ struct LogCommand: AsyncParsableCommand {
             let at = LocalDateTime(entry.at, in: .wib)
             let change = [entry.fromState?.rawValue, entry.toState?.rawValue].compactMap { $0 }.joined(separator: " → ")
             table.rows.append([
-                "\(at.date.slashed) \(at.time)", OutboxMessage.maskedKey(entry.messageKey), entry.event.rawValue, entry.gateway ?? "",
+                "\(at.date.slashed) \(at.time)", entry.messageKey, entry.event.rawValue, entry.gateway ?? "",
                 entry.httpStatus.map(String.init) ?? "", entry.latencyMilliseconds.map(String.init) ?? "", change,
                 entry.error ?? entry.detail ?? "",
             ])

@@ -12,7 +12,7 @@ struct AdapterTests {
     static let phone = try! PhoneNumber(parsing: "081234567890")
 
     func message(_ text: String = "Ibu Ani, besok P2K2.", template: (String, String, [String])? = nil) -> GatewayMessage {
-        GatewayMessage(id: "plan/KLP-01/+6281234567890/2026-12-07", phone: Self.phone, text: text,
+        GatewayMessage(id: "plan/KLP-01/2026-12-07/3f9a0c51d2e8b647", phone: Self.phone, text: text,
                        whatsAppTemplate: template.map { (name: $0.0, language: $0.1, parameters: $0.2) })
     }
 
@@ -85,7 +85,7 @@ struct AdapterTests {
             #expect(form["To"] == "+6281234567890")
             #expect(form["From"] == "+15005550006")
             #expect(form["Body"] == "Ibu Ani & Bu Euis, besok P2K2.")
-            #expect(form["StatusCallback"] == "https://pengingat.example.id/callbacks/twilio?key=plan%2FKLP-01%2F%2B6281234567890%2F2026-12-07&secret=s3cret")
+            #expect(form["StatusCallback"] == "https://pengingat.example.id/callbacks/twilio?key=plan%2FKLP-01%2F2026-12-07%2F3f9a0c51d2e8b647&secret=s3cret")
         }
         let invalid = HTTPResponse(status: 400, headers: [], body: Data(#"{"code":21211,"message":"Invalid 'To'"}"#.utf8),
                                    totalTime: 0, reusedConnection: false)
@@ -112,7 +112,7 @@ struct AdapterTests {
             #expect(records[0].params["password"] == "p@ss")
             #expect(records[0].params["dlr-mask"] == "31")
             #expect(records[0].params["dlr-url"]
-                == "http://127.0.0.1:8686/dlr/kannel?key=plan%2FKLP-01%2F%2B6281234567890%2F2026-12-07&secret=s3cret&type=%d&ts=%T")
+                == "http://127.0.0.1:8686/dlr/kannel?key=plan%2FKLP-01%2F2026-12-07%2F3f9a0c51d2e8b647&secret=s3cret&type=%d&ts=%T")
             #expect(records[1].params["coding"] == "2")
             #expect(records[1].params["charset"] == "UTF-8")
             #expect(records[1].params["text"] == "Semangat Bu 💪")
@@ -139,7 +139,7 @@ struct AdapterTests {
             let result = await good.send(message(#"Ibu "Ani", besok P2K2\baris"#))
             #expect(result.outcome == .accepted(providerID: "ag-77"))
             let record = try #require(try await sink.records(via: Self.transport).first)
-            #expect(record.headers["idempotency-key"] == "plan/KLP-01/+6281234567890/2026-12-07")
+            #expect(record.headers["idempotency-key"] == "plan/KLP-01/2026-12-07/3f9a0c51d2e8b647")
             let body = try JSONSerialization.jsonObject(with: Data(record.body.utf8)) as? [String: String]
             #expect(body == ["to": "6281234567890", "local": "081234567890", "message": #"Ibu "Ani", besok P2K2\baris"#])
 

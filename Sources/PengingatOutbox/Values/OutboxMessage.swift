@@ -132,12 +132,6 @@ public struct OutboxMessage: Sendable, Equatable {
         self.email = email
     }
 
-    /// A message key as people see it: keys carry the phone number, shown masked.
-    public static func maskedKey(_ key: String) -> String {
-        key.split(separator: "/", omittingEmptySubsequences: false)
-            .map { PhoneNumber(e164: String($0))?.masked ?? String($0) }.joined(separator: "/")
-    }
-
     public var householdIDs: [Household.ID] {
         var seen = Set<Household.ID>()
         return items.map(\.householdID).filter { seen.insert($0).inserted }

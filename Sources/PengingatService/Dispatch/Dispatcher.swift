@@ -171,7 +171,7 @@ public struct Dispatcher: Service {
                             // Not recorded: the claim stays until its lease ends, then this
                             // message is claimed and sent again. At worst a duplicate, never a loss.
                             logger.error("outcome not recorded; the message will be sent again after its lease", metadata: [
-                                "dispatch.message": "\(message.key.masked)", "error.code": "\(error.code)",
+                                "dispatch.message": "\(message.key)", "error.code": "\(error.code)",
                                 "error.detail": "\(error.detail)",
                             ])
                         }
@@ -319,11 +319,11 @@ public struct Dispatcher: Service {
         // The message has gone out: keep trying to write that down while the claim still holds.
         let recorded = try await StoreOutage.retrying(for: configuration.lease / 2) { try await recorder.record(attempt) }
         if !recorded {
-            logger.warning("lease lost before the outcome was recorded", metadata: ["dispatch.message": "\(message.key.masked)"])
+            logger.warning("lease lost before the outcome was recorded", metadata: ["dispatch.message": "\(message.key)"])
         }
         Self.count(consequence, gateway: gateway, latency: result?.latency)
         logger.debug("message dispatched", metadata: [
-            "dispatch.message": "\(message.key.masked)", "dispatch.gateway": "\(gateway)",
+            "dispatch.message": "\(message.key)", "dispatch.gateway": "\(gateway)",
             "dispatch.outcome": "\(consequence)", "http.status": "\(result?.httpStatus.map(String.init) ?? "-")",
         ])
         return consequence
@@ -381,14 +381,5 @@ extension Dispatcher.Summary {
         case .expired: expired += 1
         case .optedOut: optedOut += 1
         }
-    }
-}
-
-extension String {
-    /// A message key with its phone number masked, for logs: `plan/KLP-01/+62812*****890/2026-12-07`.
-    var masked: String {
-        split(separator: "/", omittingEmptySubsequences: false).map { part in
-            PhoneNumber(e164: String(part))?.masked ?? String(part)
-        }.joined(separator: "/")
     }
 }

@@ -292,8 +292,8 @@ struct GroupPlanBuilder {
 
     // MARK: - Messages
 
-    static func messageKey(group: Group.ID, phone: PhoneNumber, day: CalendarDate) -> String {
-        "plan/\(group)/\(phone.e164)/\(day)"
+    func messageKey(phone: PhoneNumber, day: CalendarDate) -> String {
+        PlanMessageKey.make(group: group.id, phone: phone.e164, day: day.description, secret: context.messageKeys)
     }
 
     /// Merges the items per phone and day, leaving out items another message already holds,
@@ -301,7 +301,7 @@ struct GroupPlanBuilder {
     func finish(liveElsewhere live: [String: String], stale: Set<String>) -> GroupPlan {
         var buckets: [String: [Draft]] = [:]
         for draft in drafts {
-            let key = Self.messageKey(group: group.id, phone: draft.phone, day: draft.item.due.date)
+            let key = messageKey(phone: draft.phone, day: draft.item.due.date)
             if let holder = live[draft.item.key], holder != key { continue }
             buckets[key, default: []].append(draft)
         }

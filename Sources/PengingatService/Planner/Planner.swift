@@ -49,7 +49,8 @@ public struct Planner: Sendable {
         let context = PlanningContext(
             posyandus: try await store.posyandus(), sharedPhones: try await store.sharedPhones(),
             unreachable: Set(try await store.unreachableHouseholds().keys),
-            facilitators: Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) }))
+            facilitators: Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) }),
+            messageKeys: try await store.messageKeySecret())
         try await withThrowingTaskGroup(of: (Int, GroupPlan).self) { tasks in
             var next = 0
             func start() {
@@ -104,9 +105,12 @@ public struct Planner: Sendable {
         let sharedPhones: Set<PhoneNumber>
         let unreachable: Set<Household.ID>
         let facilitators: [Facilitator.ID: Facilitator]
+        /// Names the planned messages (`PlanMessageKey`).
+        let messageKeys: MessageKeySecret
 
         init(posyandus: [Posyandu], sharedPhones: Set<PhoneNumber>, unreachable: Set<Household.ID> = [],
-             facilitators: [Facilitator.ID: Facilitator]) {
+             facilitators: [Facilitator.ID: Facilitator], messageKeys: MessageKeySecret) {
+            self.messageKeys = messageKeys
             self.posyandusByArea = Dictionary(
                 posyandus.map { (Self.area(kelurahan: $0.kelurahan, rw: $0.rw), $0) }, uniquingKeysWith: { first, _ in first })
             self.sharedPhones = sharedPhones

@@ -1,3 +1,5 @@
+import PengingatOutbox
+
 /// The schema changes of the outbox that both stores make, side by side, so they cannot drift:
 /// each backend's migration list runs these under the same name (`AppDatabase.migrator`,
 /// `PostgresStore.migrations`), and `SchemaParityTests` compares the resulting tables, columns and indexes.
@@ -36,4 +38,48 @@ enum OutboxSchema {
 
     static var v11SQLite: String { v11(bigint: "INTEGER", text: "TEXT").joined(separator: ";\n") }
     static var v11Postgres: [String] { v11(bigint: "BIGINT", text: "TEXT COLLATE \"C\"") }
+}
+
+/// v12: planned messages get opaque keys (`PlanMessageKey`). The store keeps the secret that
+/// names them; every key of the earlier form, in the outbox, its items and the delivery log,
+/// is rewritten to the form the planner now makes, so history and idempotency carry over.
+/// Each backend lifts the log's append-only guard and the items' reference around `rewrite`.
+extension OutboxSchema {
+    static let messageKeySecretName = "message_key"
+
+    static func v12Tables(text: String) -> [String] {
+        ["CREATE TABLE store_secrets (name \(text) PRIMARY KEY, value \(text) NOT NULL)"]
+    }
+
+    /// The keys to look at: every planned key the outbox or the log has (those of the earlier
+    /// form are picked out in Swift).
+    static let plannedKeys = """
+        SELECT key FROM outbox WHERE key LIKE 'plan/%'
+        UNION SELECT DISTINCT message_key FROM delivery_log WHERE message_key LIKE 'plan/%'
+        """
+
+    static func keyMapTable(text: String) -> String {
+        "CREATE TEMPORARY TABLE message_key_map (old_key \(text) PRIMARY KEY, new_key \(text) NOT NULL)"
+    }
+
+    static let rewriteKeys = [
+        """
+        UPDATE outbox SET key = (SELECT new_key FROM message_key_map WHERE old_key = outbox.key)
+        WHERE key IN (SELECT old_key FROM message_key_map)
+        """,
+        """
+        UPDATE outbox_items SET message_key = (SELECT new_key FROM message_key_map WHERE old_key = outbox_items.message_key)
+        WHERE message_key IN (SELECT old_key FROM message_key_map)
+        """,
+        """
+        UPDATE delivery_log SET message_key = (SELECT new_key FROM message_key_map WHERE old_key = delivery_log.message_key)
+        WHERE message_key IN (SELECT old_key FROM message_key_map)
+        """,
+        "DROP TABLE message_key_map",
+    ]
+
+    /// Old key → new key for the keys of the earlier form among `keys`.
+    static func keyMap(_ keys: [String], secret: MessageKeySecret) -> [(old: String, new: String)] {
+        keys.filter(PlanMessageKey.isLegacy).map { ($0, PlanMessageKey.current($0, secret: secret)) }
+    }
 }

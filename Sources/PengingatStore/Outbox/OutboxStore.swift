@@ -18,7 +18,12 @@ public protocol OutboxStore: Sendable {
     /// Messages due in `window` (of one group, when given), by due time then key.
     func outboxMessages(dueIn window: DateInterval, groupID: Group.ID?) async throws -> [OutboxMessage]
 
+    /// The message with this key; a planned message's key of the earlier form (with its phone)
+    /// finds the message under its opaque key (`PlanMessageKey.current`), as do the two below.
     func outboxMessage(key: String) async throws -> OutboxMessage?
+
+    /// The store's secret for naming planned messages (`PlanMessageKey`).
+    func messageKeySecret() async throws -> MessageKeySecret
 
     /// The messages that speak to one household, latest due first, if `scope` sees the household.
     func outboxMessages(forHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [OutboxMessage]

@@ -253,11 +253,13 @@ extension PostgresStore: DispatchStore {
         try await write { connection in
             // Locked, so two reports for one message (or a report and its send's outcome) apply
             // one after the other and a status still never moves backwards.
-            let query: PostgresQuery = switch report.match {
-            case .key(let key):
-                "SELECT key, state FROM outbox WHERE key = \(key) FOR UPDATE"
+            let query: PostgresQuery
+            switch report.match {
+            case .key(let given):
+                let key = try await Self.currentKey(connection, given, logger: logger)
+                query = "SELECT key, state FROM outbox WHERE key = \(key) FOR UPDATE"
             case .providerID(let id):
-                "SELECT key, state FROM outbox WHERE provider_id = \(id) LIMIT 1 FOR UPDATE"
+                query = "SELECT key, state FROM outbox WHERE provider_id = \(id) LIMIT 1 FOR UPDATE"
             }
             guard let row = try await connection.query(query, logger: logger).collect().first else { return .unknownMessage }
             let (key, state) = try row.decode((String, String).self)

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PengingatOutbox
 import PostgresNIO
 
 /// The same migrations, with the same names and meaning, as `AppDatabase.migrator` (SQLite):
@@ -176,7 +178,39 @@ extension PostgresStore {
             "CREATE INDEX delivery_log_on_time ON delivery_log (at_ms)",
         ]),
         ("v11 set-based claims, daily cap in the store", OutboxSchema.v11Postgres),
+        ("v12 opaque message keys", OutboxSchema.v12Tables(text: "TEXT COLLATE \"C\"")),
     ]
+
+    /// Work a migration does beyond its SQL, on the migrating connection, inside its transaction.
+    static func afterStatements(of migration: String, on connection: PostgresConnection, logger: Logger) async throws {
+        guard migration == "v12 opaque message keys" else { return }
+        let hex = MessageKeySecret.randomHex()
+        try await connection.query(
+            "INSERT INTO store_secrets (name, value) VALUES (\(OutboxSchema.messageKeySecretName), \(hex))", logger: logger)
+        var keys: [String] = []
+        for try await key in try await connection.query(PostgresQuery(unsafeSQL: OutboxSchema.plannedKeys), logger: logger)
+            .decode(String.self) {
+            keys.append(key)
+        }
+        let map = OutboxSchema.keyMap(keys, secret: MessageKeySecret(hex: hex)!)
+        guard !map.isEmpty else { return }
+        try await connection.query(PostgresQuery(unsafeSQL: OutboxSchema.keyMapTable(text: "TEXT COLLATE \"C\"")), logger: logger)
+        try await connection.query("""
+            INSERT INTO message_key_map (old_key, new_key) SELECT * FROM UNNEST(\(map.map(\.old)), \(map.map(\.new)))
+            """, logger: logger)
+        // The log's keys are rewritten once, here, with its append-only trigger off for this
+        // transaction only; the items' reference to the outbox is dropped and made again, as v2 made it.
+        try await connection.query("ALTER TABLE delivery_log DISABLE TRIGGER delivery_log_no_change", logger: logger)
+        try await connection.query("ALTER TABLE outbox_items DROP CONSTRAINT outbox_items_message_key_fkey", logger: logger)
+        for statement in OutboxSchema.rewriteKeys {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
+        try await connection.query("""
+            ALTER TABLE outbox_items ADD CONSTRAINT outbox_items_message_key_fkey
+            FOREIGN KEY (message_key) REFERENCES outbox (key) ON DELETE CASCADE
+            """, logger: logger)
+        try await connection.query("ALTER TABLE delivery_log ENABLE TRIGGER delivery_log_no_change", logger: logger)
+    }
 
     /// Applies the migrations not applied yet, in one transaction. An advisory lock
     /// makes processes starting together take turns. It runs on a connection of its own, not
@@ -201,6 +235,7 @@ extension PostgresStore {
                         for statement in migration.sql {
                             try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                         }
+                        try await Self.afterStatements(of: migration.name, on: connection, logger: logger)
                         try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)
                     }
                 }

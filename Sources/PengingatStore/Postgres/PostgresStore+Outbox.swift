@@ -108,7 +108,9 @@ extension PostgresStore: OutboxStore {
     }
 
     public func outboxMessage(key: String) async throws -> OutboxMessage? {
-        try await read { connection in try await loadOutboxMessages(keys: [key], on: connection).first }
+        try await read { connection in
+            try await loadOutboxMessages(keys: [Self.currentKey(connection, key, logger: logger)], on: connection).first
+        }
     }
 
     public func householdsTold(about eventKey: String) async throws -> [Household.ID: Date] {
@@ -129,6 +131,7 @@ extension PostgresStore: OutboxStore {
 
     public func setState(_ state: OutboxState, forMessage key: String, at: Date) async throws -> Bool {
         try await write { connection in
+            let key = try await Self.currentKey(connection, key, logger: logger)
             guard let old = try await connection.query("SELECT state FROM outbox WHERE key = \(key) FOR UPDATE", logger: logger)
                 .collect().first?.decode(String.self)
             else { return false }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import PengingatOutbox
 
 /// The SQLite database: one writer (a WAL-mode pool) and the migrations that shape it.
 ///
@@ -325,6 +326,26 @@ public final class AppDatabase: Sendable {
         }
         migrator.registerMigration("v11 set-based claims, daily cap in the store") { db in
             try db.execute(sql: OutboxSchema.v11SQLite)
+        }
+        migrator.registerMigration("v12 opaque message keys") { db in
+            for statement in OutboxSchema.v12Tables(text: "TEXT") { try db.execute(sql: statement) }
+            let hex = MessageKeySecret.randomHex()
+            try db.execute(sql: "INSERT INTO store_secrets (name, value) VALUES (?, ?)",
+                           arguments: [OutboxSchema.messageKeySecretName, hex])
+            let keys = try String.fetchAll(db, sql: OutboxSchema.plannedKeys)
+            let map = OutboxSchema.keyMap(keys, secret: MessageKeySecret(hex: hex)!)
+            guard !map.isEmpty else { return }
+            try db.execute(sql: OutboxSchema.keyMapTable(text: "TEXT"))
+            let insert = try db.makeStatement(sql: "INSERT INTO message_key_map (old_key, new_key) VALUES (?, ?)")
+            for pair in map { try insert.execute(arguments: [pair.old, pair.new]) }
+            // The log's keys are rewritten once, here, and its guard comes back as v3 made it.
+            // (The items' reference to the outbox is checked at the end of the migration.)
+            try db.execute(sql: "DROP TRIGGER delivery_log_no_update")
+            for statement in OutboxSchema.rewriteKeys { try db.execute(sql: statement) }
+            try db.execute(sql: """
+                CREATE TRIGGER delivery_log_no_update BEFORE UPDATE ON delivery_log
+                BEGIN SELECT RAISE(ABORT, 'delivery_log is append-only'); END
+                """)
         }
         return migrator
     }

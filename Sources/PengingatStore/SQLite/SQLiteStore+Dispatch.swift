@@ -186,7 +186,7 @@ extension SQLiteStore: DispatchStore {
             let row: Row?
             switch report.match {
             case .key(let key):
-                row = try Row.fetchOne(db, sql: "SELECT key, state FROM outbox WHERE key = ?", arguments: [key])
+                row = try Row.fetchOne(db, sql: "SELECT key, state FROM outbox WHERE key = ?", arguments: [Self.currentKey(db, key)])
             case .providerID(let id):
                 row = try Row.fetchOne(db, sql: "SELECT key, state FROM outbox WHERE provider_id = ?", arguments: [id])
             }

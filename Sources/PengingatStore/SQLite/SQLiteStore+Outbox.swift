@@ -71,7 +71,7 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func outboxMessage(key: String) async throws -> OutboxMessage? {
-        try await read { db in try Self.loadMessages(db, where: "o.key = ?", arguments: [key]).first }
+        try await read { db in try Self.loadMessages(db, where: "o.key = ?", arguments: [Self.currentKey(db, key)]).first }
     }
 
     public func householdsTold(about eventKey: String) async throws -> [Household.ID: Date] {
@@ -90,6 +90,7 @@ extension SQLiteStore: OutboxStore {
 
     public func setState(_ state: OutboxState, forMessage key: String, at: Date) async throws -> Bool {
         try await write { db in
+            let key = try Self.currentKey(db, key)
             guard let old = try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE key = ?", arguments: [key]) else {
                 return false
             }

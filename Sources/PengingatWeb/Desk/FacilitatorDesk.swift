@@ -276,7 +276,7 @@ public struct FacilitatorDesk: Sendable {
         return try await store.deliveryLog(filter).reversed().map { entry in
             let local = LocalDateTime(entry.at, in: .wib)
             return LogLineView(
-                at: local.iso8601(in: .wib), when: "\(local.date.slashed) \(local.time)", message: OutboxMessage.maskedKey(entry.messageKey),
+                at: local.iso8601(in: .wib), when: "\(local.date.slashed) \(local.time)", message: entry.messageKey,
                 event: entry.event.rawValue, gateway: entry.gateway, httpStatus: entry.httpStatus,
                 latencyMilliseconds: entry.latencyMilliseconds,
                 change: [entry.fromState, entry.toState].compactMap { $0 }.map(DeskLabels.state).joined(separator: " → "),
@@ -330,7 +330,7 @@ public struct FacilitatorDesk: Sendable {
         let kinds = Set(message.items.map(\.kind))
         let kind = kinds.count == 1 ? kinds.first! : (kinds.isEmpty ? message.source : "gabungan")
         return MessageView(
-            key: OutboxMessage.maskedKey(message.key), source: message.source, kind: kind,
+            key: message.key, source: message.source, kind: kind,
             label: kinds.count == 1 ? DeskLabels.kind(kind) : (kinds.isEmpty ? message.source : "Beberapa pengingat"),
             phone: message.phone.masked, channel: message.channel.rawValue, state: message.state.rawValue,
             stateLabel: DeskLabels.state(message.state), due: local.iso8601(in: zone),
