@@ -20,6 +20,25 @@ struct RosterStoreContractTests {
         #expect(try await store.groups(in: .everything).first?.zone.identifier == "Asia/Pontianak")
     }
 
+    @Test("text a bulk write must escape reads back byte for byte", arguments: StoreKind.allCases)
+    func awkwardText(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        _ = try await store.apply(RosterFixture.update)
+        var household = RosterFixture.households[0]
+        household.caregiverName = #"Siti "Ibu" Nur\aini"#
+        household.address = "Kp. Anggrek\nRT 1\t/ RW 2 \u{1} — Blok C, \u{00E9}\u{1F600}"
+        var member = RosterFixture.members[0]
+        member.name = #"Ani "Kecil""#
+        let summary = try await store.apply(RosterUpdate(households: [household], members: [member]))
+        #expect(summary.households.updated == 1)
+        let stored = try await store.household(id: household.id, in: .everything)
+        #expect(stored?.caregiverName == household.caregiverName)
+        #expect(stored?.address == household.address)
+        #expect(try await store.members(ofHousehold: household.id, in: .everything).contains { $0.name == member.name })
+        // Written again, the same awkward text compares equal: nothing changes.
+        #expect(try await store.apply(RosterUpdate(households: [household])).written == 0)
+    }
+
     @Test("applying the same update twice changes nothing the second time", arguments: StoreKind.allCases)
     func idempotent(kind: StoreKind) async throws {
         let store = try await kind.make()

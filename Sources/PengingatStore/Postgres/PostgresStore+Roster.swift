@@ -37,10 +37,7 @@ extension PostgresStore: RosterStore {
             try await save(update.facilitators.map { FacilitatorRow($0) }, counting: &summary.facilitators, on: connection)
             try await save(update.posyandus.map { PosyanduRow($0) }, counting: &summary.posyandus, on: connection)
             try await save(update.groups.map { GroupRow($0) }, counting: &summary.groups, on: connection)
-            try await save(update.households.map { HouseholdRow($0) }, counting: &summary.households, on: connection) { new, old in
-                // An import never sets consent: a stored household keeps the choice it made itself.
-                new.consent = old?.consent ?? Household.Consent.granted.rawValue
-            }
+            try await save(update.households.map { HouseholdRow($0) }, counting: &summary.households, on: connection)
             if !update.householdsToDeactivate.isEmpty {
                 summary.households.retired += try await changedRowCount("""
                     UPDATE households SET status = \(Household.Status.inactive.rawValue)
@@ -50,13 +47,12 @@ extension PostgresStore: RosterStore {
             }
 
             let members = update.members.map { MemberRow($0) }
-            var storedMembers = try await membersByHousehold(members.map(\.householdId), on: connection)
-            for new in members {
-                if summary.members.count(new: new, old: storedMembers[new.householdId]?[new.nameKey]) {
-                    try await connection.query(new.upsertStatement, logger: logger)
-                    storedMembers[new.householdId, default: [:]][new.nameKey] = new
-                }
+            let storedMembers = try await membersByHousehold(Array(Set(members.map(\.householdId))), on: connection)
+            var changedMembers = JSONRowsWriter(columns: MemberRow.columns)
+            for new in members where summary.members.count(new: new, old: storedMembers[new.householdId]?[new.nameKey]) {
+                changedMembers.add { new.write(to: &$0) }
             }
+            try await upsert(MemberRow.self, changedMembers, on: connection)
             if !update.householdsWithCompleteMembers.isEmpty {
                 // One statement for every complete list: a member stays active only if its own household's list names it.
                 summary.members.retired += try await changedRowCount("""
@@ -172,12 +168,11 @@ extension PostgresStore {
         return rows
     }
 
-    /// Writes the rows that are new or differ from the stored ones, counting each kind. A row
-    /// written earlier in the same import is what a later row with its key is compared against.
-    /// `carryOver` copies onto a new row what an import never sets.
+    /// Writes the rows that are new or differ from the stored ones, counting each kind: stored
+    /// rows read in one statement, changed ones written in one. Ids are unique within an update
+    /// (RosterBatch's ledger), as `SQLiteStore.save` also assumes.
     private func save<Row: IdentifiedRosterRow>(
-        _ rows: [Row], counting counts: inout RosterChangeSummary.Counts, on connection: PostgresConnection,
-        carryOver: (_ new: inout Row, _ old: Row?) -> Void = { _, _ in }
+        _ rows: [Row], counting counts: inout RosterChangeSummary.Counts, on connection: PostgresConnection
     ) async throws {
         guard !rows.isEmpty else { return }
         var stored: [String: Row] = [:]
@@ -187,14 +182,24 @@ extension PostgresStore {
             """, on: connection) {
             stored[row.id] = row
         }
+        var changed = JSONRowsWriter(columns: Row.columns)
         for var new in rows {
             let old = stored[new.id]
-            carryOver(&new, old)
-            if counts.count(new: new, old: old) {
-                try await connection.query(new.upsertStatement, logger: logger)
-                stored[new.id] = new
-            }
+            Row.keepStoredValues(&new, from: old)
+            if counts.count(new: new, old: old) { changed.add { new.write(to: &$0) } }
         }
+        try await upsert(Row.self, changed, on: connection)
+    }
+
+    /// One statement for all the rows: the same `ON CONFLICT` clause as SQLite's upsert.
+    private func upsert<Row: RosterTableRow>(_: Row.Type, _ rows: JSONRowsWriter, on connection: PostgresConnection) async throws {
+        guard rows.rowCount > 0 else { return }
+        let columns = Row.columns.joined(separator: ", ")
+        try await connection.query("""
+            INSERT INTO \(unescaped: Row.databaseTableName) (\(unescaped: columns))
+            SELECT \(unescaped: columns) FROM json_populate_recordset(NULL::\(unescaped: Row.databaseTableName), \(rows.text)::json)
+            \(unescaped: Row.onConflictUpdate)
+            """, logger: logger)
     }
 
     /// Stored members by household, then by name key.
@@ -245,12 +250,8 @@ extension PostgresQuery.StringInterpolation {
 }
 
 /// A roster row as PostgreSQL hands it over and takes it back.
-private protocol PostgresRosterRow: Equatable {
-    /// The columns `init(_:)` decodes, in its order.
-    static var columns: [String] { get }
+private protocol PostgresRosterRow: RosterTableRow {
     init(_ row: PostgresRow) throws
-    /// Inserts the row, or overwrites the stored row with its key.
-    var upsertStatement: PostgresQuery { get }
 }
 
 extension PostgresRosterRow {
@@ -261,7 +262,6 @@ extension PostgresRosterRow {
 
 /// A roster row whose key is one text column, `id`.
 private protocol IdentifiedRosterRow: PostgresRosterRow {
-    static var databaseTableName: String { get }
     var id: String { get }
 }
 
@@ -274,12 +274,6 @@ extension FacilitatorRow: IdentifiedRosterRow {
         self.email = email
     }
 
-    fileprivate var upsertStatement: PostgresQuery {
-        """
-        INSERT INTO facilitators (id, name, phone, email) VALUES (\(id), \(name), \(phone), \(email))
-        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, phone = EXCLUDED.phone, email = EXCLUDED.email
-        """
-    }
 }
 
 extension PosyanduRow: IdentifiedRosterRow {
@@ -295,14 +289,6 @@ extension PosyanduRow: IdentifiedRosterRow {
         self.place = place
     }
 
-    fileprivate var upsertStatement: PostgresQuery {
-        """
-        INSERT INTO posyandus (id, name, kelurahan, kelurahan_key, rw, schedule, place)
-        VALUES (\(id), \(name), \(kelurahan), \(kelurahanKey), \(rw), \(schedule), \(place))
-        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kelurahan = EXCLUDED.kelurahan,
-            kelurahan_key = EXCLUDED.kelurahan_key, rw = EXCLUDED.rw, schedule = EXCLUDED.schedule, place = EXCLUDED.place
-        """
-    }
 }
 
 extension GroupRow: IdentifiedRosterRow {
@@ -322,18 +308,6 @@ extension GroupRow: IdentifiedRosterRow {
         self.leaderHouseholdId = leaderHouseholdId
     }
 
-    fileprivate var upsertStatement: PostgresQuery {
-        """
-        INSERT INTO p2k2_groups (id, name, facilitator_id, kelurahan, rw, zone, schedule, place, mode, is_pkh_akses,
-            leader_household_id)
-        VALUES (\(id), \(name), \(facilitatorId), \(kelurahan), \(rw), \(zone), \(schedule), \(place), \(mode), \(isPkhAkses),
-            \(leaderHouseholdId))
-        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, facilitator_id = EXCLUDED.facilitator_id,
-            kelurahan = EXCLUDED.kelurahan, rw = EXCLUDED.rw, zone = EXCLUDED.zone, schedule = EXCLUDED.schedule,
-            place = EXCLUDED.place, mode = EXCLUDED.mode, is_pkh_akses = EXCLUDED.is_pkh_akses,
-            leader_household_id = EXCLUDED.leader_household_id
-        """
-    }
 }
 
 extension HouseholdRow {
@@ -361,20 +335,6 @@ extension HouseholdRow: IdentifiedRosterRow {
         self.consent = consent
     }
 
-    /// Consent is written only with a new household: an update leaves the stored one alone, so a
-    /// reply recorded while an import runs is never overwritten by the import.
-    fileprivate var upsertStatement: PostgresQuery {
-        """
-        INSERT INTO households (id, caregiver_name, phone, alternate_phone, channel, language, group_id, rt, rw, address,
-            status, consent)
-        VALUES (\(id), \(caregiverName), \(phone), \(alternatePhone), \(channel), \(language), \(groupId), \(rt), \(rw),
-            \(address), \(status), \(consent))
-        ON CONFLICT (id) DO UPDATE SET caregiver_name = EXCLUDED.caregiver_name, phone = EXCLUDED.phone,
-            alternate_phone = EXCLUDED.alternate_phone, channel = EXCLUDED.channel, language = EXCLUDED.language,
-            group_id = EXCLUDED.group_id, rt = EXCLUDED.rt, rw = EXCLUDED.rw, address = EXCLUDED.address,
-            status = EXCLUDED.status
-        """
-    }
 }
 
 extension MemberRow: PostgresRosterRow {
@@ -397,16 +357,4 @@ extension MemberRow: PostgresRosterRow {
         self.isActive = isActive
     }
 
-    fileprivate var upsertStatement: PostgresQuery {
-        """
-        INSERT INTO members (household_id, name_key, name, relation, sex, birth_date, component, last_menstrual_period,
-            delivery_date, school_name, is_active)
-        VALUES (\(householdId), \(nameKey), \(name), \(relation), \(sex), \(birthDate), \(component), \(lastMenstrualPeriod),
-            \(deliveryDate), \(schoolName), \(isActive))
-        ON CONFLICT (household_id, name_key) DO UPDATE SET name = EXCLUDED.name, relation = EXCLUDED.relation,
-            sex = EXCLUDED.sex, birth_date = EXCLUDED.birth_date, component = EXCLUDED.component,
-            last_menstrual_period = EXCLUDED.last_menstrual_period, delivery_date = EXCLUDED.delivery_date,
-            school_name = EXCLUDED.school_name, is_active = EXCLUDED.is_active
-        """
-    }
 }

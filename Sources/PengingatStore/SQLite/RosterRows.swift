@@ -15,26 +15,49 @@ struct CorruptRowError: Error, CustomStringConvertible {
 protocol RosterTableRow: Equatable, Sendable, FetchableRecord, TableRecord {
     static var columns: [String] { get }
     static var keyColumns: [String] { get }
-    /// Columns an import writes only with a new row and never overwrites (a household's consent).
+    /// Columns an import writes only with a new row and never overwrites (a household's consent);
+    /// `keepStoredValues` copies them from the stored row, so the comparison agrees.
     static var columnsKeptOnUpdate: Set<String> { get }
     /// Hands the row's values to a statement, in `columns` order.
-    func bind(_ binder: inout BulkStatement.Binder)
+    func write<Writer: RosterValueWriter>(to writer: inout Writer)
+    /// Copies onto a row an import brings what an import never sets (`columnsKeptOnUpdate`).
+    static func keepStoredValues(_ new: inout Self, from stored: Self?)
 }
+
+/// Where a roster row puts its values, one column after the other: SQLite's statement
+/// (`BulkStatement.Binder`) or the JSON document of PostgreSQL's bulk upsert (`JSONRowsWriter`).
+protocol RosterValueWriter {
+    mutating func text(_ value: String?)
+    mutating func bool(_ value: Bool)
+}
+
+extension BulkStatement.Binder: RosterValueWriter {}
 
 extension RosterTableRow {
     static var keyColumns: [String] { ["id"] }
     static var columnsKeptOnUpdate: Set<String> { [] }
+    static func keepStoredValues(_ new: inout Self, from stored: Self?) {}
     static var databaseSelection: [any SQLSelectable] { columns.map { Column($0) } }
 
-    /// Inserts the row, or overwrites the stored row with its key (but `columnsKeptOnUpdate`).
-    static var upsertSQL: String {
+    func bind(_ binder: inout BulkStatement.Binder) { write(to: &binder) }
+
+    /// What a row with a stored key does: it overwrites the stored row, but `columnsKeptOnUpdate`.
+    /// Both stores' upserts end with it.
+    static var onConflictUpdate: String {
         let updated = columns.filter { !keyColumns.contains($0) && !columnsKeptOnUpdate.contains($0) }
         return """
-            INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
             ON CONFLICT (\(keyColumns.joined(separator: ", "))) DO UPDATE SET
             \(updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             """
+    }
+
+    /// SQLite: inserts one row, or overwrites the stored row with its key.
+    static var upsertSQL: String {
+        """
+        INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", ")))
+        VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+        \(onConflictUpdate)
+        """
     }
 }
 
@@ -61,7 +84,7 @@ struct FacilitatorRow: RosterTableRow {
         email = row[3]
     }
 
-    func bind(_ binder: inout BulkStatement.Binder) {
+    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
         binder.text(id)
         binder.text(name)
         binder.text(phone)
@@ -105,7 +128,7 @@ struct PosyanduRow: RosterTableRow {
         place = row[6]
     }
 
-    func bind(_ binder: inout BulkStatement.Binder) {
+    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
         for value in [id, name, kelurahan, kelurahanKey, rw, schedule, place] { binder.text(value) }
     }
 
@@ -164,7 +187,7 @@ struct GroupRow: RosterTableRow {
         leaderHouseholdId = row[10]
     }
 
-    func bind(_ binder: inout BulkStatement.Binder) {
+    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
         for value in [id, name, facilitatorId, kelurahan, rw, zone, schedule, place, mode] { binder.text(value) }
         binder.bool(isPkhAkses)
         binder.text(leaderHouseholdId)
@@ -191,6 +214,12 @@ struct HouseholdRow: RosterTableRow {
     /// Consent is written only with a new household: an update leaves the stored one alone, so a
     /// reply recorded while an import runs is never overwritten by the import.
     static let columnsKeptOnUpdate: Set<String> = ["consent"]
+
+    /// An import never sets consent: a stored household keeps the choice it made itself; a new
+    /// one starts granted.
+    static func keepStoredValues(_ new: inout HouseholdRow, from stored: HouseholdRow?) {
+        new.consent = stored?.consent ?? Household.Consent.granted.rawValue
+    }
 
     var id: String
     var caregiverName: String
@@ -235,7 +264,7 @@ struct HouseholdRow: RosterTableRow {
         consent = row[11]
     }
 
-    func bind(_ binder: inout BulkStatement.Binder) {
+    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
         binder.text(id)
         binder.text(caregiverName)
         binder.text(phone)
@@ -313,7 +342,7 @@ struct MemberRow: RosterTableRow {
         isActive = row[10]
     }
 
-    func bind(_ binder: inout BulkStatement.Binder) {
+    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
         binder.text(householdId)
         binder.text(nameKey)
         binder.text(name)

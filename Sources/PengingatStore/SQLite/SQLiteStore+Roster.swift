@@ -25,10 +25,7 @@ extension SQLiteStore: RosterStore {
             try Self.save(update.facilitators.map(FacilitatorRow.init), counting: &summary.facilitators, db)
             try Self.save(update.posyandus.map(PosyanduRow.init), counting: &summary.posyandus, db)
             try Self.save(update.groups.map(GroupRow.init), counting: &summary.groups, db)
-            try Self.save(update.households.map(HouseholdRow.init), counting: &summary.households, db) { new, old in
-                // An import never sets consent: a stored household keeps the choice it made itself.
-                new.consent = old?.consent ?? Household.Consent.granted.rawValue
-            }
+            try Self.save(update.households.map(HouseholdRow.init), counting: &summary.households, db)
             let retire = try db.cachedStatement(sql: "UPDATE households SET status = ? WHERE id = ? AND status = ?")
             for id in update.householdsToDeactivate.sorted() {
                 try retire.execute(arguments: [Household.Status.inactive.rawValue, id, Household.Status.active.rawValue])
@@ -65,10 +62,9 @@ extension SQLiteStore: RosterStore {
 
     /// Writes the rows that are new or differ from the stored ones, counting each kind; stored
     /// rows are read in one statement, not one per row. Ids are unique within an update
-    /// (RosterBatch's ledger). `carryOver` copies onto a new row what an import never sets.
+    /// (RosterBatch's ledger).
     private static func save<Row: RosterTableRow>(
-        _ rows: [Row], counting counts: inout RosterChangeSummary.Counts, _ db: Database,
-        carryOver: (_ new: inout Row, _ old: Row?) -> Void = { _, _ in }
+        _ rows: [Row], counting counts: inout RosterChangeSummary.Counts, _ db: Database
     ) throws where Row: Identifiable, Row.ID == String {
         guard !rows.isEmpty else { return }
         var stored: [String: Row] = [:]
@@ -76,7 +72,7 @@ extension SQLiteStore: RosterStore {
         let upsert = try BulkStatement(db, sql: Row.upsertSQL)
         for var new in rows {
             let old = stored.isEmpty ? nil : stored.removeValue(forKey: new.id)
-            carryOver(&new, old)
+            Row.keepStoredValues(&new, from: old)
             if counts.count(new: new, old: old) {
                 try upsert.execute(new.bind)
             }
