@@ -17,10 +17,11 @@ trap cleanup EXIT INT TERM
 if ! python3 -c 'import apprise' 2>/dev/null; then
     python3 -m pip install --quiet apprise 2>/dev/null || python3 -m pip install --quiet --break-system-packages apprise
 fi
-"$bin" import "${BENCH_HOUSEHOLDS:-20000}"
+./scripts/postgres-test-env.sh start "$postgres_dir" >/dev/null
+postgres_url=$(sed -n 's/^PENGINGAT_TEST_POSTGRES_URL=//p' "$postgres_dir/env")
+PENGINGAT_BENCH_POSTGRES_URL=$postgres_url "$bin" import "${BENCH_HOUSEHOLDS:-20000}"
 ./scripts/kannel-test-env.sh start "$kannel_dir" >/dev/null
 PENGINGAT_KANNEL_ENV="$kannel_dir/env" "$bin" dispatch "${BENCH_MESSAGES:-20000}"
-./scripts/postgres-test-env.sh start "$postgres_dir" >/dev/null
-PENGINGAT_BENCH_POSTGRES_URL=$(sed -n 's/^PENGINGAT_TEST_POSTGRES_URL=//p' "$postgres_dir/env") \
+PENGINGAT_BENCH_POSTGRES_URL=$postgres_url \
     PENGINGAT_BIN="$(dirname "$bin")/pengingat" "$bin" scaling "${BENCH_MESSAGES:-20000}"
 "$bin" all "$@"

@@ -66,11 +66,24 @@ enum Driver {
             ImportBench.Result.self,
             from: Data(try child(executable, ["import-measure", csv, "\(folder)/import-\(households).sqlite"]).utf8))
         let shell = try ImportBench.sqliteShellSeconds(folder: csv, database: "\(folder)/import-shell-\(households).sqlite")
+        // The same files into a fresh PostgreSQL database, when `make bench` started one.
+        var postgresRow = ""
+        if let base = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_POSTGRES_URL"] {
+            let url = try ScalingBench.freshDatabase(base, name: "bench_import_\(UUID().uuidString.prefix(8).lowercased())")
+            FileHandle.standardError.write(Data("importing into PostgreSQL…\n".utf8))
+            let postgres = try JSONDecoder().decode(
+                ImportBench.Result.self, from: Data(try child(executable, ["import-measure", csv, url]).utf8))
+            let postgresRate = Double(postgres.households) / max(postgres.firstSeconds, 1e-9)
+            postgresRow = String(
+                format: "\n| PostgreSQL | %@ | %@ | %d | %.2f s | %.2f s | %.0f | – | %.2f s | %@ | – | – |",
+                households.formatted(), postgres.members.formatted(), postgres.rejectedRows, postgres.firstSeconds,
+                postgres.firstCPUSeconds, postgresRate, postgres.againSeconds, mib(postgres.peakKiB))
+        }
         let rate = Double(result.households) / max(result.firstSeconds, 1e-9)
         let shellCell = shell.map { String(format: "%.2f s (%.0f households/s)", $0, Double(households) / max($0, 1e-9)) } ?? "sqlite3 not installed"
         let ratio = shell.map { String(format: "%.2f×", $0 / max(result.firstSeconds, 1e-9)) } ?? "–"
         let row = String(
-            format: "| %@ | %@ | %d | %.2f s | %.2f s | **%.0f** | %@ | %.2f s | %@ | %@ | %@ |",
+            format: "| SQLite | %@ | %@ | %d | %.2f s | %.2f s | **%.0f** | %@ | %.2f s | %@ | %@ | %@ |",
             households.formatted(), result.members.formatted(), result.rejectedRows, result.firstSeconds, result.firstCPUSeconds,
             rate, rate >= 20_000 ? "yes" : "**no**", result.againSeconds, mib(result.peakKiB), shellCell, ratio)
         FileHandle.standardError.write(Data((row + "\n").utf8))
@@ -90,11 +103,13 @@ enum Driver {
             Beside it: the `sqlite3` shell's `.import` of kpm.csv and anggota.csv into bare tables
             (no checks, no indexes), what loading these bytes into SQLite costs at the least.
             Target: at least 20,000 households/s with their members, valid rows kept, bad rows
-            reported exactly as before.
+            reported exactly as before. The PostgreSQL row (no target) is the same import into a fresh
+            database of the throwaway cluster on loopback: each table's changed rows go in one
+            statement.
 
-            | households | members stored | rows rejected | first import | its CPU | households/s | ≥ 20,000/s | again (unchanged) | peak | sqlite3 .import | sqlite3 / Pengingat time |
-            |---:|---:|---:|---:|---:|---:|:--:|---:|---:|---:|---:|
-            \(row)
+            | store | households | members stored | rows rejected | first import | its CPU | households/s | ≥ 20,000/s | again (unchanged) | peak | sqlite3 .import | sqlite3 / Pengingat time |
+            |---|---:|---:|---:|---:|---:|---:|:--:|---:|---:|---:|---:|
+            \(row)\(postgresRow)
 
             Where the first import's time went (its progress reports): \(phases).
             """)

@@ -132,10 +132,25 @@ enum ImportBench {
         try members.write(toFile: "\(folder)/anggota.csv", atomically: true, encoding: .utf8)
     }
 
-    /// Imports the folder into a fresh SQLite file twice; prints the result as JSON.
+    /// Imports the folder twice into a fresh SQLite file, or into an empty PostgreSQL database
+    /// given by its `postgres://` address; prints the result as JSON.
     static func measure(folder: String, database: String) async throws -> Result {
+        if database.hasPrefix("postgres://") {
+            let postgres = try await PostgresStore.open(url: database, logger: Logger(label: "bench"))
+            do {
+                let result = try await measure(folder: folder, store: postgres)
+                await postgres.close()
+                return result
+            } catch {
+                await postgres.close()
+                throw error
+            }
+        }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-        let store = try SQLiteStore(path: database, logger: Logger(label: "bench"))
+        return try await measure(folder: folder, store: try SQLiteStore(path: database, logger: Logger(label: "bench")))
+    }
+
+    private static func measure(folder: String, store: any PengingatStore) async throws -> Result {
         let importer = RosterImporter(store: store, logger: Logger(label: "bench"))
         let options = RosterImporter.Options(today: reference)
         let clock = PhaseClock()

@@ -143,6 +143,36 @@ struct RosterImporterTests {
         #expect(try await store.households(in: .everything, groupID: nil).count == 497)
     }
 
+    @Test("--strict with a bad member row only: the households, already being stored, are rolled back")
+    func strictLateProblem() async throws {
+        let store = try SQLiteStore.inMemory()
+        var files: [String: String] = [:]
+        for name in ["pendamping.csv", "posyandu.csv", "kelompok.csv", "kpm.csv", "anggota.csv"] {
+            files[name] = try String(contentsOfFile: Fixtures.sampleRoster + "/" + name, encoding: .utf8)
+        }
+        // The last member row gets a birth date that does not exist.
+        // (The sample is written with CRLF, one Character each in Swift.)
+        var members = files["anggota.csv"]!.split(whereSeparator: \.isNewline).map(String.init)
+        let last = members.lastIndex { !$0.isEmpty }!
+        var cells = members[last].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        cells[4] = "31/02/2020"
+        members[last] = cells.joined(separator: ";")
+        files["anggota.csv"] = members.joined(separator: "\r\n") + "\r\n"
+        let folder = try Fixtures.folder(files)
+
+        let strict = try await importer(store).importRoster(from: [folder], options: options(strict: true))
+        #expect(strict.outcome == .nothingStored)
+        #expect(strict.problems.count == 1)
+        #expect(try await store.households(in: .everything, groupID: nil).isEmpty)
+        #expect(try await store.facilitators().isEmpty)
+
+        // Without --strict the same files store everything valid, in one go.
+        let lenient = try await importer(store).importRoster(from: [folder], options: options())
+        #expect(lenient.outcome == .storedWithRejections)
+        #expect(try await store.households(in: .everything, groupID: nil).count == 497)
+        #expect(lenient.changes?.members.inserted == (members.filter { !$0.isEmpty }.count - 2))
+    }
+
     @Test("a household in a group that exists nowhere is a bad row, not a crash")
     func unknownGroup() async throws {
         let store = try SQLiteStore.inMemory()

@@ -85,6 +85,68 @@ struct RosterStoreContractTests {
         #expect(try await store.directory().activeHouseholdIDs == ["H1", "H3"])
     }
 
+    static func stream(_ parts: [RosterUpdate], thenThrow error: (any Error)? = nil) -> AsyncThrowingStream<RosterUpdate, any Error> {
+        let (stream, sink) = AsyncThrowingStream<RosterUpdate, any Error>.makeStream()
+        for part in parts { sink.yield(part) }
+        sink.finish(throwing: error)
+        return stream
+    }
+
+    struct GivenUp: Error {}
+
+    @Test("an import in parts stores what the parts merged would, and counts the same", arguments: StoreKind.allCases)
+    func parts(kind: StoreKind) async throws {
+        let whole = try await kind.make()
+        _ = try await whole.apply(RosterFixture.update)
+        let parted = try await kind.make()
+        _ = try await parted.apply(RosterFixture.update)
+        // The second import changes a household and retires a member and a household, split as
+        // the importer splits it: households first, members and what the whole decides after.
+        var changed = RosterFixture.households[0]
+        changed.address = "Kp. Melati"
+        let members = RosterFixture.members.filter { $0.name != "Asep" }
+        let first = RosterUpdate(facilitators: RosterFixture.facilitators, groups: RosterFixture.groups,
+                                 households: [changed, RosterFixture.households[1]])
+        let second = RosterUpdate(members: members, householdsWithCompleteMembers: ["H1"], householdsToDeactivate: ["H3"])
+        var merged = first
+        merged.add(second)
+        let expected = try await whole.apply(merged)
+        let summary = try await parted.apply(parts: Self.stream([first, RosterUpdate(), second]))
+        #expect(summary == expected)
+        #expect(summary.members.retired == 1 && summary.households.retired == 1 && summary.households.updated == 1)
+        #expect(try await parted.households(in: .everything, groupID: nil) == whole.households(in: .everything, groupID: nil))
+        #expect(try await parted.members(ofHousehold: "H1", in: .everything) == whole.members(ofHousehold: "H1", in: .everything))
+    }
+
+    @Test("parts that end in an error store nothing, and the error is theirs", arguments: StoreKind.allCases)
+    func partsGivenUp(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let first = RosterUpdate(facilitators: RosterFixture.facilitators, groups: RosterFixture.groups,
+                                 households: RosterFixture.households)
+        await #expect(throws: GivenUp.self) {
+            _ = try await store.apply(parts: Self.stream([first], thenThrow: GivenUp()))
+        }
+        #expect(try await store.households(in: .everything, groupID: nil).isEmpty)
+        #expect(try await store.facilitators().isEmpty)
+        // The store is usable afterwards: the writer was released.
+        #expect(try await store.apply(RosterFixture.update).households.inserted == 3)
+    }
+
+    @Test("a cancelled import in parts stores nothing", arguments: StoreKind.allCases)
+    func partsCancelled(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let (stream, sink) = AsyncThrowingStream<RosterUpdate, any Error>.makeStream()
+        sink.yield(RosterUpdate(facilitators: RosterFixture.facilitators, groups: RosterFixture.groups,
+                                households: RosterFixture.households))
+        // The stream never ends: only the cancellation stops the import.
+        let importing = Task { try await store.apply(parts: stream) }
+        importing.cancel()
+        _ = try? await importing.value
+        sink.finish()
+        #expect(try await store.households(in: .everything, groupID: nil).isEmpty)
+        #expect(try await store.apply(RosterFixture.update).households.inserted == 3)
+    }
+
     @Test("members missing from a complete list retire; an incomplete list retires no one", arguments: StoreKind.allCases)
     func memberRetirement(kind: StoreKind) async throws {
         let store = try await kind.make()

@@ -68,18 +68,64 @@ public struct RosterImporter: Sendable {
             directory: try await directory, storedGroups: try await storedGroups, storedPosyandus: try await storedPosyandus,
             today: options.today)
         batch.issues = issues
-        for kind in RosterFileKind.allCases {
-            let ofKind = files.filter { $0.kind == kind }
-            let total = ofKind.reduce(0) { $0 + $1.document.records.count }
-            var before = 0
-            for file in ofKind {
-                batch.read(file) { done in
-                    progress?(ImportProgress(phase: .checking(kind), completed: before + done, total: total))
+        // Once the households are checked, everything but the members is settled: the store
+        // starts writing it while the members are checked (`RosterStore.apply(parts:)`), in the
+        // one transaction the members then join, or that is rolled back if the import stores nothing.
+        let (parts, partSink) = AsyncThrowingStream<RosterUpdate, any Error>.makeStream()
+        return try await withThrowingTaskGroup(of: RosterChangeSummary.self) { storing in
+            var storingStarted = false
+            for kind in RosterFileKind.allCases {
+                let ofKind = files.filter { $0.kind == kind }
+                let total = ofKind.reduce(0) { $0 + $1.document.records.count }
+                var before = 0
+                for file in ofKind {
+                    batch.read(file) { done in
+                        progress?(ImportProgress(phase: .checking(kind), completed: before + done, total: total))
+                    }
+                    before += file.document.records.count
                 }
-                before += file.document.records.count
+                if kind == .households {
+                    batch.resolveLeaders()
+                    let settled = RosterUpdate(
+                        facilitators: batch.facilitators.values, posyandus: batch.posyandus.values,
+                        groups: batch.groups.values, households: batch.households.values)
+                    let strictAndRejected = options.strict && batch.issues.contains { $0.severity.isProblem }
+                    if !settled.isEmpty && !strictAndRejected {
+                        storing.addTask { try await store.apply(parts: parts) }
+                        partSink.yield(settled)
+                        storingStarted = true
+                    }
+                }
             }
-            if kind == .households { batch.resolveLeaders() }
+            return try await finish(
+                batch: &batch, files: files, options: options, progress: progress,
+                storeRest: { update in
+                    if storingStarted {
+                        partSink.yield(RosterUpdate(
+                            members: update.members, householdsWithCompleteMembers: update.householdsWithCompleteMembers,
+                            householdsToDeactivate: update.householdsToDeactivate))
+                        partSink.finish()
+                        return try await storing.next()!
+                    }
+                    partSink.finish()
+                    return try await store.apply(update)
+                },
+                storeNothing: {
+                    partSink.finish(throwing: ImportStoresNothing())
+                    if storingStarted { _ = try? await storing.next() }
+                })
         }
+    }
+
+    /// Thrown into the parts of an import that stores nothing after all: its transaction rolls back.
+    private struct ImportStoresNothing: Error {}
+
+    /// After every file is checked: the report's order and counts, then storing the rest of
+    /// the import (`storeRest`, given the whole update) or rolling back what was begun (`storeNothing`).
+    private func finish(
+        batch: inout RosterBatch, files: [RosterFile], options: Options, progress: ImportProgressHandler?,
+        storeRest: (RosterUpdate) async throws -> RosterChangeSummary, storeNothing: () async -> Void
+    ) async throws -> ImportReport {
         batch.warnAboutAreasWithoutPosyandu()
 
         let update = RosterUpdate(
@@ -117,11 +163,12 @@ public struct RosterImporter: Sendable {
                 "roster import stored nothing",
                 metadata: ["import.problems": "\(batch.issues.filter { $0.severity.isProblem }.count)",
                            "import.strict": "\(options.strict)"])
+            await storeNothing()
             return ImportReport(files: summaries, issues: batch.issues, changes: nil, outcome: .nothingStored)
         }
 
         progress?(ImportProgress(phase: .storing, completed: 0, total: 1))
-        let changes = try await store.apply(update)
+        let changes = try await storeRest(update)
         progress?(ImportProgress(phase: .storing, completed: 1, total: 1))
         logger.info(
             "roster imported",

@@ -12,6 +12,12 @@ public protocol RosterStore: Sendable {
     /// Applies one import in one transaction: all of it or none of it.
     func apply(_ update: RosterUpdate) async throws -> RosterChangeSummary
 
+    /// Applies one import that arrives in parts (households while members are still being
+    /// checked), in one transaction, as `apply` would apply the parts merged. Each record is in
+    /// one part only; `householdsWithCompleteMembers` and `householdsToDeactivate` take effect
+    /// once the parts end. When `parts` throws, nothing is stored and `apply` throws that error.
+    func apply(parts: AsyncThrowingStream<RosterUpdate, any Error>) async throws -> RosterChangeSummary
+
     func facilitators() async throws -> [Facilitator]
     func groups(in scope: AccessScope) async throws -> [Group]
     /// Households ordered by id; `groupID` narrows to one group.
@@ -28,6 +34,18 @@ public protocol RosterStore: Sendable {
     /// Records a household's own choice to receive messages or not (from its replies).
     /// Returns false when no such household is stored.
     func recordConsent(_ consent: Household.Consent, householdID: Household.ID) async throws -> Bool
+}
+
+extension RosterStore {
+    /// Waits for every part and applies them merged: for a store that gains nothing from
+    /// starting early (PostgreSQL writes each table's rows in one statement anyway).
+    public func apply(parts: AsyncThrowingStream<RosterUpdate, any Error>) async throws -> RosterChangeSummary {
+        var merged = RosterUpdate()
+        for try await part in parts { merged.add(part) }
+        // A stream also ends when this task is cancelled: that must not store half an import.
+        try Task.checkCancellation()
+        return try await apply(merged)
+    }
 }
 
 /// Everything Pengingat keeps, as one store: what the service and the planner are given.
@@ -80,6 +98,17 @@ public struct RosterUpdate: Sendable {
         self.members = members
         self.householdsWithCompleteMembers = householdsWithCompleteMembers
         self.householdsToDeactivate = householdsToDeactivate
+    }
+
+    /// Appends a later part of the same import.
+    public mutating func add(_ part: RosterUpdate) {
+        facilitators += part.facilitators
+        posyandus += part.posyandus
+        groups += part.groups
+        households += part.households
+        members += part.members
+        householdsWithCompleteMembers.formUnion(part.householdsWithCompleteMembers)
+        householdsToDeactivate.formUnion(part.householdsToDeactivate)
     }
 
     public var isEmpty: Bool {

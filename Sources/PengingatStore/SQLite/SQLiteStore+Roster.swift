@@ -21,35 +21,81 @@ extension SQLiteStore: RosterStore {
 
     public func apply(_ update: RosterUpdate) async throws -> RosterChangeSummary {
         try await write { db in
-            var summary = RosterChangeSummary()
-            try Self.save(update.facilitators.map(FacilitatorRow.init), counting: &summary.facilitators, db)
-            try Self.save(update.posyandus.map(PosyanduRow.init), counting: &summary.posyandus, db)
-            try Self.save(update.groups.map(GroupRow.init), counting: &summary.groups, db)
-            try Self.save(update.households.map(HouseholdRow.init), counting: &summary.households, db)
-            let retire = try db.cachedStatement(sql: "UPDATE households SET status = ? WHERE id = ? AND status = ?")
-            for id in update.householdsToDeactivate.sorted() {
-                try retire.execute(arguments: [Household.Status.inactive.rawValue, id, Household.Status.active.rawValue])
-                summary.households.retired += db.changesCount
-            }
+            var applier = RosterApplier()
+            try applier.apply(update, db)
+            return try applier.finish(db)
+        }
+    }
 
-            // Stored members of the households named here; each one the import lists is taken out,
-            // so what remains of a complete list is what the import no longer lists. (Keys are
-            // unique within an update: RosterBatch's ledger refuses a repeated one.)
-            var unlisted: [Household.ID: [String: MemberRow]] = [:]
-            for member in try Self.fetch(MemberRow.self, where: "household_id", in: Self.householdIDs(of: update), db) {
-                unlisted[member.householdId, default: [:]][member.nameKey] = member
-            }
+    /// The parts are written as they come, inside one write transaction, so storing overlaps
+    /// the import's checking of what comes next. GRDB runs the transaction on its writer's own
+    /// queue, which waits there for each part (`PartHandOff`); the cooperative pool never blocks.
+    public func apply(parts: AsyncThrowingStream<RosterUpdate, any Error>) async throws -> RosterChangeSummary {
+        let handOff = PartHandOff()
+        async let summary = write { db in
+            var applier = RosterApplier()
+            while let part = try handOff.next() { try applier.apply(part, db) }
+            return try applier.finish(db)
+        }
+        do {
+            for try await part in parts { handOff.send(part) }
+            // A stream also ends when this task is cancelled: that must not commit half an import.
+            try Task.checkCancellation()
+            handOff.finish(throwing: nil)
+        } catch {
+            handOff.finish(throwing: error)
+        }
+        do {
+            return try await summary
+        } catch {
+            // The parts' own error (an import given up) rolled the transaction back: it is not the store's.
+            if let failure = handOff.producerFailure { throw failure }
+            throw error
+        }
+    }
+
+    /// One import applied part by part: what each kind of row does (`save`), members compared
+    /// with the stored members of their household, and at the end what the whole import decides
+    /// (households no longer listed, members no longer on a complete list).
+    struct RosterApplier {
+        private var summary = RosterChangeSummary()
+        /// Stored members of the households seen so far; each one the import lists is taken out,
+        /// so what remains of a complete list is what the import no longer lists. (Keys are
+        /// unique within an import: RosterBatch's ledger refuses a repeated one.)
+        private var unlisted: [Household.ID: [String: MemberRow]] = [:]
+        private var fetchedHouseholds: Set<Household.ID> = []
+        private var complete: Set<Household.ID> = []
+        private var deactivate: Set<Household.ID> = []
+
+        mutating func apply(_ part: RosterUpdate, _ db: Database) throws {
+            try SQLiteStore.save(part.facilitators.map(FacilitatorRow.init), counting: &summary.facilitators, db)
+            try SQLiteStore.save(part.posyandus.map(PosyanduRow.init), counting: &summary.posyandus, db)
+            try SQLiteStore.save(part.groups.map(GroupRow.init), counting: &summary.groups, db)
+            try SQLiteStore.save(part.households.map(HouseholdRow.init), counting: &summary.households, db)
+            complete.formUnion(part.householdsWithCompleteMembers)
+            deactivate.formUnion(part.householdsToDeactivate)
+            guard !part.members.isEmpty else { return }
+            try fetchStoredMembers(of: SQLiteStore.householdIDs(of: part.members), db)
             let upsert = try BulkStatement(db, sql: MemberRow.upsertSQL)
-            for member in update.members {
+            for member in part.members {
                 let new = MemberRow(member)
                 let old = unlisted.isEmpty ? nil : unlisted[new.householdId]?.removeValue(forKey: new.nameKey)
                 if summary.members.count(new: new, old: old) {
                     try upsert.execute(new.bind)
                 }
             }
+        }
+
+        mutating func finish(_ db: Database) throws -> RosterChangeSummary {
+            let retire = try db.cachedStatement(sql: "UPDATE households SET status = ? WHERE id = ? AND status = ?")
+            for id in deactivate.sorted() {
+                try retire.execute(arguments: [Household.Status.inactive.rawValue, id, Household.Status.active.rawValue])
+                summary.households.retired += db.changesCount
+            }
+            try fetchStoredMembers(of: complete, db)
             if !unlisted.isEmpty {
                 let deactivate = try db.cachedStatement(sql: "UPDATE members SET is_active = 0 WHERE household_id = ? AND name_key = ?")
-                for householdID in update.householdsWithCompleteMembers.sorted() {
+                for householdID in complete.sorted() {
                     for (nameKey, member) in (unlisted[householdID] ?? [:]).sorted(by: { $0.key < $1.key }) where member.isActive {
                         try deactivate.execute(arguments: [householdID, nameKey])
                         summary.members.retired += 1
@@ -58,12 +104,21 @@ extension SQLiteStore: RosterStore {
             }
             return summary
         }
+
+        private mutating func fetchStoredMembers(of households: Set<Household.ID>, _ db: Database) throws {
+            let unseen = households.subtracting(fetchedHouseholds)
+            guard !unseen.isEmpty else { return }
+            fetchedHouseholds.formUnion(unseen)
+            for member in try SQLiteStore.fetch(MemberRow.self, where: "household_id", in: unseen, db) {
+                unlisted[member.householdId, default: [:]][member.nameKey] = member
+            }
+        }
     }
 
     /// Writes the rows that are new or differ from the stored ones, counting each kind; stored
     /// rows are read in one statement, not one per row. Ids are unique within an update
     /// (RosterBatch's ledger).
-    private static func save<Row: RosterTableRow>(
+    fileprivate static func save<Row: RosterTableRow>(
         _ rows: [Row], counting counts: inout RosterChangeSummary.Counts, _ db: Database
     ) throws where Row: Identifiable, Row.ID == String {
         guard !rows.isEmpty else { return }
@@ -79,12 +134,12 @@ extension SQLiteStore: RosterStore {
         }
     }
 
-    /// The households whose members an update lists or completes. Members come grouped by
-    /// household, so consecutive repeats are skipped before hashing.
-    private static func householdIDs(of update: RosterUpdate) -> Set<Household.ID> {
-        var ids = update.householdsWithCompleteMembers
+    /// The households members belong to. Members come grouped by household, so consecutive
+    /// repeats are skipped before hashing.
+    fileprivate static func householdIDs(of members: [Member]) -> Set<Household.ID> {
+        var ids = Set<Household.ID>()
         var previous: Household.ID?
-        for member in update.members where member.householdID != previous {
+        for member in members where member.householdID != previous {
             ids.insert(member.householdID)
             previous = member.householdID
         }
@@ -93,7 +148,7 @@ extension SQLiteStore: RosterStore {
 
     /// The stored rows whose `column` is one of `values`, in one statement (the values travel as
     /// one JSON array, so the statement is the same whatever their number).
-    private static func fetch<Row: RosterTableRow>(
+    fileprivate static func fetch<Row: RosterTableRow>(
         _: Row.Type, where column: String, in values: Set<String>, _ db: Database
     ) throws -> [Row] {
         guard !values.isEmpty else { return [] }
