@@ -91,7 +91,7 @@ enum Driver {
         let phases = order.compactMap { name in result.phases[name].map { String(format: "%@ %.2f s", name, $0) } }.joined(separator: ", ")
         let date = ISO8601DateFormatter().string(from: Date())
         try replaceSection("import", with: """
-            ## Roster import: CSV into SQLite, release build
+            ## Roster import: CSV into SQLite and PostgreSQL, release build
 
             Measured \(date) on \(machine()). `RosterImporter` reads the five CSV files of a generated
             roster (semicolon-separated with a BOM and dd/mm/yyyy dates, as an Indonesian-locale Excel
