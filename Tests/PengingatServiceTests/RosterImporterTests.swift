@@ -173,6 +173,54 @@ struct RosterImporterTests {
         #expect(lenient.changes?.members.inserted == (members.filter { !$0.isEmpty }.count - 2))
     }
 
+    /// The sample roster with 17 members for each of its 497 households: 8,449 member rows,
+    /// more than one chunk of the members the importer hands to the store while it checks.
+    static func manyMembers(badRow: Int? = nil) throws -> String {
+        var files: [String: String] = [:]
+        for name in ["pendamping.csv", "posyandu.csv", "kelompok.csv", "kpm.csv"] {
+            files[name] = try String(contentsOfFile: Fixtures.sampleRoster + "/" + name, encoding: .utf8)
+        }
+        let households = files["kpm.csv"]!.split(whereSeparator: \.isNewline).dropFirst()
+            .map { $0.split(separator: ";").first.map(String.init)! }
+        var members = ["id_kpm;nama;hubungan;jenis_kelamin;tanggal_lahir;komponen;hpht;tanggal_persalinan;nama_sekolah"]
+        for household in households {
+            for child in 1...17 {
+                let born = members.count == badRow ? "31/02/2020" : "0\(1 + child % 9)/03/2015"
+                members.append("\(household);Anak Ke \(child);Anak;L;\(born);;;;")
+            }
+        }
+        files["anggota.csv"] = members.joined(separator: "\n") + "\n"
+        return try Fixtures.folder(files)
+    }
+
+    @Test("members handed to the store in chunks while they are checked: all stored once, a second import writes nothing")
+    func membersInChunks() async throws {
+        let store = try SQLiteStore.inMemory()
+        let folder = try Self.manyMembers()
+        let first = try await importer(store).importRoster(from: [folder], options: options())
+        #expect(first.outcome == .clean)
+        #expect(first.changes?.members.inserted == 497 * 17)
+        var stored = 0
+        for group in try await store.groups(in: .everything) {
+            stored += try await store.members(ofGroup: group.id, in: .everything).count
+        }
+        #expect(stored == 497 * 17)
+        let again = try await importer(store).importRoster(from: [folder], options: options())
+        #expect(again.changes?.written == 0)
+        #expect(again.changes?.members.unchanged == 497 * 17)
+    }
+
+    @Test("--strict with a bad member row after the first chunk was handed over: nothing stored")
+    func strictAfterFirstChunk() async throws {
+        let store = try SQLiteStore.inMemory()
+        let report = try await importer(store).importRoster(from: [try Self.manyMembers(badRow: 8_300)], options: options(strict: true))
+        #expect(report.outcome == .nothingStored)
+        #expect(report.problems.count == 1)
+        #expect(report.problems.first?.line == 8_301)
+        #expect(try await store.households(in: .everything, groupID: nil).isEmpty)
+        #expect(try await store.groups(in: .everything).isEmpty)
+    }
+
     @Test("a household in a group that exists nowhere is a bad row, not a crash")
     func unknownGroup() async throws {
         let store = try SQLiteStore.inMemory()

@@ -21,6 +21,11 @@ struct RosterBatch {
     var householdsWithRejectedMembers: Set<Household.ID> = []
     /// Rows accepted per file path.
     var acceptedRows: [String: Int] = [:]
+    /// Given the members settled so far, in file order, a few thousand at a time while
+    /// anggota.csv is checked: a settled member never changes afterwards, so the importer can
+    /// hand them to the store already.
+    var membersSettled: ((ArraySlice<Member>) -> Void)?
+    private var membersHandedOver = 0
     /// Households whose kpm.csv row named a group, accepted or not: the facilitators they
     /// belong to are the ones whose household list this import replaces.
     var groupsNamedByHouseholdRows: Set<Group.ID> = []
@@ -79,6 +84,13 @@ struct RosterBatch {
             records[index].isBlank ? nil : MemberDraft(records[index], in: file, today: today)
         }
         settle(&drafts, of: file, progress: progress) { batch, draft in batch.settleMember(&draft) }
+        handOverSettledMembers()
+    }
+
+    private mutating func handOverSettledMembers() {
+        guard let membersSettled, members.values.count > membersHandedOver else { return }
+        membersSettled(members.values[membersHandedOver...])
+        membersHandedOver = members.values.count
     }
 
     /// kpm.csv the same way as anggota.csv: each row's own values on every core, then in order.
@@ -100,6 +112,7 @@ struct RosterBatch {
             issues += drafts[index]!.row.issues
             if drafts[index]!.row.isAcceptable { acceptedRows[file.path, default: 0] += 1 }
             if index % 500 == 499 { progress(index + 1) }
+            if index % 8192 == 8191 { handOverSettledMembers() }
         }
         progress(drafts.count)
     }

@@ -69,11 +69,13 @@ public struct RosterImporter: Sendable {
             today: options.today)
         batch.issues = issues
         // Once the households are checked, everything but the members is settled: the store
-        // starts writing it while the members are checked (`RosterStore.apply(parts:)`), in the
-        // one transaction the members then join, or that is rolled back if the import stores nothing.
+        // starts writing it while the members are checked (`RosterStore.apply(parts:)`), and
+        // the members follow in chunks as they are settled, all in one transaction, which is
+        // rolled back if the import stores nothing after all.
         let (parts, partSink) = AsyncThrowingStream<RosterUpdate, any Error>.makeStream()
         return try await withThrowingTaskGroup(of: RosterChangeSummary.self) { storing in
             var storingStarted = false
+            var membersSent = 0
             for kind in RosterFileKind.allCases {
                 let ofKind = files.filter { $0.kind == kind }
                 let total = ofKind.reduce(0) { $0 + $1.document.records.count }
@@ -94,6 +96,11 @@ public struct RosterImporter: Sendable {
                         storing.addTask { try await store.apply(parts: parts) }
                         partSink.yield(settled)
                         storingStarted = true
+                        // Members follow in chunks as they are settled.
+                        batch.membersSettled = { members in
+                            partSink.yield(RosterUpdate(members: Array(members)))
+                            membersSent += members.count
+                        }
                     }
                 }
             }
@@ -102,7 +109,8 @@ public struct RosterImporter: Sendable {
                 storeRest: { update in
                     if storingStarted {
                         partSink.yield(RosterUpdate(
-                            members: update.members, householdsWithCompleteMembers: update.householdsWithCompleteMembers,
+                            members: Array(update.members.dropFirst(membersSent)),
+                            householdsWithCompleteMembers: update.householdsWithCompleteMembers,
                             householdsToDeactivate: update.householdsToDeactivate))
                         partSink.finish()
                         return try await storing.next()!
