@@ -51,12 +51,7 @@ struct OpaqueKeyMigrationTests {
                     open: { try await PostgresStore.open(url: url, logger: Logger(label: "test")) },
                     close: { await ($0 as? PostgresStore)?.close() },
                     unapplyV12: {
-                        let components = try #require(URLComponents(string: url))
-                        let connection = try await PostgresConnection.connect(
-                            configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
-                                                 username: components.user ?? "postgres", password: components.password,
-                                                 database: String(components.path.dropFirst()), tls: .disable),
-                            id: 1, logger: Logger(label: "test"))
+                        let connection = try await PostgresTestServer.connect(to: url)
                         try await connection.query("DROP TABLE store_secrets", logger: Logger(label: "test"))
                         try await connection.query("DELETE FROM schema_migrations WHERE name = \(migration)", logger: Logger(label: "test"))
                         try await connection.close()

@@ -31,13 +31,7 @@ struct SchemaParityTests {
         let url = try await PostgresTestServer.freshDatabaseURL()
         let postgres = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
         await postgres.close()
-        var components = try #require(URLComponents(string: url))
-        let connection = try await PostgresConnection.connect(
-            configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
-                                 username: components.user ?? "postgres", password: components.password,
-                                 database: String(components.path.dropFirst()), tls: .disable),
-            id: 1, logger: Logger(label: "test"))
-        components.password = nil
+        let connection = try await PostgresTestServer.connect(to: url)
         var postgresColumns = Set<String>()
         for try await (table, column) in try await connection.query("""
             SELECT table_name::text, column_name::text FROM information_schema.columns

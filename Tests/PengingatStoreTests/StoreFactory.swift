@@ -42,15 +42,22 @@ enum PostgresTestServer {
         let base = try #require(url)
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         var components = try #require(URLComponents(string: base))
-        let admin = try await PostgresConnection.connect(
-            configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
-                                 username: components.user ?? "postgres", password: components.password, database: "postgres",
-                                 tls: .disable),
-            id: 1, logger: Logger(label: "test"))
+        components.path = "/postgres"
+        let admin = try await connect(to: try #require(components.string))
         try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
         try await admin.close()
         components.path = "/" + name
         return try #require(components.string)
+    }
+
+    /// A plain connection to the database at `url`, for what a test does beside the store.
+    static func connect(to url: String) async throws -> PostgresConnection {
+        let components = try #require(URLComponents(string: url))
+        return try await PostgresConnection.connect(
+            configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
+                                 username: components.user ?? "postgres", password: components.password,
+                                 database: String(components.path.dropFirst()), tls: .disable),
+            id: 1, logger: Logger(label: "test"))
     }
 }
 
