@@ -16,6 +16,8 @@ public protocol RosterStore: Sendable {
     /// checked), in one transaction, as `apply` would apply the parts merged. Each record is in
     /// one part only; `householdsWithCompleteMembers` and `householdsToDeactivate` take effect
     /// once the parts end. When `parts` throws, nothing is stored and `apply` throws that error.
+    /// Whoever produces the parts must not wait on this store until they end: the transaction
+    /// holds the writer (and, on an in-memory SQLite store, the one queue reads use too).
     func apply(parts: AsyncThrowingStream<RosterUpdate, any Error>) async throws -> RosterChangeSummary
 
     func facilitators() async throws -> [Facilitator]

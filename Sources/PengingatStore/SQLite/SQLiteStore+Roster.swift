@@ -94,10 +94,10 @@ extension SQLiteStore: RosterStore {
             }
             try fetchStoredMembers(of: complete, db)
             if !unlisted.isEmpty {
-                let deactivate = try db.cachedStatement(sql: "UPDATE members SET is_active = 0 WHERE household_id = ? AND name_key = ?")
+                let retireMember = try db.cachedStatement(sql: "UPDATE members SET is_active = 0 WHERE household_id = ? AND name_key = ?")
                 for householdID in complete.sorted() {
                     for (nameKey, member) in (unlisted[householdID] ?? [:]).sorted(by: { $0.key < $1.key }) where member.isActive {
-                        try deactivate.execute(arguments: [householdID, nameKey])
+                        try retireMember.execute(arguments: [householdID, nameKey])
                         summary.members.retired += 1
                     }
                 }
