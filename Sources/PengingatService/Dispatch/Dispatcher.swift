@@ -85,6 +85,10 @@ public struct Dispatcher: Service {
     let reportListener: ListenerReadiness?
     private let inFlight = InFlight()
     private let recorder: AttemptRecorder
+    /// `concurrency` requests at the gateways at once. A send task holds a permit only while
+    /// its gateway answers, not while the outcome is recorded (a group commit), so up to twice
+    /// as many tasks run as there are permits and a slot is never idle waiting on the store.
+    private let permits: SendPermits
 
     public init(store: any PengingatStore, gateways: GatewayRegistry, configuration: Configuration, logger: Logger,
                 now: @escaping @Sendable () -> Date = SystemClock.now, reportListener: ListenerReadiness? = nil) {
@@ -95,6 +99,7 @@ public struct Dispatcher: Service {
         self.logger = logger
         self.now = now
         self.recorder = AttemptRecorder(store: store)
+        self.permits = SendPermits(configuration.concurrency)
     }
 
     /// Runs until cancelled or gracefully shut down. A store that is briefly unavailable
@@ -118,14 +123,14 @@ public struct Dispatcher: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await renewLeases() }
             var running = 0
-            // Claimed, not yet started: up to one `concurrency` ahead of the sends, so a claim's
+            // Claimed, not yet started: up to one `concurrency` ahead of the tasks, so a claim's
             // round trips (tens of milliseconds on a busy PostgreSQL) overlap the sends instead
             // of leaving slots empty while it runs. Their leases are renewed and, on shutdown,
             // given back like those of the sends in flight.
             var backlog: [ClaimedMessage] = []
             var lastHousekeeping = Date.distantPast
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                let room = 2 * configuration.concurrency - running - backlog.count
+                let room = 3 * configuration.concurrency - running - backlog.count
                 // Claim in batches (when a quarter of the room is free, or when idle): one
                 // transaction for many messages instead of one per message.
                 if room > 0 && ((running == 0 && backlog.isEmpty) || room >= max(1, configuration.concurrency / 2)) {
@@ -156,15 +161,19 @@ public struct Dispatcher: Service {
                         if running == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
                     }
                 }
-                let starting = backlog.prefix(configuration.concurrency - running)
+                let starting = backlog.prefix(2 * configuration.concurrency - running)
                 backlog.removeFirst(starting.count)
                 for message in starting {
                     running += 1
                     group.addTask {
-                        defer { inFlight.remove(message.key) }
+                        var givenBack = false
+                        // A message given back stays in `inFlight`: its claim is released below.
+                        defer { if !givenBack { inFlight.remove(message.key) } }
                         do {
                             let consequence = try await dispatch(message)
                             summary.value.withLock { $0.count(consequence) }
+                        } catch is NotSent {
+                            givenBack = true
                         } catch let error as StoreError where error.isCancellation {
                             // Cancelled while recording: the claim stays until its lease ends.
                         } catch let error as StoreError where error.isTransient {
@@ -238,6 +247,9 @@ public struct Dispatcher: Service {
         }
     }
 
+    /// A message that waited for a send permit until the dispatcher began to stop.
+    struct NotSent: Error {}
+
     /// Sends one claimed message through its channel's gateways and records the outcome.
     func dispatch(_ message: ClaimedMessage) async throws -> AttemptRecord.Consequence {
         if message.expiresAt <= now() {
@@ -260,11 +272,18 @@ public struct Dispatcher: Service {
                 continue
             }
             await entry.limiter.acquire()
+            await permits.acquire()
+            if lastResult == nil && (Task.isShuttingDownGracefully || Task.isCancelled) {
+                // Stopping while this message waited for a permit: it goes back to the queue unsent.
+                permits.release()
+                throw NotSent()
+            }
             let result = await entry.gateway.send(GatewayMessage(
                 id: message.key, phone: message.phone,
                 text: entry.isSMS ? SMSText.mappingTypography(message.text) : message.text,
                 whatsAppTemplate: message.whatsAppTemplate.map { ($0.name, $0.language, $0.parameters) },
                 email: message.email.map { ($0.address, $0.subject) }))
+            permits.release()
             await entry.breaker.record(result, now: now())
             lastResult = result
             lastGateway = name
