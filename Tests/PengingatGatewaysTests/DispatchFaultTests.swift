@@ -156,6 +156,19 @@ extension Sequence {
     }
 }
 
+/// A real gateway that also says when each of its sends starts, so a test can act on that
+/// event instead of on elapsed time.
+struct StartSignallingGateway: Gateway {
+    let wrapped: any Gateway
+    let started: AsyncStream<Void>.Continuation
+    var name: String { wrapped.name }
+
+    func send(_ message: GatewayMessage) async -> GatewayResult {
+        started.yield()
+        return await wrapped.send(message)
+    }
+}
+
 @Suite("Dispatch shutdown")
 struct DispatchShutdownTests {
     @Test("graceful shutdown: claiming stops, sends in flight finish, nothing is left claimed or sent twice")
@@ -164,8 +177,11 @@ struct DispatchShutdownTests {
             let messages = DispatchFaultTests.messages("stop", count: 20, now: Date())
             let store = try SQLiteStore.inMemory()
             _ = try await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: .distantPast, duration: 1), stale: [], at: .distantPast)
-            let gateway = HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}&delay=0.5")),
-                                      transport: try! CurlTransport(logger: Logger(label: "test")))
+            let (starts, started) = AsyncStream<Void>.makeStream()
+            let gateway = StartSignallingGateway(
+                wrapped: HTTPGateway(configuration: .init(url: sink.url("/send?id={{id|url}}&delay=0.5")),
+                                     transport: try! CurlTransport(logger: Logger(label: "test"))),
+                started: started)
             let dispatcher = Dispatcher(
                 store: store, gateways: GatewayRegistry(gateways: [gateway]),
                 configuration: .init(concurrency: 4, channels: [.sms: ["http"]], maxMessagesPerPhonePerDay: 100),
@@ -173,7 +189,12 @@ struct DispatchShutdownTests {
             let group = ServiceGroup(configuration: .init(services: [.init(service: dispatcher)], logger: Logger(label: "test")))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                try await Task.sleep(for: .milliseconds(700))
+                // Shut down once all four sends of the first round are at the sink (each takes 0.5 s there).
+                var begun = 0
+                for await _ in starts {
+                    begun += 1
+                    if begun == 4 { break }
+                }
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
