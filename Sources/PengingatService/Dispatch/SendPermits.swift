@@ -12,6 +12,9 @@ final class SendPermits: Sendable {
 
     init(_ count: Int) { state = Mutex(State(available: max(1, count))) }
 
+    /// Waits for a permit. Not cancellable on purpose: a holder gives its permit back as soon as
+    /// its gateway answers, and a gateway's send ends when its task is cancelled, so a waiter is
+    /// never stuck; the dispatcher checks for a shutdown once it holds the permit.
     func acquire() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let granted = state.withLock { state in

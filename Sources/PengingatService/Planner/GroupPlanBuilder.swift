@@ -292,16 +292,27 @@ struct GroupPlanBuilder {
 
     // MARK: - Messages
 
-    func messageKey(phone: PhoneNumber, day: CalendarDate) -> String {
-        PlanMessageKey.make(group: group.id, phone: phone.e164, day: day.description, secret: context.messageKeys)
+    private struct PhoneDay: Hashable {
+        let phone: PhoneNumber
+        let day: CalendarDate
     }
 
     /// Merges the items per phone and day, leaving out items another message already holds,
     /// and renders each message.
     func finish(liveElsewhere live: [String: String], stale: Set<String>) -> GroupPlan {
         var buckets: [String: [Draft]] = [:]
+        // One keyed hash per phone and day, not one per item.
+        var keys: [PhoneDay: String] = [:]
         for draft in drafts {
-            let key = messageKey(phone: draft.phone, day: draft.item.due.date)
+            let phoneDay = PhoneDay(phone: draft.phone, day: draft.item.due.date)
+            let key: String
+            if let known = keys[phoneDay] {
+                key = known
+            } else {
+                key = PlanMessageKey.make(
+                    group: group.id, phone: phoneDay.phone.e164, day: phoneDay.day.description, secret: context.messageKeys)
+                keys[phoneDay] = key
+            }
             if let holder = live[draft.item.key], holder != key { continue }
             buckets[key, default: []].append(draft)
         }

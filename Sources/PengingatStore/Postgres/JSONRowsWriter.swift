@@ -5,6 +5,7 @@ struct JSONRowsWriter: RosterValueWriter {
     private let columns: [String]
     private var column = 0
     private(set) var rowCount = 0
+    private static let hexDigits = Array("0123456789abcdef".utf8)
     private var json: [UInt8] = [UInt8(ascii: "[")]
 
     init(columns: [String]) { self.columns = columns }
@@ -30,10 +31,9 @@ struct JSONRowsWriter: RosterValueWriter {
             case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
             case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 json.append(contentsOf: #"\u00"#.utf8)
-                json.append(hex[Int(byte >> 4)])
-                json.append(hex[Int(byte & 0x0F)])
+                json.append(Self.hexDigits[Int(byte >> 4)])
+                json.append(Self.hexDigits[Int(byte & 0x0F)])
             default: json.append(byte)
             }
         }
