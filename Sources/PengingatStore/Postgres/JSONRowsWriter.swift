@@ -1,6 +1,7 @@
-/// Roster rows as one JSON array of objects keyed by column name, for PostgreSQL's bulk upsert
+/// Rows as one JSON array of objects keyed by column name, for PostgreSQL's bulk writes
 /// (`json_populate_recordset`): one parameter for any number of rows, NULLs included, and the
-/// table's own column types do the conversion.
+/// table's own column types do the conversion. The statement's text stays the same whatever the
+/// number of rows, so it can be prepared once per connection.
 struct JSONRowsWriter: RosterValueWriter {
     private let columns: [String]
     private var column = 0
@@ -38,6 +39,12 @@ struct JSONRowsWriter: RosterValueWriter {
             }
         }
         json.append(UInt8(ascii: "\""))
+    }
+
+    mutating func int(_ value: Int?) {
+        name()
+        guard let value else { return json.append(contentsOf: "null".utf8) }
+        json.append(contentsOf: String(value).utf8)
     }
 
     mutating func bool(_ value: Bool) {

@@ -14,93 +14,52 @@ import PostgresNIO
 extension PostgresStore: DispatchStore {
     public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
         try await write { connection in
-            let now = Self.seconds(request.now)
-            // Abandoned claims first, as SQLite does, then queued rows in claim order from the
-            // partial index, with opt-out joined in; rows another dispatcher holds are skipped.
-            var candidates = try await Self.claimCandidates(connection, """
-                SELECT \(unescaped: OutboxQueries.claimColumns) FROM outbox o
-                WHERE o.state = 'sending' AND o.lease_until <= \(now) AND o.due_at <= \(now) AND o.expires_at > \(now)
-                ORDER BY o.priority, o.due_at, o.key COLLATE "C" LIMIT \(Self.rowLimit(request.limit))
-                FOR UPDATE OF o SKIP LOCKED
-                """, logger: logger)
-            let remaining = request.limit - candidates.count
-            if remaining != 0 {
-                candidates += try await Self.claimCandidates(connection, """
-                    SELECT \(unescaped: OutboxQueries.claimColumns) FROM outbox o
-                    WHERE o.state = 'queued' AND o.due_at <= \(now) AND o.expires_at > \(now)
-                      AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= \(now))
-                    ORDER BY o.priority, o.due_at, o.key COLLATE "C" LIMIT \(Self.rowLimit(remaining))
-                    FOR UPDATE OF o SKIP LOCKED
-                    """, logger: logger)
+            var candidates: [ClaimCandidate] = []
+            if let limit = Self.rowLimit(request.limit), limit > 0 {
+                for try await candidate in try await connection.execute(
+                    ClaimCandidatesStatement(now: Self.seconds(request.now), limit: limit), logger: logger) {
+                    candidates.append(candidate)
+                }
             }
             guard !candidates.isEmpty else { return ClaimBatch() }
-            // The phones' counts for today, locked in phone order: two dispatchers claiming for
-            // one phone take turns here, so the cap holds across them.
             let today = PhoneDay.day(containing: request.now)
-            let phones = Array(Set(candidates.filter(\.message.countsAgainstPhoneCap).map(\.message.phone.e164))).sorted()
+            let phones = Array(Set(candidates.filter(\.message.countsAgainstPhoneCap).map(\.message.phone.e164)))
             var sends: [PhoneDay: Int] = [:]
             if !phones.isEmpty {
-                try await connection.query("""
-                    INSERT INTO phone_day_sends (phone, day, sends) SELECT phone, \(today), 0 FROM unnest(\(phones)) AS p (phone)
-                    ON CONFLICT (phone, day) DO NOTHING
-                    """, logger: logger)
-                for try await (phone, count) in try await connection.query("""
-                    SELECT phone, sends FROM phone_day_sends WHERE day = \(today) AND phone = ANY(\(phones))
-                    ORDER BY phone FOR UPDATE
-                    """, logger: logger).decode((String, Int).self) {
+                for try await (phone, count) in try await connection.execute(
+                    PhoneDayCountsStatement(phones: phones, day: today), logger: logger) {
                     sends[PhoneDay(phone: phone, day: today)] = count
                 }
             }
             let decision = ClaimRule.decide(candidates, sends: sends, cap: request.phoneCap, owner: request.owner, now: request.now)
-            if !decision.claimed.isEmpty {
-                let keys = decision.claimed.map(\.key)
-                let holds = keys.map { decision.holds[$0] ?? Self.none }  // arrays carry no NULLs: a sentinel does
-                try await connection.query("""
-                    UPDATE outbox o SET state = 'sending', lease_owner = \(request.owner),
-                        lease_until = \(Self.seconds(request.leaseUntil)), cap_day = NULLIF(c.cap_day, \(Self.none))
-                    FROM unnest(\(keys)::text[], \(holds)::bigint[]) AS c (key, cap_day) WHERE o.key = c.key
-                    """, logger: logger)
+            var write = ClaimWriteStatement(
+                owner: request.owner, leaseUntil: Self.seconds(request.leaseUntil), day: today,
+                log: Self.deliveryLogJSON(decision.log))
+            for message in decision.claimed {
+                write.claimedKeys.append(message.key)
+                write.claimedDays.append(decision.holds[message.key] ?? Self.none)  // arrays carry no NULLs: a sentinel does
             }
-            let settled = decision.settlements
-            let settledKeys = settled.map(\.key)
-            let settledStates = settled.map(\.state.rawValue)
-            let settledNext = settled.map { $0.retryAt.map(Self.seconds) ?? Self.none }
-            if !settledKeys.isEmpty {
-                try await connection.query("""
-                    UPDATE outbox o SET state = c.state, next_attempt_at = COALESCE(NULLIF(c.next_at, \(Self.none)), o.next_attempt_at),
-                        lease_owner = NULL, lease_until = NULL, cap_day = NULL
-                    FROM unnest(\(settledKeys)::text[], \(settledStates)::text[], \(settledNext)::bigint[]) AS c (key, state, next_at)
-                    WHERE o.key = c.key
-                    """, logger: logger)
+            for settlement in decision.settlements {
+                write.settledKeys.append(settlement.key)
+                write.settledStates.append(settlement.state.rawValue)
+                write.settledNext.append(settlement.retryAt.map(Self.seconds) ?? Self.none)
             }
-            try await Self.changePhoneDaySends(connection, decision.phoneDayChanges, logger: logger)
-            try await Self.appendLog(connection, decision.log, logger: logger)
+            // Today's rows are locked, so their new counts follow from the ones read. Another
+            // day's (a claim abandoned before midnight) are changed apart, in phone order, as
+            // every other transaction changes them.
+            var otherDays: [PhoneDay: Int] = [:]
+            for (phoneDay, change) in decision.phoneDayChanges {
+                if phoneDay.day == today, let count = sends[phoneDay] {
+                    write.countedPhones.append(phoneDay.phone)
+                    write.countedSends.append(max(count + change, 0))
+                } else {
+                    otherDays[phoneDay] = change
+                }
+            }
+            try await connection.execute(write, logger: logger)
+            try await Self.changePhoneDaySends(connection, otherDays, logger: logger)
             return ClaimBatch(decision)
         }
-    }
-
-    /// Stands for NULL in the integer arrays `unnest` reads (postgres-nio binds no optional elements).
-    private static let none = -1
-
-    private static func claimCandidates(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws
-        -> [ClaimCandidate] {
-        var candidates: [ClaimCandidate] = []
-        for try await row in try await connection.query(query, logger: logger) {
-            let (key, source, phoneText, channelText, text, expiresAt, attempts, template, email, subject, stateText, capDay,
-                 onRoster, reachable) = try row.decode(
-                (String, String, String, String, String, Int, Int, String?, String?, String?, String, Int?, Int, Int).self)
-            guard let phone = PhoneNumber(e164: phoneText), let channel = Household.Channel(rawValue: channelText),
-                  let state = OutboxState(rawValue: stateText)
-            else { throw CorruptRowError(table: "outbox", id: key, column: "phone/channel/state") }
-            let message = ClaimedMessage(
-                key: key, source: source, phone: phone, channel: channel, text: text, expiresAt: Self.date(seconds: expiresAt),
-                attempts: attempts,
-                whatsAppTemplate: template.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) },
-                email: email.map { EmailEnvelope(address: $0, subject: subject ?? "") })
-            candidates.append(ClaimCandidate(message: message, state: state, heldDay: capDay, householdsOnRoster: onRoster,
-                                             householdsReachable: reachable))
-        }
-        return candidates
     }
 
     public func renewLease(keys: [String], owner: String, until: Date) async throws -> Int {
@@ -123,16 +82,11 @@ extension PostgresStore: DispatchStore {
     public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
         guard !attempts.isEmpty else { return [] }
         return try await write { connection in
-            // One statement per table. The rows are locked in key order, the order every
-            // transaction that locks several uses, from the lease check to the commit: a
-            // dispatcher reclaiming one passes it over meanwhile.
+            // Locked in key order, the order every transaction that locks several uses, from
+            // the lease check to the commit: a dispatcher reclaiming one passes it over meanwhile.
             var held: [String: (state: OutboxState, phone: String, capDay: Int?)] = [:]
-            for try await (key, stateText, phone, capDay) in try await connection.query("""
-                SELECT o.key, o.state, o.phone, o.cap_day FROM outbox o
-                JOIN unnest(\(attempts.map(\.key))::text[], \(attempts.map(\.owner))::text[]) AS a (key, owner)
-                  ON o.key = a.key AND o.lease_owner = a.owner
-                ORDER BY o.key COLLATE "C" FOR UPDATE OF o
-                """, logger: logger).decode((String, String, String, Int?).self) {
+            for try await (key, stateText, phone, capDay) in try await connection.execute(
+                HeldAttemptsStatement(keys: attempts.map(\.key), owners: attempts.map(\.owner)), logger: logger) {
                 guard let state = OutboxState(rawValue: stateText) else { continue }
                 held[key] = (state, phone, capDay)
             }
@@ -140,8 +94,7 @@ extension PostgresStore: DispatchStore {
             var finished = Set<String>()
             var entries: [DeliveryLogEntry] = []
             var givenBack: [(phone: String, day: Int?)] = []
-            var keys: [String] = [], owners: [String] = [], gateways: [String] = [], states: [String] = []
-            var accepted: [Bool] = [], providerIDs: [String] = [], sentAts: [Int] = [], nextAts: [Int] = [], keeps: [Bool] = []
+            var write = FinishAttemptsStatement()
             for attempt in attempts {
                 // A key given twice in one batch is finished once, as its first record says.
                 guard let row = held[attempt.key], finished.insert(attempt.key).inserted else {
@@ -149,29 +102,24 @@ extension PostgresStore: DispatchStore {
                     continue
                 }
                 let outcome = AttemptRule.outcome(of: attempt, current: row.state)
-                keys.append(attempt.key); owners.append(attempt.owner); gateways.append(attempt.gateway)
-                states.append(outcome.state.rawValue); accepted.append(attempt.consequence.isAccepted)
-                providerIDs.append(outcome.providerID ?? ""); sentAts.append(outcome.sentAt.map(Self.seconds) ?? Self.none)
-                nextAts.append(outcome.nextAttemptAt.map(Self.seconds) ?? Self.none); keeps.append(outcome.keepsPhoneDaySend)
+                write.keys.append(attempt.key)
+                write.owners.append(attempt.owner)
+                write.gateways.append(attempt.gateway)
+                write.states.append(outcome.state.rawValue)
+                write.accepted.append(attempt.consequence.isAccepted)
+                write.providerIDs.append(outcome.providerID ?? "")
+                write.sentAts.append(outcome.sentAt.map(Self.seconds) ?? Self.none)
+                write.nextAts.append(outcome.nextAttemptAt.map(Self.seconds) ?? Self.none)
+                write.keeps.append(outcome.keepsPhoneDaySend)
                 if !outcome.keepsPhoneDaySend { givenBack.append((row.phone, row.capDay)) }
                 entries.append(outcome.logEntry)
                 results.append(true)
             }
-            if !keys.isEmpty {
-                try await connection.query("""
-                    UPDATE outbox o SET attempts = o.attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = u.gateway,
-                        state = u.state, provider_id = CASE WHEN u.accepted THEN NULLIF(u.provider_id, '') ELSE o.provider_id END,
-                        sent_at = COALESCE(NULLIF(u.sent_at, \(Self.none)), o.sent_at),
-                        next_attempt_at = COALESCE(NULLIF(u.next_at, \(Self.none)), o.next_attempt_at),
-                        cap_day = CASE WHEN u.keep THEN o.cap_day END
-                    FROM unnest(\(keys)::text[], \(owners)::text[], \(gateways)::text[], \(states)::text[], \(accepted)::boolean[],
-                                \(providerIDs)::text[], \(sentAts)::bigint[], \(nextAts)::bigint[], \(keeps)::boolean[])
-                        AS u (key, owner, gateway, state, accepted, provider_id, sent_at, next_at, keep)
-                    WHERE o.key = u.key AND o.lease_owner = u.owner
-                    """, logger: logger)
+            if !write.keys.isEmpty {
+                write.log = Self.deliveryLogJSON(entries)
+                try await connection.execute(write, logger: logger)
             }
             try await Self.changePhoneDaySends(connection, ClaimRule.givenBack(givenBack), logger: logger)
-            try await Self.appendLog(connection, entries, logger: logger)
             return results
         }
     }
@@ -402,32 +350,11 @@ extension PostgresStore {
         }
     }
 
-    /// Appends lines to the delivery log in the order given, a thousand to a statement: each
-    /// round trip lengthens the transaction, and other dispatchers skip the rows it holds.
+    /// Appends lines to the delivery log in the order given, ten thousand to a statement (a
+    /// bound on the JSON parameter's size, not on the server).
     static func appendLog(_ connection: PostgresConnection, _ entries: [DeliveryLogEntry], logger: Logger) async throws {
-        // Ten binds a line keeps a statement well under PostgreSQL's 65,535.
-        for chunk in entries.chunked(into: 1000) {
-            var binds = PostgresBindings(capacity: chunk.count * 10)
-            var rows: [String] = []
-            for entry in chunk {
-                let first = binds.count + 1
-                binds.append(entry.messageKey)
-                binds.append(milliseconds(entry.at))
-                binds.append(entry.event.rawValue)
-                binds.append(entry.gateway)
-                binds.append(entry.httpStatus)
-                binds.append(entry.latencyMilliseconds)
-                binds.append(entry.error)
-                binds.append(entry.fromState?.rawValue)
-                binds.append(entry.toState?.rawValue)
-                binds.append(entry.detail)
-                rows.append("(" + (first...binds.count).map { "$\($0)" }.joined(separator: ", ") + ")")
-            }
-            // Rows of a multi-row VALUES are inserted, and numbered by `id`, in their order.
-            try await connection.query(PostgresQuery(unsafeSQL: """
-                INSERT INTO delivery_log (message_key, at_ms, event, gateway, http_status, latency_ms, error, from_state, to_state, detail)
-                VALUES \(rows.joined(separator: ", "))
-                """, binds: binds), logger: logger)
+        for chunk in entries.chunked(into: 10_000) {
+            try await connection.execute(AppendLogStatement(log: deliveryLogJSON(chunk)), logger: logger)
         }
     }
 }

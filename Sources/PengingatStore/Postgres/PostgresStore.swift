@@ -40,6 +40,9 @@ public struct PostgresStore: Sendable {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: components.password, database: database, tls: .disable)
         configuration.options.maximumConnections = max(1, maxConnections)
+        // The dispatcher's prepared statements (`PostgresDispatchStatements.swift`) are planned
+        // once per connection: their plans do not depend on the values bound.
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.connectionConfiguration = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: components.password, database: database, tls: .disable)
