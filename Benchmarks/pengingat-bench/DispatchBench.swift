@@ -50,6 +50,8 @@ enum DispatchBench {
             configuration: .init(concurrency: concurrency, channels: [.sms: [gateway.name]], maxMessagesPerPhonePerDay: 1_000_000),
             logger: Logger(label: "bench"))
         Self.resetPeakMemory()
+        // A marker for profiling the drain alone (`perf record -p` from here on).
+        FileHandle.standardError.write(Data("  outbox ready, draining…\n".utf8))
         let start = Date()
         let summary = try await dispatcher.drain()
         let seconds = Date().timeIntervalSince(start)

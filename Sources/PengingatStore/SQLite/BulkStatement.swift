@@ -9,6 +9,8 @@ struct BulkStatement: ~Copyable {
     private let connection: OpaquePointer
     private let statement: OpaquePointer
     private let sql: String
+    /// False for a statement borrowed from the connection's statement cache, which finalizes it.
+    private let owned: Bool
 
     init(_ db: Database, sql: String) throws {
         guard let connection = db.sqliteConnection else {
@@ -19,10 +21,22 @@ struct BulkStatement: ~Copyable {
         guard code == SQLITE_OK, let prepared else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
         }
-        (self.connection, self.statement, self.sql) = (connection, prepared, sql)
+        (self.connection, self.statement, self.sql, self.owned) = (connection, prepared, sql, true)
     }
 
-    deinit { sqlite3_finalize(statement) }
+    /// The connection's cached statement for `sql`, prepared once per connection: for statements
+    /// run in every transaction (the dispatcher's), where preparing again would cost more than binding.
+    init(cached db: Database, sql: String) throws {
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed", sql: sql)
+        }
+        let cached = try db.cachedStatement(sql: sql)
+        (self.connection, self.statement, self.sql, self.owned) = (connection, cached.sqliteStatement, sql, false)
+    }
+
+    deinit {
+        if owned { sqlite3_finalize(statement) } else { sqlite3_reset(statement) }
+    }
 
     /// Binds what `bind` gives (in the statement's parameter order), runs the statement once.
     func execute(_ bind: (inout Binder) -> Void) throws {
@@ -61,6 +75,11 @@ struct BulkStatement: ~Copyable {
             } else {
                 sqlite3_bind_null(statement, index)
             }
+            index += 1
+        }
+
+        mutating func int(_ value: Int?) {
+            if let value { sqlite3_bind_int64(statement, index, Int64(value)) } else { sqlite3_bind_null(statement, index) }
             index += 1
         }
 

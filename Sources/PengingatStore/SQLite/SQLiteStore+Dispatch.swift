@@ -29,11 +29,16 @@ extension SQLiteStore: DispatchStore {
             }
             let decision = ClaimRule.decide(candidates, sends: sends, cap: request.phoneCap, owner: request.owner, now: request.now)
             let lease = Int(request.leaseUntil.timeIntervalSince1970)
-            let claim = try db.cachedStatement(sql: """
+            let claim = try BulkStatement(cached: db, sql: """
                 UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, cap_day = ? WHERE key = ?
                 """)
             for message in decision.claimed {
-                try claim.execute(arguments: [request.owner, lease, decision.holds[message.key], message.key])
+                try claim.execute { row in
+                    row.text(request.owner)
+                    row.int(lease)
+                    row.int(decision.holds[message.key])
+                    row.text(message.key)
+                }
             }
             let settle = try db.cachedStatement(sql: """
                 UPDATE outbox SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_owner = NULL,
@@ -85,7 +90,7 @@ extension SQLiteStore: DispatchStore {
     public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
         try await write { db in
             let held = try db.cachedStatement(sql: "SELECT state, phone, cap_day FROM outbox WHERE key = ? AND lease_owner = ?")
-            let update = try db.cachedStatement(sql: """
+            let update = try BulkStatement(cached: db, sql: """
                 UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = ?, state = ?,
                     provider_id = CASE WHEN ? THEN ? ELSE provider_id END, sent_at = COALESCE(?, sent_at),
                     next_attempt_at = COALESCE(?, next_attempt_at), cap_day = CASE WHEN ? THEN cap_day END
@@ -102,11 +107,16 @@ extension SQLiteStore: DispatchStore {
                     continue
                 }
                 let outcome = AttemptRule.outcome(of: attempt, current: current)
-                try update.execute(arguments: [
-                    attempt.gateway, outcome.state.rawValue, attempt.consequence.isAccepted, outcome.providerID,
-                    outcome.sentAt.map { Int($0.timeIntervalSince1970) }, outcome.nextAttemptAt.map { Int($0.timeIntervalSince1970) },
-                    outcome.keepsPhoneDaySend, attempt.key,
-                ])
+                try update.execute { row in
+                    row.text(attempt.gateway)
+                    row.text(outcome.state.rawValue)
+                    row.bool(attempt.consequence.isAccepted)
+                    row.text(outcome.providerID)
+                    row.int(outcome.sentAt.map { Int($0.timeIntervalSince1970) })
+                    row.int(outcome.nextAttemptAt.map { Int($0.timeIntervalSince1970) })
+                    row.bool(outcome.keepsPhoneDaySend)
+                    row.text(attempt.key)
+                }
                 if !outcome.keepsPhoneDaySend { givenBack.append((row[1], row[2])) }
                 entries.append(outcome.logEntry)
                 results.append(true)
@@ -321,15 +331,23 @@ extension SQLiteStore: DispatchStore {
     /// Appends lines to the append-only delivery log, in order.
     static func appendLog(_ db: Database, _ entries: [DeliveryLogEntry]) throws {
         guard !entries.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: """
+        let statement = try BulkStatement(cached: db, sql: """
             INSERT INTO delivery_log (message_key, at_ms, event, gateway, http_status, latency_ms, error, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for entry in entries {
-            try statement.execute(arguments: [
-                entry.messageKey, Int(entry.at.timeIntervalSince1970 * 1000), entry.event.rawValue, entry.gateway, entry.httpStatus,
-                entry.latencyMilliseconds, entry.error, entry.fromState?.rawValue, entry.toState?.rawValue, entry.detail,
-            ])
+            try statement.execute { row in
+                row.text(entry.messageKey)
+                row.int(Int(entry.at.timeIntervalSince1970 * 1000))
+                row.text(entry.event.rawValue)
+                row.text(entry.gateway)
+                row.int(entry.httpStatus)
+                row.int(entry.latencyMilliseconds)
+                row.text(entry.error)
+                row.text(entry.fromState?.rawValue)
+                row.text(entry.toState?.rawValue)
+                row.text(entry.detail)
+            }
         }
     }
 }
