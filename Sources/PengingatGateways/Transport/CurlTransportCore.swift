@@ -18,7 +18,6 @@ final class CurlTransportCore: Sendable {
         var inFlight: Set<UInt64> = []
         /// Ids whose callers were cancelled while their transfer was in flight.
         var cancellations: [UInt64] = []
-        var nextID: UInt64 = 1
         var isShutDown = false
         /// False once the curl thread is about to call `curl_multi_cleanup`.
         var multiAlive = true
@@ -36,6 +35,9 @@ final class CurlTransportCore: Sendable {
     nonisolated(unsafe) let multi: UnsafeMutableRawPointer
 
     private let state = Mutex(State())
+    /// Apart from `state`: every send takes an id, and the lock is what the curl thread and
+    /// every sender contend for.
+    private let nextID = Atomic<UInt64>(1)
     /// Signalled once when the curl thread has cleaned up and is about to end.
     private let exited = DispatchSemaphore(value: 0)
 
@@ -56,10 +58,7 @@ final class CurlTransportCore: Sendable {
     // MARK: - Callers' side
 
     func makeID() -> UInt64 {
-        state.withLock { state in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
+        nextID.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 
     /// Queues a submission and wakes the curl thread, or fails it at once when the
@@ -71,7 +70,11 @@ final class CurlTransportCore: Sendable {
             // the task's flag is set before handlers run, so it is seen here.
             if Task.isCancelled { return .cancelled }
             state.queue.append(submission)
-            if state.multiAlive { curl_multi_wakeup(multi) }
+            // Only the first submission of a turn wakes the thread: the wake-up stays pending
+            // until its `curl_multi_poll`, and its next `takeWork` takes the whole queue. A
+            // wake-up per submission made this lock (held across the system call) the most
+            // contended one of a busy dispatcher.
+            if state.queue.count == 1, state.multiAlive { curl_multi_wakeup(multi) }
             return nil
         }
         if let refusal {
