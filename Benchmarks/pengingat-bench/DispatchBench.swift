@@ -89,13 +89,14 @@ enum DispatchBench {
 
     /// Apprise (PyPI), the notification library a district might script instead: the same
     /// messages to the same sink through its JSON notifier (scripts/bench-apprise.py).
-    static func apprise(count: Int, port: Int) throws -> (rate: Double, peakKiB: Int) {
+    static func apprise(count: Int, url: String) throws -> (rate: Double, peakKiB: Int) {
         struct Result: Decodable {
             let sent: Int
             let seconds: Double
             let peak_kib: Int
         }
-        let output = try Driver.child("/usr/bin/env", ["python3", "scripts/bench-apprise.py", "\(count)", "json://127.0.0.1:\(port)/send"])
+        let output = try Driver.child("/usr/bin/env", ["python3", "scripts/bench-apprise.py", "\(count)",
+                                                           "json://" + url.dropFirst("http://".count)])
         let result = try JSONDecoder().decode(Result.self, from: Data(output.utf8))
         guard result.sent == count else {
             throw NSError(domain: "bench", code: 4, userInfo: [NSLocalizedDescriptionKey: "Apprise sent \(result.sent) of \(count)"])
@@ -110,9 +111,9 @@ enum DispatchBench {
         defer { transport.shutdown() }
 
         // 1. A local HTTP sink.
-        let (sink, port) = try Driver.startSink()
+        let sink = try Driver.startSink()
         defer { Driver.stop(sink) }
-        let url = "http://127.0.0.1:\(port)/send"
+        let url = sink.url
         FileHandle.standardError.write(Data("dispatching \(count) messages to the sink…\n".utf8))
         let http = HTTPGateway(name: "http", configuration: .init(url: url, body: "text={{text|url}}"), transport: transport)
         let (seconds, peak) = try await dispatch(count: count, gateway: http, folder: folder)
@@ -120,11 +121,11 @@ enum DispatchBench {
         FileHandle.standardError.write(Data(String(format: "  %.2f s, %.0f messages/s\n", seconds, rate).utf8))
         if ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_ONLY"] == "1" { return [] }  // profiling: no table
         FileHandle.standardError.write(Data("Apprise: the same \(count) messages to the sink…\n".utf8))
-        let apprise = try apprise(count: count, port: port)
+        let apprise = try apprise(count: count, url: url)
         FileHandle.standardError.write(Data(String(format: "  %.0f messages/s\n", apprise.rate).utf8))
-        rows.append(row("HTTP sink", count, rate, peak, "Apprise", apprise.rate, apprise.peakKiB, target: 20))
+        rows.append(row("HTTP sink (\(sink.name))", count, rate, peak, "Apprise", apprise.rate, apprise.peakKiB, target: 20))
         let ceiling = try wrk(url)
-        rows.append(row("HTTP sink", count, rate, peak, "wrk", ceiling.rate, ceiling.peakKiB, target: 0.5))
+        rows.append(row("HTTP sink (\(sink.name))", count, rate, peak, "wrk", ceiling.rate, ceiling.peakKiB, target: 0.5))
 
         // 2. A real Kannel, without and with delivery reports. scripts/run-bench.sh starts it
         // (as scripts/run-tests.sh does for the tests) and names its env file.

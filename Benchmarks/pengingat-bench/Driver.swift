@@ -44,8 +44,11 @@ enum Driver {
             `apprise`, its generic JSON notifier, one `notify()` per message, no delay between
             requests; `scripts/bench-apprise.py`) sending the same messages, and `wrk` (2 threads,
             32 connections, 5 s), a plain many-connections client repeating one request: the
-            ceiling. Targets: at least 20× Apprise's rate and half of wrk's against the sink;
-            against Kannel, not the bottleneck (at least 0.8× what wrk gets from the same Kannel).
+            ceiling. The sink is a loopback nginx answering 200 to everything
+            (`scripts/nginx-sink.sh`, started by `make bench`; the benchmark's own Hummingbird
+            sink when run without it, as the row names). Targets: at least 20× Apprise's rate and
+            half of wrk's against the sink; against Kannel, not the bottleneck (at least 0.8×
+            what wrk gets from the same Kannel).
             Peak memory: VmHWM of the benchmark process during the drain (reset before each), and
             the baseline process's own peak (ru_maxrss).
 
@@ -131,8 +134,21 @@ enum Driver {
         FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
     }
 
-    /// The local HTTP sink (`pengingat-bench sink`) as a child process, and its port.
-    static func startSink() throws -> (process: Process, port: Int) {
+    /// Where the dispatch rows send: the nginx that `scripts/run-bench.sh` starts
+    /// (`PENGINGAT_BENCH_SINK_URL`, from `scripts/nginx-sink.sh`), or else the benchmark's own
+    /// Hummingbird sink (`pengingat-bench sink`) as a child process.
+    struct Sink {
+        let url: String
+        let port: Int
+        /// Nil for the nginx: the script that started it stops it.
+        let process: Process?
+        let name: String
+    }
+
+    static func startSink() throws -> Sink {
+        if let url = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_URL"], let port = URLComponents(string: url)?.port {
+            return Sink(url: url, port: port, process: nil, name: "nginx")
+        }
         let sink = Process()
         sink.executableURL = URL(fileURLWithPath: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path)
         sink.arguments = ["sink"]
@@ -144,7 +160,11 @@ enum Driver {
             stop(sink)
             throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "sink did not start: \(portLine)"])
         }
-        return (sink, port)
+        return Sink(url: "http://127.0.0.1:\(port)/send", port: port, process: sink, name: "Hummingbird sink")
+    }
+
+    static func stop(_ sink: Sink) {
+        if let process = sink.process { stop(process) }
     }
 
     /// SIGKILL: a child started from a concurrency thread may have SIGTERM blocked.
@@ -172,7 +192,7 @@ enum Driver {
         try replaceSection("scaling", with: """
             ## Dispatchers: 1, 2 and 4 processes on PostgreSQL, 1 on SQLite, release build
 
-            Measured \(date) on \(machine()). Each row drains the same outbox into the local sink
+            Measured \(date) on \(machine()). Each row drains the same outbox into the sink (nginx under `make bench`)
             with whole `pengingat kirim --sekali` processes (64 in flight each, claims with `FOR UPDATE
             SKIP LOCKED` on PostgreSQL); the time runs from starting the processes until the last one
             has exited (each exits when nothing is left to claim; all are then checked accepted), so it

@@ -19,26 +19,26 @@ enum ScalingBench {
 
     static func run(messages: Int, postgresURL: String?, pengingat: String, folder: String) async throws -> [Row] {
         let sink = try Driver.startSink()
-        defer { Driver.stop(sink.process) }
+        defer { Driver.stop(sink) }
         var rows: [Row] = []
         if let postgresURL {
             for dispatchers in [1, 2, 4] {
                 let url = try freshDatabase(postgresURL, name: "bench_\(dispatchers)_\(UUID().uuidString.prefix(8).lowercased())")
                 let store = try await PostgresStore.open(url: url, logger: Logger(label: "bench"))
                 rows.append(try await measure(store: store, database: url, label: "PostgreSQL", dispatchers: dispatchers,
-                                              messages: messages, sinkPort: sink.port, pengingat: pengingat, folder: folder))
+                                              messages: messages, sinkURL: sink.url, pengingat: pengingat, folder: folder))
                 await store.close()
             }
         }
         let path = "\(folder)/scaling-\(UUID().uuidString).sqlite"
         let sqlite = try SQLiteStore(path: path, logger: Logger(label: "bench"))
         rows.append(try await measure(store: sqlite, database: path, label: "SQLite", dispatchers: 1, messages: messages,
-                                      sinkPort: sink.port, pengingat: pengingat, folder: folder))
+                                      sinkURL: sink.url, pengingat: pengingat, folder: folder))
         return rows
     }
 
     static func measure(
-        store: any PengingatStore, database: String, label: String, dispatchers: Int, messages total: Int, sinkPort: Int,
+        store: any PengingatStore, database: String, label: String, dispatchers: Int, messages total: Int, sinkURL: String,
         pengingat: String, folder: String
     ) async throws -> Row {
         let now = Date()
@@ -65,7 +65,7 @@ enum ScalingBench {
               sink:
                 type: http
                 method: POST
-                url: "http://127.0.0.1:\(sinkPort)/send"
+                url: "\(sinkURL)"
                 headers: {Idempotency-Key: "{{id}}"}
                 body: "text={{text|url}}"
             """.write(toFile: configuration, atomically: true, encoding: .utf8)
