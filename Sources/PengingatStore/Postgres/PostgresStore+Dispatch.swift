@@ -15,7 +15,9 @@ extension PostgresStore: DispatchStore {
     public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
         try await write { connection in
             var candidates: [ClaimCandidate] = []
-            if let limit = Self.rowLimit(request.limit), limit > 0 {
+            // A negative limit means no limit, as SQLite's `LIMIT -1` does.
+            let limit = Self.rowLimit(request.limit) ?? Int(Int32.max)
+            if limit > 0 {
                 for try await candidate in try await connection.execute(
                     ClaimCandidatesStatement(now: Self.seconds(request.now), limit: limit), logger: logger) {
                     candidates.append(candidate)
