@@ -2,7 +2,7 @@
 /// (`json_populate_recordset`): one parameter for any number of rows, NULLs included, and the
 /// table's own column types do the conversion. The statement's text stays the same whatever the
 /// number of rows, so it can be prepared once per connection.
-struct JSONRowsWriter: RosterValueWriter {
+struct JSONRowsWriter: RowValueWriter {
     private let columns: [String]
     private var column = 0
     private(set) var rowCount = 0

@@ -240,14 +240,10 @@ extension PostgresStore {
     /// Stands for NULL in the integer arrays `unnest` reads (postgres-nio binds no optional elements).
     static let none = -1
 
-    static let deliveryLogColumns = [
-        "message_key", "at_ms", "event", "gateway", "http_status", "latency_ms", "error", "from_state", "to_state", "detail",
-    ]
-
     /// Inserts the delivery-log lines of parameter `$parameter` (JSON from `deliveryLogJSON`) in
     /// their order: `id` numbers them as the array has them.
     static func appendLogSQL(parameter: Int) -> String {
-        let columns = deliveryLogColumns.joined(separator: ", ")
+        let columns = DeliveryLogEntry.storedColumns.joined(separator: ", ")
         return """
             INSERT INTO delivery_log (\(columns))
             SELECT \(columns) FROM json_populate_recordset(NULL::delivery_log, $\(parameter)::json) WITH ORDINALITY AS l
@@ -257,20 +253,9 @@ extension PostgresStore {
 
     /// Delivery-log lines as the JSON array `appendLogSQL` reads.
     static func deliveryLogJSON(_ entries: some Collection<DeliveryLogEntry>) -> String {
-        var rows = JSONRowsWriter(columns: deliveryLogColumns)
+        var rows = JSONRowsWriter(columns: DeliveryLogEntry.storedColumns)
         for entry in entries {
-            rows.add { row in
-                row.text(entry.messageKey)
-                row.int(milliseconds(entry.at))
-                row.text(entry.event.rawValue)
-                row.text(entry.gateway)
-                row.int(entry.httpStatus)
-                row.int(entry.latencyMilliseconds)
-                row.text(entry.error)
-                row.text(entry.fromState?.rawValue)
-                row.text(entry.toState?.rawValue)
-                row.text(entry.detail)
-            }
+            rows.add { entry.write(to: &$0) }
         }
         return rows.text
     }

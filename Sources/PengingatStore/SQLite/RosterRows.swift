@@ -19,19 +19,11 @@ protocol RosterTableRow: Equatable, Sendable, FetchableRecord, TableRecord {
     /// `keepStoredValues` copies them from the stored row, so the comparison agrees.
     static var columnsKeptOnUpdate: Set<String> { get }
     /// Hands the row's values to a statement, in `columns` order.
-    func write<Writer: RosterValueWriter>(to writer: inout Writer)
+    func write<Writer: RowValueWriter>(to writer: inout Writer)
     /// Copies onto a row an import brings what an import never sets (`columnsKeptOnUpdate`).
     static func keepStoredValues(_ new: inout Self, from stored: Self?)
 }
 
-/// Where a roster row puts its values, one column after the other: SQLite's statement
-/// (`BulkStatement.Binder`) or the JSON document of PostgreSQL's bulk upsert (`JSONRowsWriter`).
-protocol RosterValueWriter {
-    mutating func text(_ value: String?)
-    mutating func bool(_ value: Bool)
-}
-
-extension BulkStatement.Binder: RosterValueWriter {}
 
 extension RosterTableRow {
     static var keyColumns: [String] { ["id"] }
@@ -84,7 +76,7 @@ struct FacilitatorRow: RosterTableRow {
         email = row[3]
     }
 
-    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
+    func write<Writer: RowValueWriter>(to binder: inout Writer) {
         binder.text(id)
         binder.text(name)
         binder.text(phone)
@@ -128,7 +120,7 @@ struct PosyanduRow: RosterTableRow {
         place = row[6]
     }
 
-    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
+    func write<Writer: RowValueWriter>(to binder: inout Writer) {
         for value in [id, name, kelurahan, kelurahanKey, rw, schedule, place] { binder.text(value) }
     }
 
@@ -187,7 +179,7 @@ struct GroupRow: RosterTableRow {
         leaderHouseholdId = row[10]
     }
 
-    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
+    func write<Writer: RowValueWriter>(to binder: inout Writer) {
         for value in [id, name, facilitatorId, kelurahan, rw, zone, schedule, place, mode] { binder.text(value) }
         binder.bool(isPkhAkses)
         binder.text(leaderHouseholdId)
@@ -264,7 +256,7 @@ struct HouseholdRow: RosterTableRow {
         consent = row[11]
     }
 
-    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
+    func write<Writer: RowValueWriter>(to binder: inout Writer) {
         binder.text(id)
         binder.text(caregiverName)
         binder.text(phone)
@@ -342,7 +334,7 @@ struct MemberRow: RosterTableRow {
         isActive = row[10]
     }
 
-    func write<Writer: RosterValueWriter>(to binder: inout Writer) {
+    func write<Writer: RowValueWriter>(to binder: inout Writer) {
         binder.text(householdId)
         binder.text(nameKey)
         binder.text(name)

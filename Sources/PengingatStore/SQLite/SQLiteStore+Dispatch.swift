@@ -331,23 +331,14 @@ extension SQLiteStore: DispatchStore {
     /// Appends lines to the append-only delivery log, in order.
     static func appendLog(_ db: Database, _ entries: [DeliveryLogEntry]) throws {
         guard !entries.isEmpty else { return }
-        let statement = try BulkStatement(cached: db, sql: """
-            INSERT INTO delivery_log (message_key, at_ms, event, gateway, http_status, latency_ms, error, from_state, to_state, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try BulkStatement(cached: db, sql: Self.appendLogSQL)
         for entry in entries {
-            try statement.execute { row in
-                row.text(entry.messageKey)
-                row.int(Int(entry.at.timeIntervalSince1970 * 1000))
-                row.text(entry.event.rawValue)
-                row.text(entry.gateway)
-                row.int(entry.httpStatus)
-                row.int(entry.latencyMilliseconds)
-                row.text(entry.error)
-                row.text(entry.fromState?.rawValue)
-                row.text(entry.toState?.rawValue)
-                row.text(entry.detail)
-            }
+            try statement.execute { entry.write(to: &$0) }
         }
     }
+
+    private static let appendLogSQL = """
+        INSERT INTO delivery_log (\(DeliveryLogEntry.storedColumns.joined(separator: ", ")))
+        VALUES (\(DeliveryLogEntry.storedColumns.map { _ in "?" }.joined(separator: ", ")))
+        """
 }
