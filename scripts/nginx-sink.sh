@@ -69,7 +69,7 @@ stop)
             # QUIT: the master finishes its workers and exits.
             kill -QUIT "$pid" 2>/dev/null || true
             for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-            kill -KILL "$pid" 2>/dev/null || true
+            [ "$(start_time "$pid")" = "$started" ] && kill -KILL "$pid" 2>/dev/null || true
         fi
     done < "$dir/pids"
     rm -f "$dir/pids"

@@ -25,6 +25,10 @@ struct DispatchContractTests {
         let store = try await store(with: [O.message("m1", due: -16), O.message("m2", due: -2, items: ["b"]),
                                            O.message("later", due: 5, items: ["c"])], kind)
         let now = Self.base.addingTimeInterval(-3600)
+        // A limit of zero or less claims nothing, and leaves the messages queued.
+        #expect(try await store.claim(now: now, limit: 0, owner: "A", leaseUntil: now.addingTimeInterval(60)).isEmpty)
+        #expect(try await store.claim(now: now, limit: -1, owner: "A", leaseUntil: now.addingTimeInterval(60)).isEmpty)
+        #expect(try await store.outboxMessage(key: "m1")?.state == .queued)
         let first = try await store.claim(now: now, limit: 10, owner: "A", leaseUntil: now.addingTimeInterval(60))
         #expect(first.map(\.key) == ["m1", "m2"])  // due, by priority then due time; "later" is not due
         for message in first { #expect(try await store.outboxMessage(key: message.key)?.state == .sending) }

@@ -55,6 +55,7 @@ public protocol DispatchStore: Sendable {
 /// One claim: how many, for whom, until when, and the per-phone daily cap to hold.
 public struct ClaimRequest: Sendable {
     public var now: Date
+    /// At most this many messages; zero or less claims nothing.
     public var limit: Int
     public var owner: String
     public var leaseUntil: Date

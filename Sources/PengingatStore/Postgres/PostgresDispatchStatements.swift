@@ -6,7 +6,7 @@ import PostgresNIO
 // query as an unnamed statement, which the server parses, analyses and plans again each time
 // (about a tenth of the server's CPU in the scaling benchmark before these). Lists travel as
 // arrays (`unnest`) or one JSON parameter, so each statement's text never changes with the size
-// of the batch. Each claim and each group commit is three statements between BEGIN and COMMIT.
+// of the batch. A claim is three statements between BEGIN and COMMIT, a group commit two.
 
 /// Due messages for a claim, abandoned claims first, then queued rows in claim order from the
 /// partial index, with opt-out counted; rows another dispatcher holds are skipped. Both parts are
@@ -14,15 +14,19 @@ import PostgresNIO
 struct ClaimCandidatesStatement: PostgresPreparedStatement {
     typealias Row = ClaimCandidate
 
+    /// Names for `OutboxQueries.claimColumns`, so the two parts can be put one after the other.
+    private static let candidateColumns = """
+        (key, source, phone, channel, text, expires_at, attempts, whatsapp_template, email_address, email_subject, state,
+         cap_day, on_roster, reachable)
+        """
+
     static let sql = """
-        WITH abandoned (key, source, phone, channel, text, expires_at, attempts, whatsapp_template, email_address,
-                        email_subject, state, cap_day, on_roster, reachable) AS (
+        WITH abandoned \(candidateColumns) AS (
             SELECT \(OutboxQueries.claimColumns) FROM outbox o
             WHERE o.state = 'sending' AND o.lease_until <= $1 AND o.due_at <= $1 AND o.expires_at > $1
             ORDER BY o.priority, o.due_at, o.key COLLATE "C" LIMIT $2
             FOR UPDATE OF o SKIP LOCKED),
-        queued (key, source, phone, channel, text, expires_at, attempts, whatsapp_template, email_address,
-                email_subject, state, cap_day, on_roster, reachable) AS (
+        queued \(candidateColumns) AS (
             SELECT \(OutboxQueries.claimColumns) FROM outbox o
             WHERE o.state = 'queued' AND o.due_at <= $1 AND o.expires_at > $1
               AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $1)
@@ -42,19 +46,13 @@ struct ClaimCandidatesStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> ClaimCandidate {
-        let (key, source, phoneText, channelText, text, expiresAt, attempts, template, email, subject, stateText, capDay,
-             onRoster, reachable) = try row.decode(
+        let (key, source, phone, channel, text, expiresAt, attempts, template, email, subject, state, capDay, onRoster,
+             reachable) = try row.decode(
             (String, String, String, String, String, Int, Int, String?, String?, String?, String, Int?, Int, Int).self)
-        guard let phone = PhoneNumber(e164: phoneText), let channel = Household.Channel(rawValue: channelText),
-              let state = OutboxState(rawValue: stateText)
-        else { throw CorruptRowError(table: "outbox", id: key, column: "phone/channel/state") }
-        let message = ClaimedMessage(
-            key: key, source: source, phone: phone, channel: channel, text: text,
-            expiresAt: PostgresStore.date(seconds: expiresAt), attempts: attempts,
-            whatsAppTemplate: template.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) },
-            email: email.map { EmailEnvelope(address: $0, subject: subject ?? "") })
-        return ClaimCandidate(message: message, state: state, heldDay: capDay, householdsOnRoster: onRoster,
-                              householdsReachable: reachable)
+        return try OutboxQueries.claimCandidate(
+            key: key, source: source, phone: phone, channel: channel, text: text, expiresAt: expiresAt, attempts: attempts,
+            whatsAppTemplate: template, emailAddress: email, emailSubject: subject, state: state, capDay: capDay,
+            householdsOnRoster: onRoster, householdsReachable: reachable)
     }
 }
 

@@ -13,15 +13,12 @@ import PostgresNIO
 /// a dispatcher holds too: the next sweep gets them.
 extension PostgresStore: DispatchStore {
     public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
-        try await write { connection in
+        guard request.limit > 0 else { return ClaimBatch() }
+        return try await write { connection in
             var candidates: [ClaimCandidate] = []
-            // A negative limit means no limit, as SQLite's `LIMIT -1` does.
-            let limit = Self.rowLimit(request.limit) ?? Int(Int32.max)
-            if limit > 0 {
-                for try await candidate in try await connection.execute(
-                    ClaimCandidatesStatement(now: Self.seconds(request.now), limit: limit), logger: logger) {
-                    candidates.append(candidate)
-                }
+            for try await candidate in try await connection.execute(
+                ClaimCandidatesStatement(now: Self.seconds(request.now), limit: request.limit), logger: logger) {
+                candidates.append(candidate)
             }
             guard !candidates.isEmpty else { return ClaimBatch() }
             let today = PhoneDay.day(containing: request.now)

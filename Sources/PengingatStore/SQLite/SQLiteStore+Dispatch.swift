@@ -4,7 +4,8 @@ import PengingatCore
 
 extension SQLiteStore: DispatchStore {
     public func claim(_ request: ClaimRequest) async throws -> ClaimBatch {
-        try await write { db in
+        guard request.limit > 0 else { return ClaimBatch() }
+        return try await write { db in
             let now = Int(request.now.timeIntervalSince1970)
             // Abandoned claims first (few), then queued rows in claim order from the partial
             // index; opt-out is joined in, so nothing is read again per message.
@@ -58,17 +59,10 @@ extension SQLiteStore: DispatchStore {
         var candidates: [ClaimCandidate] = []
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
-            let key: String = row[0]
-            guard let phone = PhoneNumber(e164: row[2]), let channel = Household.Channel(rawValue: row[3]),
-                  let state = OutboxState(rawValue: row[10])
-            else { throw CorruptRowError(table: "outbox", id: key, column: "phone/channel/state") }
-            let template = (row[7] as String?).flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) }
-            let message = ClaimedMessage(
-                key: key, source: row[1], phone: phone, channel: channel, text: row[4],
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(row[5] as Int)), attempts: row[6], whatsAppTemplate: template,
-                email: (row[8] as String?).map { EmailEnvelope(address: $0, subject: row[9] ?? "") })
-            candidates.append(ClaimCandidate(message: message, state: state, heldDay: row[11], householdsOnRoster: row[12],
-                                             householdsReachable: row[13]))
+            candidates.append(try OutboxQueries.claimCandidate(
+                key: row[0], source: row[1], phone: row[2], channel: row[3], text: row[4], expiresAt: row[5], attempts: row[6],
+                whatsAppTemplate: row[7], emailAddress: row[8], emailSubject: row[9], state: row[10], capDay: row[11],
+                householdsOnRoster: row[12], householdsReachable: row[13]))
         }
         return candidates
     }
