@@ -133,6 +133,37 @@ struct DispatchContractTests {
         #expect(try await store.outboxMessage(key: "m1")?.state == .expired)
         #expect(try await store.nextDue() == nil)
     }
+
+    @Test("the expiry sweep ends queued messages and abandoned claims past expiry, and nothing else", arguments: StoreKind.allCases)
+    func expirySweep(kind: StoreKind) async throws {
+        // All four expire at base, all for one phone.
+        let store = try await store(with: [O.message("abandoned", due: -4), O.message("live", due: -3, items: ["b"]),
+                                           O.message("accepted", due: -2, items: ["c"]), O.message("queued", due: -1, items: ["d"])], kind)
+        let now = Self.base.addingTimeInterval(-3600)
+        func claim(_ owner: String, leaseUntil: Date) async throws -> [String] {
+            try await store.claim(ClaimRequest(now: now, limit: 1, owner: owner, leaseUntil: leaseUntil, phoneCap: 10)).messages.map(\.key)
+        }
+        #expect(try await claim("A", leaseUntil: now.addingTimeInterval(60)) == ["abandoned"])
+        #expect(try await claim("B", leaseUntil: Self.base.addingTimeInterval(600)) == ["live"])
+        #expect(try await claim("C", leaseUntil: now.addingTimeInterval(60)) == ["accepted"])
+        #expect(try await store.finishAttempt(attempt("accepted", owner: "C", .accepted(providerID: "p-9"), at: now)))
+        let phone = O.message("x", due: 0).phone
+        #expect(try await store.phoneDaySends(phone, on: now) == 3)
+
+        #expect(try await store.expireOverdue(now: Self.base) == 2)
+        #expect(try await store.outboxMessage(key: "abandoned")?.state == .expired)
+        #expect(try await store.outboxMessage(key: "queued")?.state == .expired)
+        // B's lease still runs at base: its send may be under way, and its outcome decides.
+        #expect(try await store.outboxMessage(key: "live")?.state == .sending)
+        #expect(try await store.outboxMessage(key: "accepted")?.state == .accepted)
+        // The abandoned claim gives its send back; the live claim and the accepted send keep theirs.
+        #expect(try await store.phoneDaySends(phone, on: now) == 2)
+        #expect(try await store.expireOverdue(now: Self.base) == 0)
+        // The accepted message is still found by its provider id, and is still awaiting a report.
+        #expect(try await store.applyReport(DeliveryReport(match: .providerID("p-9"), state: .delivered, at: Self.base, detail: "1"))
+                == .applied(from: .accepted))
+        #expect(try await store.markUnconfirmed(acceptedBefore: Self.base.addingTimeInterval(1), now: Self.base) == 0)
+    }
 }
 
 @Suite("Dispatch store: reports that overtake their send")

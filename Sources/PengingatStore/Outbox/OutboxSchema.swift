@@ -40,6 +40,28 @@ enum OutboxSchema {
     static var v11Postgres: [String] { v11(bigint: "BIGINT", text: "TEXT COLLATE \"C\"") }
 }
 
+/// v13: a message changes state twice on its way out (claimed, then accepted or failed), and
+/// every index whose columns or condition name `state`, `sent_at` or `provider_id` is rewritten
+/// each time; the (state, …) indexes changed on every claim and outcome although the sweeps
+/// that read them look at one state each. Each sweep now has a partial index of the one state it
+/// reads (queued rows by expiry, accepted rows by send time), so a claim and its outcome touch
+/// three index entries each instead of six and nine. Retention's sweep reads every state by
+/// expiry, which never changes after a message is planned; the failed-numbers summary reads by
+/// phone, which never changes; reports look up provider ids, which only accepted messages have.
+enum OutboxIndexesByState {
+    static let statements = [
+        "DROP INDEX outbox_on_state_expiry",
+        "DROP INDEX outbox_on_state_sent",
+        "DROP INDEX outbox_on_phone_sent",
+        "DROP INDEX outbox_on_provider",
+        "CREATE INDEX outbox_queued_by_expiry ON outbox (expires_at) WHERE state = 'queued'",
+        "CREATE INDEX outbox_accepted_by_sent ON outbox (sent_at) WHERE state = 'accepted'",
+        "CREATE INDEX outbox_by_expiry ON outbox (expires_at)",
+        "CREATE INDEX outbox_on_phone ON outbox (phone)",
+        "CREATE INDEX outbox_on_provider ON outbox (provider_id) WHERE provider_id IS NOT NULL",
+    ]
+}
+
 /// v12: planned messages get opaque keys (`PlanMessageKey`). The store keeps the secret that
 /// names them; every key of the earlier form, in the outbox, its items and the delivery log,
 /// is rewritten to the form the planner now makes, so history and idempotency carry over.

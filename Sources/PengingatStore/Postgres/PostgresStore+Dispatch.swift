@@ -164,10 +164,17 @@ extension PostgresStore: DispatchStore {
     public func expireOverdue(now: Date) async throws -> Int {
         try await write { connection in
             let seconds = Self.seconds(now)
+            // One arm per state, so each walks its partial index (queued rows by expiry, claims
+            // by lease) instead of every retained row whose expiry has passed.
             let rows = try await connection.query("""
-                SELECT key, state, phone, cap_day FROM outbox WHERE expires_at <= \(seconds)
-                  AND (state = 'queued' OR (state = 'sending' AND lease_until <= \(seconds)))
-                ORDER BY key COLLATE "C" FOR UPDATE SKIP LOCKED
+                WITH queued AS (
+                    SELECT key, state, phone, cap_day FROM outbox WHERE state = 'queued' AND expires_at <= \(seconds)
+                    ORDER BY key COLLATE "C" FOR UPDATE SKIP LOCKED),
+                abandoned AS (
+                    SELECT key, state, phone, cap_day FROM outbox
+                    WHERE state = 'sending' AND lease_until <= \(seconds) AND expires_at <= \(seconds)
+                    ORDER BY key COLLATE "C" FOR UPDATE SKIP LOCKED)
+                SELECT * FROM queued UNION ALL SELECT * FROM abandoned
                 """, logger: logger).collect().map { try $0.decode((String, String, String, Int?).self) }
             guard !rows.isEmpty else { return 0 }
             let keys = rows.map { key, _, _, _ in key }

@@ -357,6 +357,9 @@ public final class AppDatabase: Sendable {
                 BEGIN SELECT RAISE(ABORT, 'delivery_log is append-only'); END
                 """)
         }
+        migrator.registerMigration("v13 outbox indexes by state") { db in
+            for statement in OutboxIndexesByState.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

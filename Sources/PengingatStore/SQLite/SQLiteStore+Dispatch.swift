@@ -146,10 +146,13 @@ extension SQLiteStore: DispatchStore {
     public func expireOverdue(now: Date) async throws -> Int {
         try await write { db in
             let seconds = Int(now.timeIntervalSince1970)
+            // One arm per state, so each walks its partial index (queued rows by expiry, claims
+            // by lease) instead of every retained row whose expiry has passed.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT key, state, phone, cap_day FROM outbox WHERE expires_at <= ?
-                  AND (state = 'queued' OR (state = 'sending' AND lease_until <= ?))
-                """, arguments: [seconds, seconds])
+                SELECT key, state, phone, cap_day FROM outbox WHERE state = 'queued' AND expires_at <= ?
+                UNION ALL
+                SELECT key, state, phone, cap_day FROM outbox WHERE state = 'sending' AND lease_until <= ? AND expires_at <= ?
+                """, arguments: [seconds, seconds, seconds])
             return try Self.endClaims(db, rows, to: .expired) { key, state in OutboxTransition.expired(key, from: state, at: now) }
         }
     }
