@@ -161,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "pengingat-bench",
             dependencies: [
-                "PengingatService", "PengingatStore", "PengingatTemplates", "PengingatCore", "PengingatGateways",
+                "PengingatService", "PengingatStore", "PengingatTemplates", "PengingatCore", "PengingatGateways", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -26,7 +26,8 @@ PENGINGAT_BENCH_POSTGRES_URL=$postgres_url "$bin" import "${BENCH_HOUSEHOLDS:-20
 # The dispatch and scaling rows send into nginx, as fast a sink as there is.
 ./scripts/nginx-sink.sh start "$sink_dir" >/dev/null
 sink_url=$(sed -n 's/^PENGINGAT_BENCH_SINK_URL=//p' "$sink_dir/env")
-PENGINGAT_BENCH_SINK_URL=$sink_url PENGINGAT_KANNEL_ENV="$kannel_dir/env" "$bin" dispatch "${BENCH_MESSAGES:-20000}"
+PENGINGAT_BENCH_SINK_URL=$sink_url PENGINGAT_BENCH_SINK_PIDS="$sink_dir/pids" PENGINGAT_KANNEL_ENV="$kannel_dir/env" \
+    "$bin" dispatch "${BENCH_MESSAGES:-20000}"
 PENGINGAT_BENCH_SINK_URL=$sink_url PENGINGAT_BENCH_POSTGRES_URL=$postgres_url \
     PENGINGAT_BIN="$(dirname "$bin")/pengingat" "$bin" scaling "${BENCH_MESSAGES:-20000}"
 "$bin" all "$@"

@@ -24,12 +24,15 @@ enum DispatchBench {
         try await app.runService()
     }
 
+    /// Every benchmark message's text: one SMS, as long as a real reminder.
+    static let text = "Ibu Siti Aminah, besok Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 di Aula Kelurahan Margabakti."
+
     /// Sends `count` queued messages through `gateway`, from a fresh SQLite outbox; returns the
-    /// seconds the drain took and the process's peak memory during it.
+    /// seconds the drain took, the process's peak memory and its CPU time a message during it.
     static func dispatch(
         count: Int, gateway: any Gateway, folder: String,
         concurrency: Int = Int(ProcessInfo.processInfo.environment["PENGINGAT_BENCH_CONCURRENCY"] ?? "") ?? 64
-    ) async throws -> (seconds: Double, peakKiB: Int) {
+    ) async throws -> (seconds: Double, peakKiB: Int, cpuMicroseconds: Double) {
         let path = "\(folder)/dispatch-\(UUID().uuidString).sqlite"
         let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
         let now = Date()
@@ -38,7 +41,7 @@ enum DispatchBench {
                 key: "bench/\(index)", source: "bench", phone: PhoneNumber(e164: "+6281\(String(format: "%09d", index))")!,
                 channel: .sms, language: .indonesian, groupID: "G", dueAt: now.addingTimeInterval(-1),
                 expiresAt: now.addingTimeInterval(3600), priority: 5,
-                text: "Ibu Siti Aminah, besok Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 di Aula Kelurahan Margabakti.",
+                text: text,
                 segments: 1, encoding: "GSM-7", items: [])
         }
         for chunk in stride(from: 0, to: messages.count, by: 5000) {
@@ -63,7 +66,7 @@ enum DispatchBench {
         guard summary.accepted == count else {
             throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "only \(summary.accepted) of \(count) accepted"])
         }
-        return (seconds, Measurement.peakKiB())
+        return (seconds, Measurement.peakKiB(), cpu / Double(count) * 1e6)
     }
 
     /// Starts a new peak (VmHWM) for this process, so each dispatch row shows its own.
@@ -72,7 +75,8 @@ enum DispatchBench {
     }
 
     /// wrk against `url` with `connections` connections for `seconds`; requests per second.
-    static func wrk(_ url: String, connections: Int = 32, seconds: Int = 5, post: Bool = true) throws -> (rate: Double, peakKiB: Int) {
+    static func wrk(_ url: String, connections: Int = 32, seconds: Int = 5, post: Bool = true) throws
+        -> (rate: Double, peakKiB: Int, requests: Int) {
         let script = NSTemporaryDirectory() + "pengingat-wrk.lua"
         try "wrk.method = \"POST\"\nwrk.body = \"text=Ibu+Siti+Aminah%2C+besok+P2K2\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
             .write(toFile: script, atomically: true, encoding: .utf8)
@@ -89,7 +93,7 @@ enum DispatchBench {
         let failed = lines.first { $0.hasPrefix("Non-2xx or 3xx responses:") }
             .flatMap { Double($0.split(separator: " ").last ?? "0") } ?? 0
         let peak = lines.last { $0.hasPrefix("peak_kib ") }.flatMap { Int($0.dropFirst("peak_kib ".count)) } ?? 0
-        return ((total - failed) / max(duration, 0.001), peak)
+        return ((total - failed) / max(duration, 0.001), peak, Int(total))
     }
 
     /// Apprise (PyPI), the notification library a district might script instead: the same
@@ -109,9 +113,11 @@ enum DispatchBench {
         return (Double(count) / max(result.seconds, 1e-9), result.peak_kib)
     }
 
-    /// The dispatch rows of BENCHMARKS.md.
-    static func run(messages count: Int, folder: String) async throws -> [String] {
+    /// The dispatch rows of BENCHMARKS.md: Pengingat against its baselines, and the floors
+    /// (`FloorBench`) beside Pengingat's own cost.
+    static func run(messages count: Int, folder: String) async throws -> (comparisons: [String], floors: [String]) {
         var rows: [String] = []
+        var floors: [String] = []
         let transport = try CurlTransport(logger: Logger(label: "bench"))
         defer { transport.shutdown() }
 
@@ -121,16 +127,39 @@ enum DispatchBench {
         let url = sink.url
         FileHandle.standardError.write(Data("dispatching \(count) messages to the sink…\n".utf8))
         let http = HTTPGateway(name: "http", configuration: .init(url: url, body: "text={{text|url}}"), transport: transport)
-        let (seconds, peak) = try await dispatch(count: count, gateway: http, folder: folder)
+        let (seconds, peak, cpu) = try await dispatch(count: count, gateway: http, folder: folder)
         let rate = Double(count) / seconds
         FileHandle.standardError.write(Data(String(format: "  %.2f s, %.0f messages/s\n", seconds, rate).utf8))
-        if ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_ONLY"] == "1" { return [] }  // profiling: no table
+        if ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_ONLY"] == "1" { return ([], []) }  // profiling: no table
         FileHandle.standardError.write(Data("Apprise: the same \(count) messages to the sink…\n".utf8))
         let apprise = try apprise(count: count, url: url)
         FileHandle.standardError.write(Data(String(format: "  %.0f messages/s\n", apprise.rate).utf8))
         rows.append(row("HTTP sink (\(sink.name))", count, rate, peak, "Apprise", apprise.rate, apprise.peakKiB, target: 20))
+        let sinkCPUBefore = FloorBench.sinkCPUSeconds()
         let ceiling = try wrk(url)
+        let sinkCPU = FloorBench.sinkCPUSeconds().flatMap { after in sinkCPUBefore.map { after - $0 } }
         rows.append(row("HTTP sink (\(sink.name))", count, rate, peak, "wrk", ceiling.rate, ceiling.peakKiB, target: 0.5))
+        floors.append(floorRow("Pengingat: claim, send, record, from a SQLite outbox (the row above)", count, rate, cpu,
+                               against: ceiling.rate))
+        FileHandle.standardError.write(Data("libcurl alone against the sink…\n".utf8))
+        let curlFloor = try Self.curlFloor(url: url, count: 5 * count, body: "text=" + URLQuery.encode(Self.text))
+        floors.append(floorRow("libcurl alone: the same POSTs, 64 in flight on one multi handle, nothing stored", curlFloor.count,
+                               curlFloor.rate, curlFloor.cpuMicroseconds, against: ceiling.rate))
+        FileHandle.standardError.write(Data("SQLite alone: the writes of \(count) sends as set-based SQL…\n".utf8))
+        if let sqliteFloor = try await FloorBench.sqlite(count: count, database: "\(folder)/floor-\(UUID().uuidString).sqlite") {
+            floors.append(floorRow("SQLite alone: the claim and outcome writes as set-based SQL in the sqlite3 shell, nothing sent",
+                                   sqliteFloor.count, sqliteFloor.rate, sqliteFloor.cpuMicroseconds, against: nil))
+            // What the machine allows at best: both floors and the sink's own work per message,
+            // spread perfectly over every core, with nothing of Pengingat's own.
+            if let sinkCPU, ceiling.requests > 0 {
+                let sinkMicroseconds = sinkCPU / Double(ceiling.requests) * 1e6
+                let perMessage = curlFloor.cpuMicroseconds + sqliteFloor.cpuMicroseconds + sinkMicroseconds
+                let best = Double(ProcessInfo.processInfo.activeProcessorCount) * 1e6 / perMessage
+                floors.append(floorRow(String(format: "at best on %d cores: both floors plus nginx's %.1f µs a request (measured under wrk), perfectly parallel",
+                                              ProcessInfo.processInfo.activeProcessorCount, sinkMicroseconds),
+                                       nil, best, perMessage, against: ceiling.rate))
+            }
+        }
 
         // 2. A real Kannel, without and with delivery reports. scripts/run-bench.sh starts it
         // (as scripts/run-tests.sh does for the tests) and names its env file.
@@ -138,7 +167,7 @@ enum DispatchBench {
               let environment = try? String(contentsOfFile: envFile, encoding: .utf8)
         else {
             rows.append("| Kannel | – | not measured: no Kannel was started (run `make bench`) | | | |")
-            return rows
+            return (rows, floors)
         }
         var values: [String: String] = [:]
         for line in environment.split(separator: "\n") {
@@ -162,7 +191,7 @@ enum DispatchBench {
                 sendsmsURL: sendsms, username: values["KANNEL_USERNAME"] ?? "", password: values["KANNEL_PASSWORD"] ?? "",
                 reportURL: reportURL, reportSecret: "bench"), transport: transport)
             FileHandle.standardError.write(Data("dispatching \(kannelCount) messages through Kannel (reports: \(reports))…\n".utf8))
-            let (seconds, peak) = try await dispatch(count: kannelCount, gateway: gateway, folder: folder)
+            let (seconds, peak, _) = try await dispatch(count: kannelCount, gateway: gateway, folder: folder)
             callbacks?.cancel()
             let rate = Double(kannelCount) / seconds
             var plainURL = sendsms + "?username=\(values["KANNEL_USERNAME"] ?? "")&password=\(values["KANNEL_PASSWORD"] ?? "")"
@@ -171,8 +200,27 @@ enum DispatchBench {
             let plain = try wrk(plainURL, post: false)
             rows.append(row(reports ? "Kannel with delivery reports" : "Kannel", kannelCount, rate, peak, "wrk", plain.rate, plain.peakKiB,
                             target: 0.8))
+            if !reports {
+                FileHandle.standardError.write(Data("libcurl alone against Kannel…\n".utf8))
+                let kannelFloor = try Self.curlFloor(url: plainURL, count: 4 * kannelCount, body: nil)
+                floors.append(floorRow("libcurl alone against Kannel: wrk's request, 64 in flight, nothing stored", kannelFloor.count,
+                                       kannelFloor.rate, kannelFloor.cpuMicroseconds, against: plain.rate))
+            }
         }
-        return rows
+        return (rows, floors)
+    }
+
+    /// `FloorBench.curl` in a process of its own, so its CPU time is its own.
+    static func curlFloor(url: String, count: Int, body: String?) throws -> FloorBench.Result {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let output = try Driver.child(executable, ["curl-floor", url, "\(count)"] + (body.map { [$0] } ?? []))
+        return try JSONDecoder().decode(FloorBench.Result.self, from: Data(output.utf8))
+    }
+
+    /// One row of the floors table: a rate, its CPU time a message, and the rate against wrk's.
+    static func floorRow(_ what: String, _ count: Int?, _ rate: Double, _ cpuMicroseconds: Double, against ceiling: Double?) -> String {
+        String(format: "| %@ | %@ | %.0f/s | %.1f µs | %@ |", what, count?.formatted() ?? "–", rate, cpuMicroseconds,
+               ceiling.map { String(format: "%.2f×", rate / max($0, 1e-9)) } ?? "–")
     }
 
     /// One row: Pengingat against a baseline, with the ratio and whether it meets `target`

@@ -31,7 +31,7 @@ enum Driver {
     static func runDispatch(messages: Int) async throws {
         let folder = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_DIR"] ?? "var/bench"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let rows = try await DispatchBench.run(messages: messages, folder: folder)
+        let (rows, floors) = try await DispatchBench.run(messages: messages, folder: folder)
         // PENGINGAT_BENCH_SINK_ONLY=1 is for profiling one drain: it leaves BENCHMARKS.md alone.
         guard !rows.isEmpty else { return }
         let date = ISO8601DateFormatter().string(from: Date())
@@ -55,6 +55,19 @@ enum Driver {
             | target | messages | Pengingat | Pengingat peak | baseline | baseline rate | baseline peak | ratio | target | met |
             |---|---:|---:|---:|---|---:|---:|---:|---|---|
             \(rows.joined(separator: "\n"))
+
+            **Floors**, in the same run (`FloorBench`): what the two parts the dispatcher stands on
+            cost with nothing else around them. libcurl alone sends the same requests from one
+            thread with nothing stored, no rule and no Swift task; SQLite alone makes the writes
+            of the same number of sends (claim with lease and daily count, outcome, two log
+            lines) as set-based SQL in the `sqlite3` shell, with the writer's settings, nothing
+            sent. CPU is user plus system time a message of the process doing the work (the
+            sink's own is not in it). A floor below a target's rate means no dispatcher built on
+            these parts meets that target on this machine.
+
+            | what | messages | rate | CPU a message | against wrk |
+            |---|---:|---:|---:|---:|
+            \(floors.joined(separator: "\n"))
             """)
     }
 

@@ -15,6 +15,7 @@ import PengingatTemplates
 ///   pengingat-bench read PATH             read every group's households and members
 ///   pengingat-bench plan PATH             plan one month for every group
 ///   pengingat-bench dispatch [N]          dispatch rate against a local sink and a real Kannel
+///   pengingat-bench curl-floor URL N [BODY]  libcurl alone: N requests, 64 in flight, JSON result
 ///   pengingat-bench scaling [N]           1, 2, 4 `pengingat kirim` processes on PostgreSQL, 1 on SQLite
 ///   pengingat-bench sink                  the local HTTP sink (prints its port)
 ///   pengingat-bench import [N]            roster import of N households from CSV, against the sqlite3 shell
@@ -33,6 +34,9 @@ enum PengingatBench {
             let result = try await ImportBench.measure(folder: arguments[2], database: arguments[3])
             Swift.print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
         case "dispatch": try await Driver.runDispatch(messages: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
+        case "curl-floor":
+            let result = try FloorBench.curl(url: arguments[2], count: Int(arguments[3]) ?? 100_000, body: arguments.count > 4 ? arguments[4] : nil)
+            Swift.print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
         case "scaling": try await Driver.runScaling(messages: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
         default: try await Driver.run(sizes: arguments.count > 2 ? arguments[2...].compactMap { Int($0) } : [10_000, 100_000, 1_000_000])
         }
@@ -55,9 +59,10 @@ struct Measurement: Codable {
         Swift.print(String(decoding: data, as: UTF8.self))
     }
 
-    static func cpuSeconds() -> Double {
+    /// User plus system CPU time of this process, or of the children it has waited for.
+    static func cpuSeconds(of who: __rusage_who = RUSAGE_SELF) -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(who.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
