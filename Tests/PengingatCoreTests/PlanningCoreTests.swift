@@ -219,3 +219,23 @@ struct ReminderPolicyTests {
                                now: now) == nil)
     }
 }
+
+@Suite("Salutation")
+struct SalutationTests {
+    @Test("a title already in the name becomes the salutation", arguments: [
+        ("Ibu", "Siti Aminah", "Ibu", "Siti Aminah"),
+        ("Ibu", "Ibu Siti Aminah", "Ibu", "Siti Aminah"),
+        ("Ibu", "bu siti", "Ibu", "siti"),
+        ("Ibu", "Bapak Ahmad", "Bapak", "Ahmad"),
+        ("Ibu", "Bpk. Ahmad", "Bapak", "Ahmad"),
+        ("Bapak", "Ny. Euis", "Ibu", "Euis"),
+        ("Ibu", "Ibunda Sari", "Ibu", "Ibunda Sari"),
+        ("Ibu", "Bu", "Ibu", "Bu"),
+        ("Ibu", "  Ibu   Ani ", "Ibu", "Ani"),
+    ])
+    func greeting(salutation: String, name: String, expectedSalutation: String, expectedName: String) {
+        let greeting = Salutation.greeting(salutation, name: name)
+        #expect(greeting.salutation == expectedSalutation)
+        #expect(greeting.name == expectedName)
+    }
+}

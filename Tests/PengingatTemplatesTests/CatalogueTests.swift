@@ -181,3 +181,16 @@ struct CatalogueTests {
         #expect(report.problems.first?.file == folder + "/id/vitamin-a.mustache")
     }
 }
+
+@Suite("Date wording")
+struct NearDateWordingTests {
+    @Test("a date in the next weeks leaves out the year; a later or past one keeps it")
+    func nearDate() {
+        let wording = MessageWording(language: .indonesian)
+        let today = CalendarDate(year: 2026, month: 12, day: 7)!
+        #expect(wording.dateWithWeekday(CalendarDate(year: 2026, month: 12, day: 8)!, near: today) == "Selasa, 8 Desember")
+        #expect(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!, near: today) == "Selasa, 12 Januari")
+        #expect(wording.dateWithWeekday(CalendarDate(year: 2027, month: 3, day: 9)!, near: today) == "Selasa, 9 Maret 2027")
+        #expect(wording.dateWithWeekday(CalendarDate(year: 2026, month: 12, day: 1)!, near: today) == "Selasa, 1 Desember 2026")
+    }
+}

@@ -26,7 +26,10 @@ public struct Obligation: Hashable, Sendable {
     public let start: LocalDateTime
     /// When its window closes; nil for an event that simply starts at `start`.
     public let windowEnd: LocalDateTime?
-    /// Facts the message needs: `code` (K3, KF2), `vaccines`, `school`, `posyandu`, `place`.
+    /// Facts the message needs: `code` (K3, KF2), `number` (the visit's place in its series, from
+    /// 1), `doctor` (`yes` for an antenatal visit with a doctor), `vaccines`, `session`
+    /// (`posyandu` when the immunisation's session is known, `unknown` when not), `school`,
+    /// `posyandu`, `place`.
     public let details: [String: String]
 
     public init(

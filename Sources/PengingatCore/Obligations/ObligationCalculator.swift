@@ -76,7 +76,7 @@ public struct ObligationCalculator: Sendable {
                         occurrence: "\(member.key)/\(lmp)/\(window.code)",
                         start: at(lmp.adding(days: window.firstDay)),
                         windowEnd: at(lmp.adding(days: window.lastDay), Self.endOfDay),
-                        details: ["code": window.code, "number": "\(index + 1)"]))
+                        details: ["code": window.code, "number": "\(index + 1)", "doctor": window.withDoctor ? "yes" : "no"]))
                 }
                 add(Obligation(
                     kind: .deliveryPreparation, householdID: household.id, memberNames: [member.name],
@@ -84,31 +84,36 @@ public struct ObligationCalculator: Sendable {
                     windowEnd: at(due), details: ["due": "\(due)"]))
             }
             if let delivery = member.deliveryDate {
-                for window in rules.postnatalVisits {
+                for (index, window) in rules.postnatalVisits.enumerated() {
                     add(Obligation(
                         kind: .postnatalVisit, householdID: household.id, memberNames: [member.name],
                         occurrence: "\(member.key)/\(delivery)/\(window.code)", start: at(delivery.adding(days: window.firstDay)),
-                        windowEnd: at(delivery.adding(days: window.lastDay), Self.endOfDay), details: ["code": window.code]))
+                        windowEnd: at(delivery.adding(days: window.lastDay), Self.endOfDay),
+                        details: ["code": window.code, "number": "\(index + 1)"]))
                 }
                 let baby = active.first { $0.birthDate == delivery && $0.key != member.key }
-                for window in rules.newbornVisits {
+                for (index, window) in rules.newbornVisits.enumerated() {
                     add(Obligation(
                         kind: .newbornVisit, householdID: household.id, memberNames: baby.map { [$0.name] } ?? [],
                         occurrence: "\(member.key)/\(delivery)/\(window.code)", start: at(delivery.adding(days: window.firstDay)),
-                        windowEnd: at(delivery.adding(days: window.lastDay), Self.endOfDay), details: ["code": window.code]))
+                        windowEnd: at(delivery.adding(days: window.lastDay), Self.endOfDay),
+                        details: ["code": window.code, "number": "\(index + 1)"]))
                 }
             }
             if let birth = member.birthDate, birth.ageInMonths(on: first) <= 24 {
                 for dose in rules.immunisations {
                     let dueDate = birth.adding(months: dose.ageMonths)
-                    // Immunisation happens at the posyandu: the first posyandu day on or after the due age.
-                    let day = posyanduDays.first { $0 >= dueDate } ?? dueDate
-                    var details = posyanduDetails
+                    // Immunisation happens at a posyandu or puskesmas session: the first posyandu day
+                    // on or after the due age. Without a known session the message says from when
+                    // it is due and asks them to check the day; it never names a time or place.
+                    let session = posyanduDays.first { $0 >= dueDate }
+                    var details = session == nil ? [:] : posyanduDetails
                     details["vaccines"] = dose.vaccines
+                    details["session"] = session == nil ? "unknown" : "posyandu"
                     add(Obligation(
                         kind: .immunisation, householdID: household.id, memberNames: [member.name],
                         occurrence: "\(member.key)/\(birth)/\(dose.ageMonths)",
-                        start: at(day, posyanduDays.contains(day) ? posyanduTime : nil), details: details))
+                        start: at(session ?? dueDate, session == nil ? nil : posyanduTime), details: details))
                 }
             }
         }

@@ -8,11 +8,14 @@ public struct ObligationRules: Sendable {
         public let code: String
         public let firstDay: Int
         public let lastDay: Int
+        /// An antenatal visit with a doctor (K1 and K5, with ultrasound), not a midwife.
+        public let withDoctor: Bool
 
-        public init(code: String, firstDay: Int, lastDay: Int) {
+        public init(code: String, firstDay: Int, lastDay: Int, withDoctor: Bool = false) {
             self.code = code
             self.firstDay = firstDay
             self.lastDay = lastDay
+            self.withDoctor = withDoctor
         }
     }
 

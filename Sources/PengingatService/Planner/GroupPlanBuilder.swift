@@ -186,7 +186,9 @@ struct GroupPlanBuilder {
         var templateValues = values
         if !own, kind.carriesHealthDetails {
             kind = .healthDiscreet
-            templateValues = ["tanggal": .text(wording(kind, household).dateWithWeekday(expiry.date))]
+            // An event expires when it starts; a window (a visit due by a date) later.
+            templateValues = Self.discreetValues(eventStart: eventStart, windowEnd: expiry, isWindow: expiry != eventStart,
+                                                 wording: wording(kind, household), zone: group.zone)
         }
         for (name, value) in greeting(for: household).storage { templateValues[name] = value }
         drafts.append(Draft(
@@ -206,7 +208,19 @@ struct GroupPlanBuilder {
     }
 
     func greeting(for household: Household) -> TemplateValues {
-        ["sapaan": .text(salutations[household.id] ?? "Ibu"), "nama": .text(household.caregiverName)]
+        TemplateValues.greeting(salutation: salutations[household.id] ?? "Ibu", household: household)
+    }
+
+    /// The discreet reminder says when without saying what: the day and time of an event, or
+    /// the last day of a window ("paling lambat").
+    static func discreetValues(
+        eventStart: LocalDateTime, windowEnd: LocalDateTime, isWindow: Bool, wording: MessageWording, zone: IndonesianTimeZone
+    ) -> TemplateValues {
+        if isWindow {
+            return ["tanggal": .text(wording.dateWithWeekday(windowEnd.date)), "batas": true]
+        }
+        return ["tanggal": .text(wording.dateWithWeekday(eventStart.date)), "jam": .text(wording.time(eventStart.time, zone: zone)),
+                "batas": false]
     }
 
     func meetingValues(_ meeting: Meeting, due: LocalDateTime, wording: MessageWording) -> TemplateValues {
@@ -220,7 +234,7 @@ struct GroupPlanBuilder {
         let names = ObligationCalculator.joined(obligation.memberNames)
         let when: TemplateValues = {
             var values: TemplateValues = [
-                "tanggal": .text(wording.dateWithWeekday(obligation.start.date)),
+                "tanggal": .text(wording.dateWithWeekday(obligation.start.date, near: due.date)),
                 "jam": .text(wording.time(obligation.start.time, zone: group.zone)),
             ]
             if let relative = wording.relativeDay(obligation.start.date, today: due.date) { values["kapan"] = .text(relative) }
@@ -245,23 +259,34 @@ struct GroupPlanBuilder {
             values["tempat"] = .text(posyanduPlace)
         case .antenatalVisit:
             values = ["kunjungan_ke": .text(obligation.details["number"] ?? ""),
+                      "dokter": .flag(obligation.details["doctor"] == "yes"),
                       "sampai": .text(wording.date(obligation.expiry.date))]
         case .deliveryPreparation:
             values = ["hpl": .text(wording.dateWithWeekday(obligation.expiry.date))]
         case .postnatalVisit:
-            values = ["kunjungan": .text(obligation.details["code"] ?? ""), "sampai": .text(wording.date(obligation.expiry.date))]
+            values = ["kunjungan_ke": .text(obligation.details["number"] ?? ""), "pertama": .flag(obligation.details["number"] == "1"),
+                      "sampai": .text(wording.date(obligation.expiry.date))]
         case .newbornVisit:
             values = ["anak": .text(names.isEmpty ? "bayi " + (greeting(for: household)["sapaan"].flatMap {
                           if case .text(let text) = $0 { text } else { nil } } ?? "Ibu") : names),
-                      "kunjungan": .text(obligation.details["code"] ?? ""), "sampai": .text(wording.date(obligation.expiry.date))]
+                      "kunjungan_ke": .text(obligation.details["number"] ?? ""), "pertama": .flag(obligation.details["number"] == "1"),
+                      "sampai": .text(wording.date(obligation.expiry.date))]
         case .immunisationDue:
-            values = when
+            if obligation.details["session"] == "posyandu", let posyandu {
+                values = when
+                values["tempat"] = .text("\(posyandu.name), \(posyanduPlace)")
+            } else {
+                // No session on file: from when it is due, and no time or place.
+                values = ["tanggal": .text(wording.dateWithWeekday(obligation.start.date, near: due.date))]
+            }
             values["anak"] = .text(names)
             values["imunisasi"] = .text(obligation.details["vaccines"] ?? "")
-            values["tempat"] = .text(posyandu.map { "\($0.name), \(posyanduPlace)" } ?? posyanduPlace)
         case .vitaminA:
-            values = ["anak": .text(names), "bulan": .text(wording.month(obligation.start.date.month)),
-                      "tempat": .text(posyanduName)]
+            values = when
+            values["anak"] = .text(names)
+            values["bulan"] = .text(wording.month(obligation.start.date.month))
+            values["posyandu"] = .text(posyanduName)
+            values["tempat"] = .text(posyanduPlace)
         case .semesterStart:
             values = ["anak": .text(names), "sekolah": .text(obligation.details["school"].flatMap { $0.isEmpty ? nil : $0 } ?? "sekolah"),
                       "tanggal": .text(wording.dateWithWeekday(obligation.start.date))]
@@ -364,15 +389,20 @@ struct GroupPlanBuilder {
         let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
         let text = parts.joined(separator: "\n")
         let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
-        // A template call only for one item told directly: parameters come from its own values.
+        // A template call only for one item told directly: parameters come from its own values,
+        // and every one must have a value (an immunisation without a known session has no
+        // time or place; the approved text would show a gap).
         var whatsAppTemplate: WhatsAppTemplateCall?
         if ordered.count == 1, !first.item.isRelayed, let template = catalogue.whatsAppTemplates[first.item.kind] {
             var values = first.values
             for (name, value) in greeting(for: first.household).storage { values[name] = value }
-            whatsAppTemplate = WhatsAppTemplateCall(name: template.name, language: template.language, parameters: template.parameters.map {
-                if case .text(let text)? = values[$0] { return text }
-                return ""
-            })
+            let parameters = template.parameters.compactMap { name -> String? in
+                if case .text(let text)? = values[name], !text.isEmpty { return text }
+                return nil
+            }
+            if parameters.count == template.parameters.count {
+                whatsAppTemplate = WhatsAppTemplateCall(name: template.name, language: template.language, parameters: parameters)
+            }
         }
         return PlannedMessage(
             key: key, groupID: group.id, phone: first.phone, channel: channel,

@@ -167,6 +167,8 @@ struct ObligationRulesFile: Decodable {
         let kode: String
         let dari_hari: Int
         let sampai_hari: Int
+        /// An antenatal visit with a doctor (K1 and K5, with ultrasound).
+        let dokter: Bool?
     }
     struct Dose: Decodable {
         let umur_bulan: Int
@@ -196,7 +198,8 @@ struct ObligationRulesFile: Decodable {
                 guard window.dari_hari <= window.sampai_hari else {
                     throw ConfigurationError(path: path, reason: .invalidValue("\(key) \(window.kode): dari_hari melewati sampai_hari"))
                 }
-                return ObligationRules.Window(code: window.kode, firstDay: window.dari_hari, lastDay: window.sampai_hari)
+                return ObligationRules.Window(code: window.kode, firstDay: window.dari_hari, lastDay: window.sampai_hari,
+                                              withDoctor: window.dokter ?? false)
             }
         }
         let semesters = try sekolah.awal_semester.map { text throws(ConfigurationError) in

@@ -3,9 +3,14 @@ import PengingatTemplates
 
 extension TemplateValues {
     /// `sapaan` and `nama` for a household: "Bapak" when its caregiver is a man in the member
-    /// list, "Ibu" otherwise (most PKH caregivers are mothers).
+    /// list, "Ibu" otherwise (most PKH caregivers are mothers); a title already in the name wins.
     static func greeting(for household: Household, members: [Member]) -> TemplateValues {
-        ["sapaan": .text(salutation(for: household, members: members)), "nama": .text(household.caregiverName)]
+        greeting(salutation: salutation(for: household, members: members), household: household)
+    }
+
+    static func greeting(salutation: String, household: Household) -> TemplateValues {
+        let greeting = Salutation.greeting(salutation, name: household.caregiverName)
+        return ["sapaan": .text(greeting.salutation), "nama": .text(greeting.name)]
     }
 
     static func salutation(for household: Household, members: [Member]) -> String {

@@ -15,6 +15,8 @@ extension MessageKind {
         default: .text(wording.relativeDay(meeting, today: today) ?? "")
         }
         let date: TemplateValues.Value = .text(wording.dateWithWeekday(self == .p2k2SameDay ? today : meeting))
+        // Posyandu and health events within the next weeks are worded without the year, as the planner words them.
+        let nearDate: TemplateValues.Value = .text(wording.dateWithWeekday(meeting, near: today))
         let nextDate: TemplateValues.Value = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
         let time: TemplateValues.Value = .text(wording.time(nine, zone: zone))
 
@@ -41,35 +43,43 @@ extension MessageKind {
             if self == .posyanduChild { values["anak"] = "Rizki" }
             if self == .posyanduElderly { values["lansia"] = "Aki Karta" }
             values["kapan"] = kapan
-            values["tanggal"] = date
+            values["tanggal"] = nearDate
             values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
             values["tempat"] = "Balai RW 05"
             if self != .posyanduElderly { values["posyandu"] = "Posyandu Melati" }
         case .antenatalVisit:
             values["kunjungan_ke"] = "3"
+            values["dokter"] = false
             values["sampai"] = .text(wording.date(CalendarDate(year: 2027, month: 1, day: 12)!))
         case .deliveryPreparation:
             values["hpl"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
         case .postnatalVisit:
-            values["kunjungan"] = "KF2"
+            values["kunjungan_ke"] = "2"
+            values["pertama"] = false
             values["sampai"] = .text(wording.date(CalendarDate(year: 2026, month: 12, day: 12)!))
         case .newbornVisit:
             values["anak"] = "bayi Ibu"
-            values["kunjungan"] = "KN2"
+            values["kunjungan_ke"] = "2"
+            values["pertama"] = false
             values["sampai"] = .text(wording.date(CalendarDate(year: 2026, month: 12, day: 12)!))
         case .immunisationDue:
             values["anak"] = "Rizki"
-            values["imunisasi"] = "DPT-HB-Hib 1 dan Polio 2"
+            values["imunisasi"] = "DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1"
             values["kapan"] = kapan
-            values["tanggal"] = date
+            values["tanggal"] = nearDate
             values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
             values["tempat"] = "Posyandu Melati, Balai RW 05"
         case .healthDiscreet:
             values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
+            values["batas"] = true
         case .vitaminA:
             values["anak"] = "Rizki"
             values["bulan"] = .text(wording.month(2))
-            values["tempat"] = "Posyandu Melati"
+            values["kapan"] = kapan
+            values["tanggal"] = nearDate
+            values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
+            values["posyandu"] = "Posyandu Melati"
+            values["tempat"] = "Balai RW 05"
         case .semesterStart:
             values["anak"] = "Asep"
             values["sekolah"] = "SDN 2 Margabakti"
@@ -97,7 +107,7 @@ extension MessageKind {
                 ["penerima": "Ibu Ani",
                  "pesan": "Ibu Ani, besok Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 di Aula Kelurahan Margabakti."],
                 ["penerima": "Ibu Dewi",
-                 "pesan": "Ibu Dewi, ada jadwal layanan kesehatan untuk keluarga Ibu sampai Selasa, 12 Januari 2027."],
+                 "pesan": "Ibu Dewi, ada jadwal layanan kesehatan untuk keluarga Ibu paling lambat Selasa, 12 Januari 2027."],
             ])
             values["pendamping"] = "Rina"
         case .facilitatorDigest:

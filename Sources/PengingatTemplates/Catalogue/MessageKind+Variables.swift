@@ -49,28 +49,42 @@ extension MessageKind {
         case .antenatalVisit:
             return greeting + [
                 V("kunjungan_ke", meaning: "urutan periksa kehamilan, 1 sampai 6"),
+                V("dokter", .flag, meaning: "benar bila periksa ini dengan dokter, termasuk USG (K1 dan K5)"),
                 V("sampai", meaning: "tanggal terakhir periode periksa ini"),
             ]
         case .deliveryPreparation:
             return greeting + [V("hpl", meaning: "hari perkiraan lahir (HPL)")]
         case .postnatalVisit:
             return greeting + [
-                V("kunjungan", meaning: "kode kunjungan nifas, KF1 sampai KF4"),
+                V("kunjungan_ke", meaning: "urutan kunjungan nifas, 1 sampai 4 (pesan menyebutnya dengan kata, bukan kode KF)"),
+                V("pertama", .flag, meaning: "benar pada kunjungan nifas pertama: ucapan selamat hanya sekali"),
                 V("sampai", meaning: "tanggal terakhir kunjungan ini"),
             ]
         case .newbornVisit:
             return greeting + [
                 child,
-                V("kunjungan", meaning: "kode kunjungan neonatal, KN1 sampai KN3"),
-                V("sampai", meaning: "tanggal terakhir kunjungan ini"),
+                V("kunjungan_ke", meaning: "urutan pemeriksaan bayi baru lahir, 1 sampai 3 (bukan kode KN)"),
+                V("pertama", .flag, meaning: "benar pada pemeriksaan pertama, dalam 48 jam setelah lahir"),
+                V("sampai", meaning: "tanggal terakhir pemeriksaan ini"),
             ]
         case .immunisationDue:
-            return greeting + [child, V("imunisasi", meaning: "nama imunisasi, misalnya DPT-HB-Hib 1 dan Polio 2")]
-                + when + [place]
+            return greeting + [
+                child,
+                V("imunisasi", meaning: "nama imunisasi, misalnya DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1"),
+                V("kapan", optional: true, meaning: "hari ini, besok atau lusa; kosong bila lebih jauh"),
+                V("tanggal", meaning: "hari dan tanggal sesi posyandu; bila sesinya belum diketahui, mulai kapan imunisasi ini waktunya"),
+                V("jam", optional: true, meaning: "jam sesi dengan zona; kosong bila sesinya belum diketahui"),
+                V("tempat", optional: true, meaning: "posyandu dan tempatnya; kosong bila sesinya belum diketahui"),
+            ]
         case .healthDiscreet:
-            return greeting + [V("tanggal", meaning: "tanggal jadwal atau batas waktunya")]
+            return greeting + [
+                V("tanggal", meaning: "hari dan tanggal jadwalnya, atau batas waktunya"),
+                V("jam", optional: true, meaning: "jam jadwalnya; kosong bila yang disebut batas waktu"),
+                V("batas", .flag, meaning: "benar bila tanggal adalah batas waktu (paling lambat), salah bila jadwal satu hari"),
+            ]
         case .vitaminA:
-            return greeting + [child, V("bulan", meaning: "bulan vitamin A: Februari atau Agustus"), place]
+            return greeting + [child, V("bulan", meaning: "bulan vitamin A: Februari atau Agustus")] + when
+                + [place, V("posyandu", meaning: "nama posyandu")]
         case .semesterStart:
             return greeting + [child, V("sekolah", meaning: "nama sekolah"), V("tanggal", meaning: "hari pertama sekolah")]
         case .schoolAttendance:

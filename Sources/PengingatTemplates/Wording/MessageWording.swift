@@ -41,6 +41,13 @@ public struct MessageWording: Sendable {
         "\(weekday(date.weekday)), \(self.date(date))"
     }
 
+    /// "Selasa, 8 Desember" for a day from `today` up to 60 days ahead, where no reader can
+    /// mistake the year and the message is shorter; "Selasa, 8 Desember 2026" otherwise.
+    public func dateWithWeekday(_ date: CalendarDate, near today: CalendarDate) -> String {
+        guard (0...60).contains(today.days(until: date)) else { return dateWithWeekday(date) }
+        return "\(weekday(date.weekday)), \(date.day) \(month(date.month))"
+    }
+
     /// "09.00 WIB".
     public func time(_ time: TimeOfDay, zone: IndonesianTimeZone) -> String {
         "\(time) \(zone.abbreviation.rawValue)"

@@ -1,0 +1,103 @@
+import Foundation
+import PengingatCore
+import PengingatService
+import PengingatTemplates
+import Testing
+
+/// The health rules and their messages as the shipped configuration makes them (issue 16):
+/// the national schedules, and what a mother reads.
+@Suite("Health rules and messages")
+struct HealthMessageTests {
+    typealias F = PlannerFixture
+
+    @Test("the shipped rules follow the Kemenkes schedules")
+    func shippedRules() throws {
+        let rules = try F.rules().obligations.rules
+        let doses = Dictionary(uniqueKeysWithValues: rules.immunisations.map { ($0.ageMonths, $0.vaccines) })
+        #expect(doses.keys.sorted() == [1, 2, 3, 4, 9, 12, 18])
+        #expect(doses[3]?.contains("PCV 2") == true)
+        #expect(doses[4]?.contains("IPV 1") == true)
+        #expect(doses[9]?.contains("IPV 2") == true && doses[9]?.contains("MR") == true)
+        #expect(doses[12] == "PCV 3")
+        // "RV" keeps the 2- and 4-month messages within one SMS.
+        #expect(doses.values.allSatisfy { !$0.contains("Rotavirus") })
+        #expect(rules.antenatalVisits.filter(\.withDoctor).map(\.code) == ["K1", "K5"])
+        #expect(rules.deliveryPreparationDaysBeforeDue == 28)
+        #expect(rules.newbornVisits.first.map { ($0.code, $0.lastDay) } ?? ("", -1) == ("KN1", 1))
+    }
+
+    /// A baby born 5 October 2026 is due its 2-month doses on 5 December; the posyandu of RW 01
+    /// meets on the 10th at 08.00, RW 02 has none on file.
+    @Test("immunisation at a known session names it; without one the message never invents a time or place")
+    func immunisationSession() async throws {
+        let households = [
+            Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01"),
+            Household(id: "H2", caregiverName: "Dewi", phone: F.phone("081234567891"), groupID: "G1", rw: "02"),
+        ]
+        let babies = ["H1", "H2"].map {
+            Member(householdID: $0, name: "Rizki", birthDate: CalendarDate(year: 2026, month: 10, day: 5), component: .earlyChildhood)
+        }
+        let store = try await F.store(households: households, members: babies)
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 14))
+        let withSession = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H1"] })
+        #expect(withSession.text.contains("Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1"))
+        #expect(withSession.text.contains("Kamis, 10 Desember pukul 08.00 WIB di Posyandu Melati, Balai RW 01"))
+        let withoutSession = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H2"] })
+        #expect(withoutSession.text.contains("Rizki perlu imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1 mulai Sabtu, 5 Desember."))
+        #expect(withoutSession.text.contains("Tanya harinya ke kader atau bidan"))
+        #expect(!withoutSession.text.contains("pukul") && !withoutSession.text.contains("terdekat"))
+        #expect(withoutSession.smsSize.segments == 1)
+        // The approved WhatsApp text names a time and place this message does not have.
+        #expect(withoutSession.whatsAppTemplate == nil)
+    }
+
+    @Test("postnatal and newborn visits are named in words; the birth is congratulated once")
+    func postnatalWords() async throws {
+        let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")
+        let members = [
+            Member(householdID: "H1", name: "Ani", sex: .female, component: .postpartum,
+                   deliveryDate: CalendarDate(year: 2026, month: 12, day: 1)),
+            Member(householdID: "H1", name: "Bayi Ani", birthDate: CalendarDate(year: 2026, month: 12, day: 1), component: .earlyChildhood),
+        ]
+        let store = try await F.store(households: [household], members: members)
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 30))
+        let postnatal = messages.filter { $0.kinds.contains(.postnatalVisit) }.map(\.text).joined(separator: "\n")
+        let newborn = messages.filter { $0.kinds.contains(.newbornVisit) }.map(\.text).joined(separator: "\n")
+        #expect(postnatal.contains("kunjungan nifas ke-1") && postnatal.contains("kunjungan nifas ke-2"))
+        #expect(newborn.contains("pemeriksaan bayi baru lahir ke-1, dalam 48 jam setelah lahir"))
+        #expect(newborn.contains("pemeriksaan bayi baru lahir ke-2"))
+        let all = messages.map(\.text).joined(separator: "\n")
+        #expect(!all.contains("KF") && !all.contains("KN"))
+        #expect(all.components(separatedBy: "selamat atas kelahiran").count - 1 == 1)
+        // KN1 is within 48 hours: its last day is the day after the birth.
+        let firstNewborn = try #require(messages.first { $0.items.contains { $0.kind == .newbornVisit && $0.key.hasSuffix("/KN1") } })
+        #expect(firstNewborn.items.first { $0.kind == .newbornVisit }?.expiry.description == "2026-12-02 23.59")
+    }
+
+    @Test("on a shared phone, an event is told with its day and time, a window with its last day")
+    func discreetWording() async throws {
+        let shared = F.phone("081299990000")
+        let households = ["H1", "H2"].map { Household(id: $0, caregiverName: "Ibu \($0)", phone: shared, groupID: "G1", rw: "01") }
+        let pregnant = Member(householdID: "H2", name: "Ibu H2", component: .pregnant, lastMenstrualPeriod: CalendarDate(year: 2026, month: 9, day: 1))
+        let store = try await F.store(households: households, members: [pregnant])
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 14))
+        let discreet = messages.filter { $0.kinds.contains(.healthDiscreet) }.map(\.text)
+        // The posyandu on Thursday 10 December at 08.00 is an event; the antenatal visit a window.
+        #expect(discreet.contains { $0.contains("untuk keluarga Ibu pada Kamis, 10 Desember 2026 pukul 08.00 WIB.") })
+        #expect(discreet.contains { $0.contains("untuk keluarga Ibu paling lambat ") })
+        #expect(!discreet.joined().contains(" sampai "))
+    }
+
+    @Test("a caregiver name that already carries a title is not greeted twice")
+    func titledName() async throws {
+        let store = try await F.store(households: [
+            Household(id: "H1", caregiverName: "Ibu Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01"),
+            Household(id: "H2", caregiverName: "Bpk. Ahmad", phone: F.phone("081234567891"), groupID: "G1", rw: "01"),
+        ])
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-07 00:00"), days: 1))
+        let texts = messages.map(\.text)
+        #expect(texts.contains { $0.hasPrefix("Ibu Ani, besok") })
+        #expect(texts.contains { $0.hasPrefix("Bapak Ahmad, besok") })
+        #expect(!texts.joined().contains("Ibu Ibu") && !texts.joined().contains("Ibu Bpk"))
+    }
+}
