@@ -58,4 +58,16 @@ struct ReplyKeywordsTests {
         }
         #expect(ReplyIntent(code: "unknown") == nil)
     }
+
+    @Test("courtesy words never decide the intent", arguments: [
+        ("Permisi bu, jadwal P2K2 kapan?", ReplyIntent.schedule),
+        ("Mangga, hapunten teu tiasa sumping", ReplyIntent.excused(reason: nil)),
+        ("Nun, hapunten, widi, murangkalih gering", ReplyIntent.excused(reason: "murangkalih gering")),
+        ("permisi", ReplyIntent.other),
+        ("Mangga", ReplyIntent.other),
+        ("punten, mangga hadir", ReplyIntent.attending),
+    ])
+    func courtesies(text: String, intent: ReplyIntent) {
+        #expect(ReplyKeywords.intent(of: text) == intent)
+    }
 }

@@ -11,9 +11,8 @@ public enum ReplyKeywords {
         "hadir": .attending, "ya": .attending, "iya": .attending, "y": .attending, "siap": .attending, "yes": .attending,
         "ok": .attending, "oke": .attending, "okey": .attending, "datang": .attending, "insyaallah": .attending,
         "inshaallah": .attending, "sumping": .attending, "muhun": .attending, "enya": .attending, "dongkap": .attending,
-        "mangga": .attending,
-        // will not attend
-        "izin": .excused, "ijin": .excused, "idzin": .excused, "permisi": .excused, "berhalangan": .excused,
+        // will not attend ("permisi", excuse me, and "mangga", please, are courtesies, not answers)
+        "izin": .excused, "ijin": .excused, "idzin": .excused, "berhalangan": .excused,
         "tidak": .excused, "tdk": .excused, "gak": .excused, "ga": .excused, "nggak": .excused, "enggak": .excused,
         "ngga": .excused, "ndak": .excused, "widi": .excused, "henteu": .excused, "teu": .excused,
         "moal": .excused, "alangan": .excused,
@@ -27,11 +26,14 @@ public enum ReplyKeywords {
         "mulai": .optIn, "start": .optIn, "reg": .optIn, "lanjut": .optIn, "ngamimitian": .optIn, "mimiti": .optIn,
     ]
 
-    /// Polite words that may come before the keyword and say nothing by themselves.
+    /// Polite words that may come before the keyword and say nothing by themselves: they never
+    /// decide the intent ("Permisi bu, jadwal P2K2 kapan?" asks for the schedule; "Mangga,
+    /// hapunten teu tiasa sumping" is an excuse).
     static let courtesies: Set<String> = collapsed([
         "tolong", "mohon", "minta", "saya", "sy", "aku", "kami", "bu", "ibu", "pak", "bapak", "abdi", "punten", "maaf",
         "mf", "nyuhunkeun", "kang", "teh", "ceu", "assalamualaikum", "assalamu", "alaikum", "salam", "halo", "hallo",
         "selamat", "pagi", "siang", "sore", "malam", "insya", "insha", "allah", "in", "sha", "nya",
+        "permisi", "mangga", "hapunten", "nun",
     ])
 
     /// Words after a "no" that only finish it ("tidak bisa hadir"), and so are not the reason.
