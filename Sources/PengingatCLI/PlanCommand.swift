@@ -50,8 +50,10 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "pengingat.plan")
         let planner: Planner
+        let holidaysFile: String
         do {
             let settings = try configuration.load()
+            holidaysFile = settings.planner.holidaysFile
             let catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
             planner = Planner(
                 store: try await store.openStore(logger: logger), rules: try PlanningRules.load(settings), catalogue: catalogue,
@@ -75,6 +77,9 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let printer = PlanText(plans: plans, horizon: horizon, showNumbers: showNumbers)
         print(format == .json ? try printer.json() : printer.table())
+        for warning in HolidayYearWarning.lines(planner.rules.holidays, horizon: horizon, file: holidaysFile) {
+            StandardError.write(warning + "\n")
+        }
         if commit {
             do {
                 // Commit the plans just shown, not a second planning run.

@@ -101,3 +101,33 @@ struct HealthMessageTests {
         #expect(!texts.joined().contains("Ibu Ibu") && !texts.joined().contains("Ibu Bpk"))
     }
 }
+
+@Suite("School holidays and holiday years")
+struct HolidayDataTests {
+    typealias F = PlannerFixture
+
+    @Test("no school-attendance reminder in the school holidays; the months around them keep theirs")
+    func schoolHolidays() async throws {
+        let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")
+        let pupil = Member(householdID: "H1", name: "Asep", component: .primarySchool, schoolName: "SDN 2 Margabakti")
+        let store = try await F.store(households: [household], members: [pupil])
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-11-01 00:00"), days: 120))
+        let checks = messages.flatMap(\.items).filter { $0.kind == .schoolAttendance }.map { $0.eventStart.date.description }
+        // 25 December 2026 is in the semester break (21 December – 2 January).
+        #expect(checks == ["2026-11-25", "2027-01-25", "2027-02-25"])
+    }
+
+    @Test("planning into a provisional or missing year is warned about, naming the file")
+    func yearWarnings() throws {
+        let calendar = try F.rules().holidays
+        let december = Planner.Horizon(now: F.instant("2026-12-01 00:00"), days: 14)
+        #expect(HolidayYearWarning.lines(calendar, horizon: december, file: "Config/hari-libur.yaml").isEmpty)
+        let intoJanuary = Planner.Horizon(now: F.instant("2026-12-20 00:00"), days: 30)
+        let warnings = HolidayYearWarning.lines(calendar, horizon: intoJanuary, file: "Config/hari-libur.yaml")
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("Peringatan [HL01]: hari libur tahun 2027 di Config/hari-libur.yaml masih perkiraan") == true)
+        let intoMissing = Planner.Horizon(now: F.instant("2027-12-20 00:00"), days: 30)
+        #expect(HolidayYearWarning.lines(calendar, horizon: intoMissing, file: "x.yaml").map { String($0.prefix(26)) }
+                == ["Peringatan [HL01]: hari li", "Peringatan [HL02]: hari li"])
+    }
+}

@@ -18,6 +18,33 @@ public struct Holiday: Hashable, Sendable {
     }
 }
 
+/// A school holiday between semesters ("libur semester"): no school-attendance check falls in it.
+public struct SchoolHoliday: Hashable, Sendable {
+    public let first: CalendarDate
+    public let last: CalendarDate
+    public let name: String
+
+    public init(first: CalendarDate, last: CalendarDate, name: String) {
+        self.first = first
+        self.last = last
+        self.name = name
+    }
+}
+
+/// How far the holidays of one year can be trusted: from the published decree, or an estimate.
+public struct HolidayYear: Hashable, Sendable {
+    public let year: Int
+    public let isOfficial: Bool
+    /// Where the dates come from ("SKB 3 Menteri No. …"), for the operator who checks them.
+    public let source: String
+
+    public init(year: Int, isOfficial: Bool, source: String) {
+        self.year = year
+        self.isOfficial = isOfficial
+        self.source = source
+    }
+}
+
 /// Which days meetings avoid, and where they go instead.
 public struct HolidayCalendar: Sendable {
     private let holidays: [CalendarDate: Holiday]
@@ -26,10 +53,38 @@ public struct HolidayCalendar: Sendable {
     /// A meeting on a rest day or holiday goes to the next working day (true) or the previous one.
     public let movesForward: Bool
 
-    public init(holidays: [Holiday] = [], restDays: Set<Weekday> = [.sunday], movesForward: Bool = true) {
+    /// School holidays between semesters.
+    public let schoolHolidays: [SchoolHoliday]
+    /// The years the holiday list covers, each official or provisional.
+    public let years: [Int: HolidayYear]
+
+    public init(
+        holidays: [Holiday] = [], restDays: Set<Weekday> = [.sunday], movesForward: Bool = true,
+        schoolHolidays: [SchoolHoliday] = [], years: [HolidayYear] = []
+    ) {
         self.holidays = Dictionary(holidays.map { ($0.date, $0) }, uniquingKeysWith: { first, _ in first })
         self.restDays = restDays
         self.movesForward = movesForward
+        self.schoolHolidays = schoolHolidays
+        self.years = Dictionary(years.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func isSchoolHoliday(_ date: CalendarDate) -> Bool {
+        schoolHolidays.contains { $0.first <= date && date <= $0.last }
+    }
+
+    /// What is wrong with the years `first...last` reaches: a year the list does not cover, or
+    /// covers with estimates only. Empty when every year is official.
+    public func yearProblems(from first: CalendarDate, through last: CalendarDate) -> [YearProblem] {
+        (first.year...max(first.year, last.year)).compactMap { year in
+            guard let status = years[year] else { return .missing(year: year) }
+            return status.isOfficial ? nil : .provisional(status)
+        }
+    }
+
+    public enum YearProblem: Hashable, Sendable {
+        case missing(year: Int)
+        case provisional(HolidayYear)
     }
 
     public func holiday(on date: CalendarDate) -> Holiday? { holidays[date] }

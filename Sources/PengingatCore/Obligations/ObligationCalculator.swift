@@ -129,7 +129,9 @@ public struct ObligationCalculator: Sendable {
             var month = CalendarDate(year: first.year, month: first.month, day: 1) ?? first
             while month <= last {
                 let day = min(rules.schoolVerificationDay, CalendarDate.daysIn(month: month.month, year: month.year))
-                if let verification = CalendarDate(year: month.year, month: month.month, day: day) {
+                // No attendance check in the school holidays (late December, late June).
+                if let verification = CalendarDate(year: month.year, month: month.month, day: day),
+                   !holidays.isSchoolHoliday(verification) {
                     add(Obligation(kind: .schoolAttendance, householdID: household.id, memberNames: pupils.map(\.name),
                                    occurrence: "\(verification.year)-\(verification.month)", start: at(verification),
                                    details: schoolDetails))

@@ -13,7 +13,7 @@ public struct Planner: Sendable {
     public static let source = "planner"
 
     let store: any PengingatStore
-    let rules: PlanningRules
+    public let rules: PlanningRules
     let catalogue: TemplateCatalogue
     let logger: Logger
 

@@ -34,7 +34,8 @@ public struct PlanningRules: Sendable {
         let holidayFile: HolidayFile = try decode(settings.holidaysFile)
         let holidays = HolidayCalendar(
             holidays: try holidayFile.holidays(path: settings.holidaysFile), restDays: restDays,
-            movesForward: settings.moveMeetings == "maju")
+            movesForward: settings.moveMeetings == "maju", schoolHolidays: try holidayFile.schoolHolidays(path: settings.holidaysFile),
+            years: try holidayFile.years(path: settings.holidaysFile))
         let curriculum = try (decode(settings.curriculumFile) as CurriculumFile).curriculum(path: settings.curriculumFile)
         let rules = try (decode(settings.rulesFile) as ObligationRulesFile).rules(path: settings.rulesFile)
         return PlanningRules(
@@ -120,7 +121,39 @@ struct HolidayFile: Decodable {
         let nama: String
         let jenis: String
     }
+    struct SchoolBreak: Decodable {
+        let dari: String
+        let sampai: String
+        let nama: String
+    }
+    struct Year: Decodable {
+        let tahun: Int
+        let status: String
+        let sumber: String
+    }
     let hari: [Entry]
+    let libur_sekolah: [SchoolBreak]?
+    let tahun: [Year]?
+
+    func schoolHolidays(path: String) throws(ConfigurationError) -> [SchoolHoliday] {
+        try (libur_sekolah ?? []).enumerated().map { index, entry throws(ConfigurationError) in
+            guard let first = CalendarDate(iso: entry.dari), let last = CalendarDate(iso: entry.sampai), first <= last else {
+                throw ConfigurationError(path: path, reason: .invalidValue(
+                    "libur_sekolah.\(index): dari \(entry.dari) sampai \(entry.sampai) harus yyyy-mm-dd, dari tidak sesudah sampai"))
+            }
+            return SchoolHoliday(first: first, last: last, name: entry.nama)
+        }
+    }
+
+    func years(path: String) throws(ConfigurationError) -> [HolidayYear] {
+        try (tahun ?? []).enumerated().map { index, entry throws(ConfigurationError) in
+            guard ["resmi", "sementara"].contains(entry.status) else {
+                throw ConfigurationError(path: path, reason: .invalidValue(
+                    "tahun.\(index).status: \(entry.status); pilihan: resmi, sementara"))
+            }
+            return HolidayYear(year: entry.tahun, isOfficial: entry.status == "resmi", source: entry.sumber)
+        }
+    }
 
     func holidays(path: String) throws(ConfigurationError) -> [Holiday] {
         try hari.enumerated().map { index, entry throws(ConfigurationError) in
