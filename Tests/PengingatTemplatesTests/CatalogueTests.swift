@@ -194,3 +194,35 @@ struct NearDateWordingTests {
         #expect(wording.dateWithWeekday(CalendarDate(year: 2026, month: 12, day: 1)!, near: today) == "Selasa, 1 Desember 2026")
     }
 }
+
+/// The rules of `shared/reference/sunda.md` that a reader notices at once, checked on every
+/// shipped Sundanese template: one register (lemes), the humble verb for the writer's own
+/// visit, the exclusive "we" for the writer's side, nouns where nouns are needed.
+@Suite("Sundanese register")
+struct SundaneseRegisterTests {
+    static let slips: [(phrase: String, why: String)] = [
+        ("teu nanaon", "loma; lemes: teu sawios"),
+        ("hese", "loma; lemes: sesah"),
+        ("eureun", "loma; lemes: lirén"),
+        ("sibuk", "Indonesian; seueur kasibukan"),
+        ("urang sono", "inclusive urang includes the reader; abdi sadaya"),
+        ("patepang salajengna", "a verb; P2K2 salajengna or patepangan salajengna"),
+        ("pendamping bade", "the writer in the third person"),
+        ("bade sumping", "sumping is the reader's honorific; the writer badé ngalongok"),
+        ("badé sumping", "sumping is the reader's honorific; the writer badé ngalongok"),
+    ]
+
+    @Test("no shipped Sundanese template slips out of the polite register")
+    func register() throws {
+        let folder = Paths.repositoryRoot + "/Templates/su"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".mustache") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8).lowercased()
+            let words = " " + text.map { $0.isLetter || $0 == "é" ? $0 : " " }.map(String.init).joined() + " "
+            for slip in Self.slips where words.contains(" " + slip.phrase + " ") {
+                Issue.record("su/\(file): \"\(slip.phrase)\" (\(slip.why))")
+            }
+        }
+    }
+}
