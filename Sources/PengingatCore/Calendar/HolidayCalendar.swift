@@ -18,33 +18,6 @@ public struct Holiday: Hashable, Sendable {
     }
 }
 
-/// A school holiday between semesters ("libur semester"): no school-attendance check falls in it.
-public struct SchoolHoliday: Hashable, Sendable {
-    public let first: CalendarDate
-    public let last: CalendarDate
-    public let name: String
-
-    public init(first: CalendarDate, last: CalendarDate, name: String) {
-        self.first = first
-        self.last = last
-        self.name = name
-    }
-}
-
-/// How far the holidays of one year can be trusted: from the published decree, or an estimate.
-public struct HolidayYear: Hashable, Sendable {
-    public let year: Int
-    public let isOfficial: Bool
-    /// Where the dates come from ("SKB 3 Menteri No. …"), for the operator who checks them.
-    public let source: String
-
-    public init(year: Int, isOfficial: Bool, source: String) {
-        self.year = year
-        self.isOfficial = isOfficial
-        self.source = source
-    }
-}
-
 /// Which days meetings avoid, and where they go instead.
 public struct HolidayCalendar: Sendable {
     private let holidays: [CalendarDate: Holiday]
