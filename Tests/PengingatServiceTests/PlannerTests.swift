@@ -196,7 +196,7 @@ struct PlannerTests {
         #expect(messages.first?.text == "Ibu Ani, mohon maaf, P2K2 Selasa, 8 Desember 2026 batal. Pertemuan berikutnya Selasa, 12 Januari 2027. Terima kasih.")
     }
 
-    @Test("Sundanese households get Sundanese text where a template exists, Indonesian with Indonesian dates elsewhere")
+    @Test("Sundanese households get Sundanese text, with Sundanese dates, for every kind they read")
     func languages() async throws {
         let household = Household(id: "H1", caregiverName: "Enok", phone: F.phone("081234567890"), language: .sundanese, groupID: "G1", rw: "01")
         let mother = Member(householdID: "H1", name: "Enok", component: .pregnant, lastMenstrualPeriod: CalendarDate(year: 2026, month: 9, day: 1))
@@ -204,10 +204,11 @@ struct PlannerTests {
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-07 00:00"), days: 1))
         let text = try #require(messages.first?.text)
         #expect(text.contains("énjing Salasa, 8 Désémber 2026 tabuh 09.00 WIB aya P2K2"))
-        #expect(text.contains("ada Posyandu Melati") == false || text.contains("Desember"))
-        for line in text.split(separator: "\n") where line.contains("posyandu") || line.contains("Posyandu") {
-            #expect(!line.contains("Désémber"), "Sundanese date in an Indonesian sentence: \(line)")
-        }
+        // Every kind a household reads has Sundanese now; a line in Indonesian would carry Indonesian dates.
+        #expect(!text.contains("Desember") && !text.contains("pukul") && !text.contains(" ada "))
+        let all = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 14)).map(\.text)
+        #expect(all.contains { $0.contains("Kemis, 10 Désémber tabuh 08.00 WIB aya Posyandu Melati di Balai RW 01. Mangga mariksakeun kakandungan") })
+        #expect(all.contains { $0.contains("mariksakeun kakandungan ka-") && $0.contains("pangpandeurina") })
     }
 
     @Test("a single reminder whose kind has an approved WhatsApp template carries it, with its parameters in order")

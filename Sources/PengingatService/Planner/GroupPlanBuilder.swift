@@ -267,7 +267,7 @@ struct GroupPlanBuilder {
             values = ["kunjungan_ke": .text(obligation.details["number"] ?? ""), "pertama": .flag(obligation.details["number"] == "1"),
                       "sampai": .text(wording.date(obligation.expiry.date))]
         case .newbornVisit:
-            values = ["anak": .text(names.isEmpty ? "bayi " + (greeting(for: household)["sapaan"].flatMap {
+            values = ["anak": .text(names.isEmpty ? wording.newborn(of: greeting(for: household)["sapaan"].flatMap {
                           if case .text(let text) = $0 { text } else { nil } } ?? "Ibu") : names),
                       "kunjungan_ke": .text(obligation.details["number"] ?? ""), "pertama": .flag(obligation.details["number"] == "1"),
                       "sampai": .text(wording.date(obligation.expiry.date))]

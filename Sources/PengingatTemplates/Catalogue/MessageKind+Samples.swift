@@ -58,7 +58,7 @@ extension MessageKind {
             values["pertama"] = false
             values["sampai"] = .text(wording.date(CalendarDate(year: 2026, month: 12, day: 12)!))
         case .newbornVisit:
-            values["anak"] = "bayi Ibu"
+            values["anak"] = .text(wording.newborn(of: "Ibu"))
             values["kunjungan_ke"] = "2"
             values["pertama"] = false
             values["sampai"] = .text(wording.date(CalendarDate(year: 2026, month: 12, day: 12)!))

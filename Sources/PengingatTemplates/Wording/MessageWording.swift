@@ -48,6 +48,11 @@ public struct MessageWording: Sendable {
         return "\(weekday(date.weekday)), \(date.day) \(month(date.month))"
     }
 
+    /// A newborn not yet in the roster by name: "bayi Ibu" (Sundanese "putra Ibu").
+    public func newborn(of salutation: String) -> String {
+        (language == .sundanese ? "putra " : "bayi ") + salutation
+    }
+
     /// "09.00 WIB".
     public func time(_ time: TimeOfDay, zone: IndonesianTimeZone) -> String {
         "\(time) \(zone.abbreviation.rawValue)"
