@@ -48,7 +48,10 @@ struct TemplatesCommand: AsyncParsableCommand {
                 print("Templat tidak bisa dimuat: \(error.problems.count) masalah.")
                 throw ExitCode(1)
             }
-            let report = catalogue.check()
+            // Measured with the strings the configuration puts into messages; when the rule
+            // files cannot be read, with the samples alone (`rencana` reports those files).
+            let rules = try? PlanningRules.load(settings)
+            let report = catalogue.check(configured: rules.map(\.configuredStrings) ?? ConfiguredStrings())
             if !brief { print(Self.describe(report.lines, catalogue: catalogue)) }
             if !report.problems.isEmpty { print(Self.describe(report.problems)) }
             let ownFiles = report.lines.filter { !$0.isFallback }.count

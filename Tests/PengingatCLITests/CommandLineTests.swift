@@ -175,12 +175,26 @@ struct TemplatesCommandTests {
         #expect(run.status == 0, "\(run.stdout)")
         #expect(run.stdout.contains("p2k2-reminder-day-before [id] Templates/id/p2k2-reminder-day-before.mustache"))
         #expect(run.stdout.contains("variabel: sapaan, nama, kapan?, tanggal, jam, tempat, topik?, daring"))
-        #expect(run.stdout.contains("contoh: Ibu Siti Aminah, besok Selasa, 8 Desember 2026 pukul 09.00 WIB"))
+        #expect(run.stdout.contains("contoh: Ibu Siti Aminah, besok Selasa, 8 Desember pukul 09.00 WIB"))
         #expect(run.stdout.contains("GSM-7"))
         // Every kind a household reads has Sundanese; the broadcast is the facilitator's own words.
         #expect(run.stdout.contains("broadcast [su] memakai templat Bahasa Indonesia"))
         #expect(run.stdout.contains("immunisation-due [su] Templates/su/immunisation-due.mustache"))
         #expect(run.stdout.contains("semua benar."))
+    }
+
+    @Test("a reminder that fits one SMS with the samples but not with realistic long values fails the check")
+    func realisticLength() async throws {
+        let folder = NSTemporaryDirectory() + "pengingat-long-templates-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
+        try ("{{sapaan}} {{nama}}, {{#kapan}}{{kapan}} {{/kapan}}{{tanggal}} pukul {{jam}} ada vitamin A gratis di {{posyandu}}, "
+             + "{{tempat}}. Ajak {{anak}} ke posyandu, bawa buku KIA ya.\n")
+            .write(toFile: folder + "/id/vitamin-a.mustache", atomically: true, encoding: .utf8)
+        let run = try await CommandLineTests.run(["templat", "periksa", "--dir", folder, "--singkat"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("vitamin-a.mustache: [TPL09] Pesan vitamin-a dengan nama, tempat dan isi panjang"))
+        #expect(run.stdout.contains("\"Bapak Ahmad Saepudin, besok Rabu, 29 September pukul 13.30 WITA ada vitamin A gratis"))
+        #expect(run.stdout.contains("1 masalah."))
     }
 
     @Test("a planted bad template fails the check with file and line, exit 1")
@@ -269,8 +283,8 @@ struct PlanCommandTests {
         let move = try await CommandLineTests.run(["meeting", "move", "KLP-01/2026-12", "--to", "2026-12-10 13:30", "--place", "Rumah Ketua", "--db", db])
         #expect(move.status == 0, "\(move.stderr)")
         let plan = try await CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "12", "--kelompok", "KLP-01", "--db", db])
-        #expect(plan.stdout.contains("Kamis, 10 Desember 2026 pukul 13.30 WIB ada P2K2 di Rumah Ketua"))
-        #expect(!plan.stdout.contains("8 Desember 2026 pukul 09.00 WIB ada P2K2"))
+        #expect(plan.stdout.contains("Kamis, 10 Desember pukul 13.30 WIB ada P2K2 di Rumah Ketua"))
+        #expect(!plan.stdout.contains("8 Desember pukul 09.00 WIB ada P2K2"))
         let cancel = try await CommandLineTests.run(["pertemuan", "batal", "KLP-02/2026-12", "--db", db])
         #expect(cancel.status == 0)
         let bad = try await CommandLineTests.run(["pertemuan", "batal", "KLP-99/2026-12", "--db", db])

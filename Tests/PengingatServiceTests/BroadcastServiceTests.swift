@@ -96,7 +96,7 @@ struct BroadcastServiceTests {
         let preview = try await Self.service(store).preview(
             try Self.request("semua", .template(.p2k2DaysBefore)), now: F.instant("2026-12-07 10:00"))
         let message = try #require(preview.messages.first { $0.householdIDs == ["H2"] })
-        #expect(message.text.contains("Selasa, 8 Desember 2026"))
+        #expect(message.text.contains("Selasa, 8 Desember pukul 09.00 WIB"))
         #expect(message.text.hasPrefix("Bapak Budi"))
         #expect(message.expiresAt == F.instant("2026-12-08 09:00"))
         #expect(message.whatsAppTemplate?.name == "pkh_p2k2_pengingat")

@@ -149,7 +149,7 @@ struct CatalogueTests {
         values["daring"] = true
         values["tempat"] = "Grup WhatsApp Kelompok Sauyunan"
         let message = try catalogue.render(.p2k2DayBefore, language: .indonesian, values: values)
-        #expect(message.text == "Ibu Siti Aminah, Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 lewat Grup WhatsApp Kelompok Sauyunan. Ditunggu ya.")
+        #expect(message.text == "Ibu Siti Aminah, Selasa, 8 Desember pukul 09.00 WIB ada P2K2 lewat Grup WhatsApp Kelompok Sauyunan. Ditunggu.")
     }
 
     @Test("WhatsApp templates carry their parameters in order; a bad mapping does not load")
@@ -170,6 +170,15 @@ struct CatalogueTests {
         } catch {
             #expect(error.problems.map(\.code) == ["TPL07", "TPL07"])
         }
+    }
+
+    @Test("the length check measures the configured strings: the longest topic decides")
+    func configuredStrings() throws {
+        let catalogue = try TemplateCatalogue.shipped()
+        #expect(catalogue.check(configured: ConfiguredStrings(topics: ["Gizi Ibu Hamil"])).passed)
+        let long = catalogue.check(configured: ConfiguredStrings(topics: ["Gizi Ibu Hamil", "Pentingnya Gizi dan Kesehatan Ibu Hamil dan Menyusui"]))
+        #expect(long.problems.map(\.code).allSatisfy { $0 == "TPL09" } && long.problems.count >= 2)
+        #expect(long.problems.contains { $0.file.hasSuffix("/id/p2k2-reminder-day-before.mustache") })
     }
 
     @Test("a reminder over the segment budget fails the check")

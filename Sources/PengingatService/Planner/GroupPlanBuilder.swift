@@ -274,7 +274,9 @@ struct GroupPlanBuilder {
         case .immunisationDue:
             if obligation.details["session"] == "posyandu", let posyandu {
                 values = when
-                values["tempat"] = .text("\(posyandu.name), \(posyanduPlace)")
+                // The posyandu by name: with four vaccines and a child's full name, its address
+                // would make the message two SMS (the posyandu reminder of the day names it).
+                values["tempat"] = .text(posyandu.name)
             } else {
                 // No session on file: from when it is due, and no time or place.
                 values = ["tanggal": .text(wording.dateWithWeekday(obligation.start.date, near: due.date))]

@@ -195,6 +195,16 @@ struct CurriculumFile: Decodable {
     }
 }
 
+extension PlanningRules {
+    /// What the configuration puts into messages, for the template length check.
+    public var configuredStrings: ConfiguredStrings {
+        ConfiguredStrings(
+            topics: meetingCalendar.curriculum.sessions.map(\.shortTitle),
+            keyMessages: meetingCalendar.curriculum.sessions.map(\.keyMessage),
+            vaccines: obligations.rules.immunisations.map(\.vaccines))
+    }
+}
+
 struct ObligationRulesFile: Decodable {
     struct Window: Decodable {
         let kode: String

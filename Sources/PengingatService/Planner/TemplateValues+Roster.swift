@@ -27,10 +27,11 @@ extension TemplateValues {
     }
 
     /// `tanggal`, `jam`, `tempat`, `daring`, and `kapan` and `topik` when they apply, for a
-    /// message about `meeting` sent at `due`.
+    /// message about `meeting` sent at `due`. A meeting in the next weeks is dated without the
+    /// year: shorter, and no reader mistakes it.
     static func meeting(_ meeting: Meeting, due: LocalDateTime, wording: MessageWording) -> TemplateValues {
         var values: TemplateValues = [
-            "tanggal": .text(wording.dateWithWeekday(meeting.start.date)),
+            "tanggal": .text(wording.dateWithWeekday(meeting.start.date, near: due.date)),
             "jam": .text(wording.time(meeting.start.time, zone: meeting.zone)),
             "tempat": .text(meeting.place),
             "daring": .flag(meeting.mode == .online),

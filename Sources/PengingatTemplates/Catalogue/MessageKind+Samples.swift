@@ -24,14 +24,14 @@ extension MessageKind {
         switch self {
         case .p2k2DaysBefore, .p2k2DayBefore, .p2k2SameDay:
             values["kapan"] = kapan
-            values["tanggal"] = date
+            values["tanggal"] = .text(wording.dateWithWeekday(self == .p2k2SameDay ? today : meeting, near: today))
             values["jam"] = time
             values["tempat"] = "Aula Kelurahan Margabakti"
             values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
             values["daring"] = false
         case .p2k2Rescheduled:
             values["tanggal_lama"] = .text(wording.dateWithWeekday(meeting))
-            values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2026, month: 12, day: 10)!))
+            values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2026, month: 12, day: 10)!, near: today))
             values["jam"] = .text(wording.time(TimeOfDay(hour: 13, minute: 30)!, zone: zone))
             values["tempat"] = "Rumah Ibu Ketua, RT 03 RW 05"
             values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
@@ -68,7 +68,7 @@ extension MessageKind {
             values["kapan"] = kapan
             values["tanggal"] = nearDate
             values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
-            values["tempat"] = "Posyandu Melati, Balai RW 05"
+            values["tempat"] = "Posyandu Melati"
         case .healthDiscreet:
             values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
             values["batas"] = true

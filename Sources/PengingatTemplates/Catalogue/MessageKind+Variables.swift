@@ -74,7 +74,7 @@ extension MessageKind {
                 V("kapan", optional: true, meaning: "hari ini, besok atau lusa; kosong bila lebih jauh"),
                 V("tanggal", meaning: "hari dan tanggal sesi posyandu; bila sesinya belum diketahui, mulai kapan imunisasi ini waktunya"),
                 V("jam", optional: true, meaning: "jam sesi dengan zona; kosong bila sesinya belum diketahui"),
-                V("tempat", optional: true, meaning: "posyandu dan tempatnya; kosong bila sesinya belum diketahui"),
+                V("tempat", optional: true, meaning: "nama posyandu; kosong bila sesinya belum diketahui"),
             ]
         case .healthDiscreet:
             return greeting + [

@@ -20,8 +20,9 @@ public struct TemplateCheckReport: Sendable {
 
 extension TemplateCatalogue {
     /// Renders every kind in Indonesian and Sundanese with its sample values, measures it, and
-    /// reports a reminder over the segment budget or a kind that must have Sundanese but has not.
-    public func check() -> TemplateCheckReport {
+    /// reports a reminder over the segment budget (with the sample values, or with realistic long
+    /// ones and the configured strings) or a kind that must have Sundanese but has not.
+    public func check(configured: ConfiguredStrings = ConfiguredStrings()) -> TemplateCheckReport {
         var lines: [TemplateCheckLine] = []
         var problems: [TemplateProblem] = []
         for kind in MessageKind.allCases {
@@ -39,11 +40,16 @@ extension TemplateCatalogue {
                     problems.append(TemplateProblem(file: entry.path, .syntax(detail: error.description)))
                     continue
                 }
-                if kind.isReminder, !isFallback || language == .indonesian,
-                   sample.smsSize.segments > settings.maxReminderSegments {
-                    problems.append(TemplateProblem(
-                        file: entry.path,
-                        .tooManySegments(kind: kind, segments: sample.smsSize.segments, limit: settings.maxReminderSegments)))
+                if kind.isReminder, !isFallback || language == .indonesian {
+                    let realistic = try? render(kind, language: language, values: kind.realisticValues(language: language, configured: configured))
+                    if sample.smsSize.segments > settings.maxReminderSegments {
+                        problems.append(TemplateProblem(
+                            file: entry.path,
+                            .tooManySegments(kind: kind, segments: sample.smsSize.segments, limit: settings.maxReminderSegments)))
+                    } else if let realistic, realistic.smsSize.segments > settings.maxReminderSegments {
+                        problems.append(TemplateProblem(file: entry.path, .tooManySegmentsWithLongValues(
+                            kind: kind, segments: realistic.smsSize.segments, limit: settings.maxReminderSegments, text: realistic.text)))
+                    }
                 }
                 lines.append(TemplateCheckLine(
                     kind: kind, language: language, path: entry.path, isFallback: isFallback,

@@ -14,6 +14,7 @@ public struct TemplateProblem: ExplainedError, Equatable {
         case whatsAppUnknownParameter(kind: MessageKind, parameter: String)
         case wrongShape(name: String, expected: String)
         case tooManySegments(kind: MessageKind, segments: Int, limit: Int)
+        case tooManySegmentsWithLongValues(kind: MessageKind, segments: Int, limit: Int, text: String)
         case unreadable(reason: String)
     }
 
@@ -39,7 +40,7 @@ public struct TemplateProblem: ExplainedError, Equatable {
         case .unsupportedTag: "TPL06"
         case .whatsAppUnknownKind, .whatsAppUnknownParameter: "TPL07"
         case .wrongShape: "TPL08"
-        case .tooManySegments: "TPL09"
+        case .tooManySegments, .tooManySegmentsWithLongValues: "TPL09"
         case .unreadable: "TPL10"
         }
     }
@@ -58,6 +59,9 @@ public struct TemplateProblem: ExplainedError, Equatable {
         case .wrongShape(let name, let expected): "{{\(name)}} adalah \(expected), tidak bisa dipakai seperti ini."
         case .tooManySegments(let kind, let segments, let limit):
             "Pesan \(kind.rawValue) dengan contoh nama dan tempat butuh \(segments) SMS, batasnya \(limit)."
+        case .tooManySegmentsWithLongValues(let kind, let segments, let limit, let text):
+            "Pesan \(kind.rawValue) dengan nama, tempat dan isi panjang yang biasa ada di data butuh \(segments) SMS, "
+                + "batasnya \(limit): \"\(text)\" (\(text.count) huruf)."
         case .unreadable(let reason): "Berkas templat tidak bisa dibaca (\(reason))."
         }
     }
@@ -71,7 +75,7 @@ public struct TemplateProblem: ExplainedError, Equatable {
         case .unsupportedTag: "Hapus tanda itu; templat pesan hanya memakai {{nama}} dan {{#bagian}}…{{/bagian}}."
         case .whatsAppUnknownKind, .whatsAppUnknownParameter: "Perbaiki bagian whatsapp_templates di berkas konfigurasi."
         case .wrongShape(let name, _): "Pakai {{#\(name)}}…{{/\(name)}}."
-        case .tooManySegments: "Pendekkan kalimatnya; SMS ke-2 dan seterusnya menambah biaya."
+        case .tooManySegments, .tooManySegmentsWithLongValues: "Pendekkan kalimatnya; SMS ke-2 dan seterusnya menambah biaya."
         case .unreadable: "Periksa izin berkas dan pengodeannya (UTF-8)."
         }
     }
