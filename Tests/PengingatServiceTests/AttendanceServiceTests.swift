@@ -82,6 +82,8 @@ struct AttendanceServiceTests {
         let message = try #require(try await Self.motivation(store, meeting: "G1/2026-12")["H3"])
         #expect(message.language == .sundanese)
         #expect(message.text.contains("Salasa, 12 Januari 2027"))
+        // The session discussed, in Sundanese from the curriculum file: December's is the twelfth.
+        #expect(message.text.contains("Nyegah Murangkalih Dikantunkeun: Tempat murangkalih téh di sakola sareng di bumi, sanés damel."))
     }
 
     @Test("izin: the excused variant with what was discussed; an excused meeting neither counts as a miss nor resets the ladder")

@@ -131,3 +131,19 @@ struct HolidayDataTests {
                 == ["Peringatan [HL01]: hari li", "Peringatan [HL02]: hari li"])
     }
 }
+
+@Suite("Shipped curriculum")
+struct ShippedCurriculumTests {
+    @Test("every session has its Sundanese title and key message, and the reminder's title fits as the Indonesian does")
+    func sundanese() throws {
+        let sessions = try PlannerFixture.rules().meetingCalendar.curriculum.sessions
+        #expect(sessions.count == 16)
+        for session in sessions {
+            let sundanese = try #require(session.sundanese, "\(session.title) has no Sundanese")
+            #expect(sundanese.keyMessage != session.keyMessage && sundanese.title != session.title)
+            #expect(sundanese.shortTitle.count <= 34, "\(sundanese.shortTitle) is longer than the longest Indonesian title")
+        }
+        #expect(sessions[0].shortTitle(in: .sundanese) == "Janten Sepuh anu Langkung Saé")
+        #expect(sessions[0].shortTitle(in: .indonesian) == "Menjadi Orang Tua yang Lebih Baik")
+    }
+}

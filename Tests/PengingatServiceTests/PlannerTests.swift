@@ -205,6 +205,7 @@ struct PlannerTests {
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-07 00:00"), days: 1))
         let text = try #require(messages.first?.text)
         #expect(text.contains("énjing Salasa, 8 Désémber tabuh 09.00 WIB aya P2K2"))
+        #expect(text.contains("Topik: Nyegah Murangkalih Dikantunkeun."))
         // Every kind a household reads has Sundanese now; a line in Indonesian would carry Indonesian dates.
         #expect(!text.contains("Desember") && !text.contains("pukul") && !text.contains(" ada "))
         let all = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 14)).map(\.text)

@@ -8,13 +8,39 @@ public struct CurriculumSession: Hashable, Sendable {
     public let shortTitle: String
     /// The one sentence a household should remember, used in motivation messages.
     public let keyMessage: String
+    /// The same in Sundanese, when the curriculum file has it.
+    public let sundanese: Text?
 
-    public init(module: String, number: Int, title: String, shortTitle: String? = nil, keyMessage: String) {
+    /// A session's words in one language.
+    public struct Text: Hashable, Sendable {
+        public let title: String
+        public let shortTitle: String
+        public let keyMessage: String
+
+        public init(title: String, shortTitle: String? = nil, keyMessage: String) {
+            self.title = title
+            self.shortTitle = shortTitle ?? title
+            self.keyMessage = keyMessage
+        }
+    }
+
+    public init(module: String, number: Int, title: String, shortTitle: String? = nil, keyMessage: String, sundanese: Text? = nil) {
         self.module = module
         self.number = number
         self.title = title
         self.shortTitle = shortTitle ?? title
         self.keyMessage = keyMessage
+        self.sundanese = sundanese
+    }
+
+    /// The reminder's title in `language`: Sundanese when the curriculum has it, else Indonesian.
+    public func shortTitle(in language: Household.Language) -> String {
+        language == .sundanese ? sundanese?.shortTitle ?? shortTitle : shortTitle
+    }
+
+    /// The key message in `language`: Sundanese when the curriculum has it, else Indonesian.
+    public func keyMessage(in language: Household.Language) -> String {
+        language == .sundanese ? sundanese?.keyMessage ?? keyMessage : keyMessage
     }
 }
 

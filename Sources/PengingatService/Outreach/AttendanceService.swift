@@ -170,8 +170,8 @@ public struct AttendanceService: Sendable {
             values["tanggal_berikut"] = .text(next.map { wording.dateWithWeekday($0.start.date) } ?? "segera diumumkan")
             values["jam_berikut"] = .text(next.map { wording.time($0.start.time, zone: group.zone) } ?? "-")
             if kind != .motivationThirdMiss {
-                values["topik"] = .text(meeting.session?.shortTitle ?? "pertemuan P2K2")
-                values["pesan_kunci"] = .text(meeting.session?.keyMessage ?? "")
+                values["topik"] = .text(meeting.session?.shortTitle(in: language) ?? "pertemuan P2K2")
+                values["pesan_kunci"] = .text(meeting.session?.keyMessage(in: language) ?? "")
             }
             if kind == .motivationSecondMiss {
                 let leader = group.leaderHouseholdID.flatMap { byID[$0] }
@@ -179,8 +179,8 @@ public struct AttendanceService: Sendable {
                     TemplateValues.addressee(TemplateValues.greeting(for: $0, members: members[$0.id] ?? []))
                 } ?? "ketua kelompok")
                 if let other {
-                    values["pertemuan_lain"] = .text("\(other.group.name), \(wording.dateWithWeekday(other.meeting.start.date)) "
-                        + "\(wording.hourWord) \(wording.time(other.meeting.start.time, zone: other.group.zone))")
+                    values["pertemuan_lain"] = .text(wording.meetingMention(
+                        other.group.name, other.meeting.start.date, other.meeting.start.time, zone: other.group.zone))
                 }
             }
             var text = try catalogue.text(kind, language: household.language, values: values)

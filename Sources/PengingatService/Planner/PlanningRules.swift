@@ -175,6 +175,9 @@ struct CurriculumFile: Decodable {
         let judul: String
         let judul_singkat: String?
         let pesan_kunci: String
+        let judul_su: String?
+        let judul_singkat_su: String?
+        let pesan_kunci_su: String?
     }
     let mulai: String
     let sesi: [Session]
@@ -188,8 +191,15 @@ struct CurriculumFile: Decodable {
         var numberInModule: [String: Int] = [:]
         let sessions = sesi.map { session in
             numberInModule[session.modul, default: 0] += 1
+            // Sundanese needs a title and a key message; a session without them is told in Indonesian.
+            let sundanese = session.judul_su.flatMap { title in
+                session.pesan_kunci_su.map {
+                    CurriculumSession.Text(title: title, shortTitle: session.judul_singkat_su, keyMessage: $0)
+                }
+            }
             return CurriculumSession(module: session.modul, number: numberInModule[session.modul] ?? 1,
-                                     title: session.judul, shortTitle: session.judul_singkat, keyMessage: session.pesan_kunci)
+                                     title: session.judul, shortTitle: session.judul_singkat, keyMessage: session.pesan_kunci,
+                                     sundanese: sundanese)
         }
         return Curriculum(sessions: sessions, startYear: year, startMonth: month)
     }
@@ -199,8 +209,8 @@ extension PlanningRules {
     /// What the configuration puts into messages, for the template length check.
     public var configuredStrings: ConfiguredStrings {
         ConfiguredStrings(
-            topics: meetingCalendar.curriculum.sessions.map(\.shortTitle),
-            keyMessages: meetingCalendar.curriculum.sessions.map(\.keyMessage),
+            topics: meetingCalendar.curriculum.sessions.flatMap { [$0.shortTitle, $0.shortTitle(in: .sundanese)] },
+            keyMessages: meetingCalendar.curriculum.sessions.flatMap { [$0.keyMessage, $0.keyMessage(in: .sundanese)] },
             vaccines: obligations.rules.immunisations.map(\.vaccines))
     }
 }

@@ -37,7 +37,7 @@ extension TemplateValues {
             "daring": .flag(meeting.mode == .online),
         ]
         if let relative = wording.relativeDay(meeting.start.date, today: due.date) { values["kapan"] = .text(relative) }
-        if let session = meeting.session { values["topik"] = .text(session.shortTitle) }
+        if let session = meeting.session { values["topik"] = .text(session.shortTitle(in: wording.language)) }
         return values
     }
 }

@@ -159,7 +159,7 @@ public struct ReplyService: Sendable {
             values["tanggal"] = .text(wording.dateWithWeekday(meeting.start.date))
             values["jam"] = .text(wording.time(meeting.start.time, zone: meeting.zone))
             values["tempat"] = .text(meeting.place)
-            if let session = meeting.session { values["topik"] = .text(session.shortTitle) }
+            if let session = meeting.session { values["topik"] = .text(session.shortTitle(in: language)) }
         }
         let rendered = try catalogue.render(kind, language: language, values: values)
         // The opt-out confirmation carries no household: the dispatcher refuses messages for

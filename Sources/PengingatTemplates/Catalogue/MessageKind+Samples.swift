@@ -20,6 +20,8 @@ extension MessageKind {
         let nextDate: TemplateValues.Value = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
         let time: TemplateValues.Value = .text(wording.time(nine, zone: zone))
 
+        // The first session of the curriculum, in the message's language, as the curriculum file has it.
+        let topic: TemplateValues.Value = language == .sundanese ? "Janten Sepuh anu Langkung Saé" : "Menjadi Orang Tua yang Lebih Baik"
         var values: TemplateValues = ["sapaan": "Ibu", "nama": "Siti Aminah"]
         switch self {
         case .p2k2DaysBefore, .p2k2DayBefore, .p2k2SameDay:
@@ -27,14 +29,14 @@ extension MessageKind {
             values["tanggal"] = .text(wording.dateWithWeekday(self == .p2k2SameDay ? today : meeting, near: today))
             values["jam"] = time
             values["tempat"] = "Aula Kelurahan Margabakti"
-            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
+            values["topik"] = topic
             values["daring"] = false
         case .p2k2Rescheduled:
             values["tanggal_lama"] = .text(wording.dateWithWeekday(meeting))
             values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2026, month: 12, day: 10)!, near: today))
             values["jam"] = .text(wording.time(TimeOfDay(hour: 13, minute: 30)!, zone: zone))
             values["tempat"] = "Rumah Ibu Ketua, RT 03 RW 05"
-            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
+            values["topik"] = topic
             values["daring"] = false
         case .p2k2Cancelled:
             values["tanggal_lama"] = date
@@ -88,14 +90,16 @@ extension MessageKind {
             values["anak"] = "Asep"
             values["sekolah"] = "SDN 2 Margabakti"
         case .motivationFirstMiss, .motivationSecondMiss, .motivationExcused:
-            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
-            values["pesan_kunci"] = "Anak belajar dari contoh orang tuanya, bukan dari marah."
+            values["topik"] = topic
+            values["pesan_kunci"] = language == .sundanese
+                ? "Murangkalih diajar tina conto sepuhna, sanés tina amarah." : "Anak belajar dari contoh orang tuanya, bukan dari marah."
             values["tanggal_berikut"] = nextDate
             values["jam_berikut"] = time
             values["pendamping"] = "Rina"
             if self == .motivationSecondMiss {
                 values["ketua"] = "Ibu Euis"
-                values["pertemuan_lain"] = "Kelompok Mawar, Kamis 17 Desember 2026 pukul 13.30 WIB"
+                values["pertemuan_lain"] = .text(wording.meetingMention(
+                    "Kelompok Mawar", CalendarDate(year: 2026, month: 12, day: 17)!, TimeOfDay(hour: 13, minute: 30)!, zone: zone))
             }
         case .motivationThirdMiss:
             values["tanggal_berikut"] = nextDate
@@ -130,7 +134,7 @@ extension MessageKind {
             values["tanggal"] = date
             values["jam"] = time
             values["tempat"] = "Aula Kelurahan Margabakti"
-            values["topik"] = "Menjadi Orang Tua yang Lebih Baik"
+            values["topik"] = topic
         }
         return values
     }

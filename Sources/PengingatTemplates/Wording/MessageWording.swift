@@ -63,6 +63,12 @@ public struct MessageWording: Sendable {
         "\(dateWithWeekday(date)) \(hourWord) \(self.time(time, zone: zone))"
     }
 
+    /// Another group's meeting as a message offers it: "Kelompok Mawar, Kamis, 17 Desember 2026
+    /// pukul 13.30 WIB" (Sundanese "… tabuh …").
+    public func meetingMention(_ group: String, _ date: CalendarDate, _ time: TimeOfDay, zone: IndonesianTimeZone) -> String {
+        "\(group), \(dateTime(date, time, zone: zone))"
+    }
+
     /// The word before a time: "pukul" or "tabuh".
     public var hourWord: String { language == .sundanese ? "tabuh" : "pukul" }
 
