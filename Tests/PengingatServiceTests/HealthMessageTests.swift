@@ -1,6 +1,7 @@
 import Foundation
 import PengingatCore
 import PengingatService
+import PengingatStore
 import PengingatTemplates
 import Testing
 
@@ -40,8 +41,9 @@ struct HealthMessageTests {
         let store = try await F.store(households: households, members: babies)
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 14))
         let withSession = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H1"] })
-        #expect(withSession.text.contains("Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1"))
-        #expect(withSession.text.contains("Kamis, 10 Desember pukul 08.00 WIB di Posyandu Melati. Bawa buku KIA."))
+        // Told with the weighing of the same morning, as one sentence.
+        #expect(withSession.text == "Ibu Ani, besok Kamis, 10 Desember pukul 08.00 WIB ada Posyandu Melati di Balai RW 01: "
+            + "Rizki ditimbang dan imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Bawa buku KIA ya.")
         let withoutSession = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H2"] })
         #expect(withoutSession.text.contains("Rizki perlu imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1 mulai Sabtu, 5 Desember."))
         #expect(withoutSession.text.contains("Tanya harinya ke kader atau bidan"))
@@ -145,5 +147,58 @@ struct ShippedCurriculumTests {
         }
         #expect(sessions[0].shortTitle(in: .sundanese) == "Janten Sepuh anu Langkung Saé")
         #expect(sessions[0].shortTitle(in: .indonesian) == "Menjadi Orang Tua yang Lebih Baik")
+    }
+}
+
+@Suite("One message per phone and day")
+struct ComposedMessageTests {
+    typealias F = PlannerFixture
+
+    /// A posyandu meeting on the 15th at 08.00, away from the group's P2K2 (second Tuesday).
+    static func store(households: [Household], members: [Member]) async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.apply(RosterUpdate(
+            facilitators: [Facilitator(id: "F1", name: "Rina")],
+            posyandus: [Posyandu(id: "P1", name: "Posyandu Melati", kelurahan: "Margabakti", rw: "01",
+                                 schedule: try MeetingSchedule.parse("tanggal 15 08.00"), place: "Balai RW 01")],
+            groups: [Group(id: "G1", name: "Anggrek", facilitatorID: "F1", kelurahan: "Margabakti", rw: "01", zone: .wib,
+                           schedule: try MeetingSchedule.parse("Selasa ke-2 09.00"), place: "Aula Kelurahan")],
+            households: households, members: members, householdsWithCompleteMembers: Set(households.map(\.id))))
+        return store
+    }
+
+    /// February 2027: Rizki (born 5 December 2026) is due his 2-month doses, Sari (3 years) her
+    /// vitamin A; both are weighed, on Monday 15 February.
+    @Test("a posyandu morning is told once: one greeting, its time and place once, what each child does there")
+    func posyanduMorning() async throws {
+        let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")
+        let children = [
+            Member(householdID: "H1", name: "Sari", birthDate: CalendarDate(year: 2023, month: 11, day: 2), component: .earlyChildhood),
+            Member(householdID: "H1", name: "Rizki", birthDate: CalendarDate(year: 2026, month: 12, day: 5), component: .earlyChildhood),
+        ]
+        let store = try await Self.store(households: [household], members: children)
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2027-02-14 00:00"), days: 1))
+        let morning = try #require(messages.first { $0.kinds.contains(.posyanduChild) })
+        #expect(Set(morning.kinds) == [.posyanduChild, .immunisationDue, .vitaminA])
+        #expect(morning.text == "Ibu Ani, besok Senin, 15 Februari pukul 08.00 WIB ada Posyandu Melati di Balai RW 01: "
+            + "Rizki dan Sari ditimbang; Sari dapat vitamin A; Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Bawa buku KIA ya.")
+        // What rencana shows is what is sent.
+        #expect(morning.smsSize == SMSSize(measuring: morning.text))
+        #expect(morning.smsSize.segments == 2)
+    }
+
+    @Test("items for different households on one shared phone keep their own greeting")
+    func sharedPhoneKeepsGreetings() async throws {
+        let shared = F.phone("081299990000")
+        let households = ["H1", "H2"].map { Household(id: $0, caregiverName: "Ibu \($0)", phone: shared, groupID: "G1", rw: "01") }
+        let children = [
+            Member(householdID: "H1", name: "Sari", birthDate: CalendarDate(year: 2023, month: 11, day: 2), component: .earlyChildhood),
+            Member(householdID: "H2", name: "Dodi", birthDate: CalendarDate(year: 2024, month: 1, day: 2), component: .earlyChildhood),
+        ]
+        let store = try await Self.store(households: households, members: children)
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2027-02-14 00:00"), days: 1))
+        let morning = try #require(messages.first { $0.kinds.contains(.posyanduChild) })
+        #expect(morning.text.contains("Ibu H1, besok") && morning.text.contains("Ibu H2, besok"))
+        #expect(morning.text.contains("Sari ditimbang dan dapat vitamin A") && morning.text.contains("Dodi ditimbang dan dapat vitamin A"))
     }
 }

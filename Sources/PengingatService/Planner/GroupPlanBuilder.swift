@@ -354,6 +354,43 @@ struct GroupPlanBuilder {
                          staleMessageKeys: stale)
     }
 
+    /// Kinds that happen at the posyandu session itself, and what each member does there.
+    private static func posyanduActivity(_ draft: Draft) -> MessageWording.MemberActivity? {
+        func text(_ name: String) -> String? {
+            if case .text(let value)? = draft.values[name] { return value }
+            return nil
+        }
+        switch draft.item.kind {
+        case .posyanduChild: return text("anak").map { .init(member: $0, activity: .weighing) }
+        case .vitaminA: return text("anak").map { .init(member: $0, activity: .vitaminA) }
+        case .posyanduPregnant: return text("sapaan").map { .init(member: $0, activity: .pregnancyCheck) }
+        case .posyanduElderly: return text("lansia").map { .init(member: $0, activity: .healthCheck) }
+        case .immunisationDue:
+            // Only at a known session (its message otherwise says from when it is due).
+            guard draft.values["jam"] != nil, let child = text("anak"), let vaccines = text("imunisasi") else { return nil }
+            return .init(member: child, activity: .immunisation(vaccines))
+        default: return nil
+        }
+    }
+
+    /// The posyandu items of `draft`'s household at `draft`'s session, when there are two or
+    /// more: one greeting, the session's time and place once, then what each member does there.
+    private func posyanduDay(of draft: Draft, among drafts: [Draft]) -> (values: TemplateValues, keys: Set<String>)? {
+        guard Self.posyanduActivity(draft) != nil else { return nil }
+        let session = drafts.filter {
+            $0.household.id == draft.household.id && $0.item.eventStart == draft.item.eventStart && Self.posyanduActivity($0) != nil
+        }
+        // Time and place from an item that names the posyandu and where it meets.
+        guard session.count >= 2,
+              let anchor = session.first(where: { $0.item.kind != .immunisationDue && $0.values["posyandu"] != nil })
+        else { return nil }
+        let wording = wording(.posyanduDay, draft.household)
+        var values = greeting(for: draft.household)
+        for name in ["kapan", "tanggal", "jam", "posyandu", "tempat"] { values[name] = anchor.values[name] }
+        values["kegiatan"] = .text(wording.posyanduActivities(session.compactMap(Self.posyanduActivity)))
+        return (values, Set(session.map(\.item.key)))
+    }
+
     private func render(key: String, drafts: [Draft], failures: inout [TemplateRenderError]) -> PlannedMessage? {
         func renderText(_ kind: MessageKind, language: Household.Language, values: TemplateValues) -> String? {
             do {
@@ -367,7 +404,16 @@ struct GroupPlanBuilder {
         guard let first = ordered.first else { return nil }
         var parts: [String] = []
         let direct = ordered.filter { !$0.item.isRelayed }
-        for draft in direct {
+        // Items told in a composed posyandu sentence, by item key.
+        var told = Set<String>()
+        for draft in direct where !told.contains(draft.item.key) {
+            if let day = posyanduDay(of: draft, among: direct) {
+                if let text = renderText(.posyanduDay, language: draft.household.language, values: day.values) {
+                    parts.append(text)
+                    told.formUnion(day.keys)
+                    continue
+                }
+            }
             if let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values) {
                 parts.append(text)
             }

@@ -52,6 +52,13 @@ extension MessageKind {
         if let topic = longest(configured.topics) { replace("topik", topic) }
         if let keyMessage = longest(configured.keyMessages) { replace("pesan_kunci", keyMessage) }
         if let vaccines = longest(configured.vaccines) { replace("imunisasi", vaccines) }
+        if self == .posyanduDay {
+            replace("kegiatan", wording.posyanduActivities([
+                .init(member: "Muhammad Rizki", activity: .weighing),
+                .init(member: "Muhammad Rizki", activity: .immunisation(longest(configured.vaccines) ?? "DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1")),
+                .init(member: "Muhammad Rizki", activity: .vitaminA),
+            ]))
+        }
         return values
     }
 }

@@ -71,6 +71,16 @@ extension MessageKind {
             values["tanggal"] = nearDate
             values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
             values["tempat"] = "Posyandu Melati"
+        case .posyanduDay:
+            values["kapan"] = kapan
+            values["tanggal"] = nearDate
+            values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
+            values["posyandu"] = "Posyandu Melati"
+            values["tempat"] = "Balai RW 05"
+            values["kegiatan"] = .text(wording.posyanduActivities([
+                .init(member: "Rizki", activity: .weighing), .init(member: "Rizki", activity: .vitaminA),
+                .init(member: "Rizki", activity: .immunisation("DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1")),
+            ]))
         case .healthDiscreet:
             values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))
             values["batas"] = true

@@ -76,6 +76,12 @@ extension MessageKind {
                 V("jam", optional: true, meaning: "jam sesi dengan zona; kosong bila sesinya belum diketahui"),
                 V("tempat", optional: true, meaning: "nama posyandu; kosong bila sesinya belum diketahui"),
             ]
+        case .posyanduDay:
+            return greeting + when + [
+                V("posyandu", meaning: "nama posyandu"),
+                place,
+                V("kegiatan", meaning: "yang dilakukan tiap anggota di sana, misalnya: Rizki ditimbang, imunisasi PCV 3 dan dapat vitamin A"),
+            ]
         case .healthDiscreet:
             return greeting + [
                 V("tanggal", meaning: "hari dan tanggal jadwalnya, atau batas waktunya"),

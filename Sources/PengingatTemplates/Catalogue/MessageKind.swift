@@ -16,6 +16,9 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, Comparable {
     case newbornVisit = "newborn-visit"
     case immunisationDue = "immunisation-due"
     case vitaminA = "vitamin-a"
+    /// One posyandu morning told once: what each member does there (weighing, immunisation,
+    /// vitamin A, pregnancy check), in one sentence with its time and place.
+    case posyanduDay = "posyandu-day"
     /// A health reminder without health details, for a phone the household does not own
     /// (shared with neighbours, a relative's) and for the ketua's relay digest.
     case healthDiscreet = "health-reminder-discreet"
@@ -47,7 +50,7 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, Comparable {
         switch self {
         case .p2k2DaysBefore, .p2k2DayBefore, .p2k2SameDay, .p2k2Rescheduled, .p2k2Cancelled: .p2k2
         case .posyanduChild, .posyanduPregnant, .antenatalVisit, .deliveryPreparation, .postnatalVisit,
-             .newbornVisit, .immunisationDue, .vitaminA, .healthDiscreet: .health
+             .newbornVisit, .immunisationDue, .vitaminA, .posyanduDay, .healthDiscreet: .health
         case .semesterStart, .schoolAttendance: .education
         case .posyanduElderly: .elderly
         case .motivationFirstMiss, .motivationSecondMiss, .motivationThirdMiss, .motivationExcused: .motivation
@@ -57,8 +60,11 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     /// Reminders must fit the configured number of SMS (one by default) with a typical name and place.
+    /// A composed posyandu morning is not held to it: its length is what happens that day,
+    /// and each of its parts is a reminder that is.
     public var isReminder: Bool {
-        switch category {
+        if self == .posyanduDay { return false }
+        return switch category {
         case .p2k2, .health, .education, .elderly: true
         case .motivation, .digest, .conversation: false
         }

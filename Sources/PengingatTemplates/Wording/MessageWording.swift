@@ -48,6 +48,69 @@ public struct MessageWording: Sendable {
         return "\(weekday(date.weekday)), \(date.day) \(month(date.month))"
     }
 
+    /// What someone does at a posyandu session.
+    public enum PosyanduActivity: Hashable, Sendable {
+        case weighing
+        case immunisation(String)
+        case vitaminA
+        case pregnancyCheck
+        case healthCheck
+
+        var rank: Int {
+            switch self {
+            case .weighing, .pregnancyCheck, .healthCheck: 0
+            case .vitaminA: 1
+            case .immunisation: 2
+            }
+        }
+    }
+
+    public struct MemberActivity: Hashable, Sendable {
+        /// The member's name; empty for the reader herself (a pregnancy check).
+        public let member: String
+        public let activity: PosyanduActivity
+
+        public init(member: String, activity: PosyanduActivity) {
+            self.member = member
+            self.activity = activity
+        }
+    }
+
+    /// "Rizki ditimbang, imunisasi PCV 3 dan dapat vitamin A; Aki Karta periksa kesehatan":
+    /// each member named once, with everything they do there: weighing and checks first, then
+    /// vitamin A, and an immunisation last, so its list of vaccines ends the phrase.
+    public func posyanduActivities(_ activities: [MemberActivity]) -> String {
+        var order: [String] = []
+        var byMember: [String: [String]] = [:]
+        let sessionOrder = activities.enumerated().sorted { ($0.element.activity.rank, $0.offset) < ($1.element.activity.rank, $1.offset) }
+        for entry in sessionOrder.map(\.element) {
+            if byMember[entry.member] == nil { order.append(entry.member) }
+            byMember[entry.member, default: []].append(phrase(entry.activity))
+        }
+        return order.map { member in
+            let phrases = list(byMember[member] ?? [])
+            return member.isEmpty ? phrases : "\(member) \(phrases)"
+        }.joined(separator: "; ")
+    }
+
+    private func phrase(_ activity: PosyanduActivity) -> String {
+        let sundanese = language == .sundanese
+        return switch activity {
+        case .weighing: "ditimbang"
+        case .immunisation(let vaccines): "imunisasi \(vaccines)"
+        case .vitaminA: sundanese ? "nampi vitamin A" : "dapat vitamin A"
+        case .pregnancyCheck: sundanese ? "mariksakeun kakandungan" : "periksa kehamilan"
+        case .healthCheck: sundanese ? "mariksakeun kasehatan" : "periksa kesehatan"
+        }
+    }
+
+    /// "a", "a dan b", "a, b dan c" (Sundanese "sareng").
+    public func list(_ items: [String]) -> String {
+        let and = language == .sundanese ? " sareng " : " dan "
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + and + last
+    }
+
     /// A newborn not yet in the roster by name: "bayi Ibu" (Sundanese "putra Ibu").
     public func newborn(of salutation: String) -> String {
         (language == .sundanese ? "putra " : "bayi ") + salutation

@@ -33,6 +33,7 @@ enum DeskLabels {
         case .newbornVisit: return "Kunjungan bayi baru lahir"
         case .immunisationDue: return "Imunisasi"
         case .vitaminA: return "Vitamin A"
+        case .posyanduDay: return "Hari posyandu"
         case .healthDiscreet: return "Pengingat kesehatan"
         case .semesterStart: return "Awal semester"
         case .schoolAttendance: return "Kehadiran sekolah"
