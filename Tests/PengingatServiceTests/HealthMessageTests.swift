@@ -70,7 +70,7 @@ struct HealthMessageTests {
         #expect(newborn.contains("pemeriksaan bayi baru lahir ke-2"))
         let all = messages.map(\.text).joined(separator: "\n")
         #expect(!all.contains("KF") && !all.contains("KN"))
-        #expect(all.components(separatedBy: "selamat atas kelahiran").count - 1 == 1)
+        #expect(all.lowercased().components(separatedBy: "selamat atas kelahiran").count - 1 == 1)
         // KN1 is within 48 hours: its last day is the day after the birth.
         let firstNewborn = try #require(messages.first { $0.items.contains { $0.kind == .newbornVisit && $0.key.hasSuffix("/KN1") } })
         #expect(firstNewborn.items.first { $0.kind == .newbornVisit }?.expiry.description == "2026-12-02 23.59")
@@ -200,5 +200,20 @@ struct ComposedMessageTests {
         let morning = try #require(messages.first { $0.kinds.contains(.posyanduChild) })
         #expect(morning.text.contains("Ibu H1, besok") && morning.text.contains("Ibu H2, besok"))
         #expect(morning.text.contains("Sari ditimbang dan dapat vitamin A") && morning.text.contains("Dodi ditimbang dan dapat vitamin A"))
+    }
+
+    @Test("a household is greeted once in a message: its P2K2 and its posyandu morning on one day")
+    func greetedOnce() async throws {
+        let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")
+        let child = Member(householdID: "H1", name: "Sari", birthDate: CalendarDate(year: 2023, month: 11, day: 2), component: .earlyChildhood)
+        // February 2027: P2K2 on Tuesday the 9th, the posyandu of the shared fixture on Wednesday the 10th.
+        let store = try await F.store(households: [household], members: [child])
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2027-02-09 00:00"), days: 1))
+        let day = try #require(messages.first { $0.kinds.contains(.posyanduChild) && $0.kinds.contains(.p2k2SameDay) })
+        #expect(day.text.components(separatedBy: "Ibu Ani,").count - 1 == 1)
+        let lines = day.text.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("Ibu Ani, hari ini pukul 09.00 WIB ada P2K2") == true)
+        #expect(lines.last == "Besok Rabu, 10 Februari pukul 08.00 WIB ada Posyandu Melati di Balai RW 01: Sari ditimbang dan dapat vitamin A. Bawa buku KIA ya.")
     }
 }

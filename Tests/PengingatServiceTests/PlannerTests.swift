@@ -204,7 +204,9 @@ struct PlannerTests {
         let store = try await F.store(households: [household], members: [mother])
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-07 00:00"), days: 1))
         let text = try #require(messages.first?.text)
-        #expect(text.contains("énjing Salasa, 8 Désémber tabuh 09.00 WIB aya P2K2"))
+        // The antenatal window opens first; the P2K2 line follows without a second greeting.
+        #expect(text.hasPrefix("Ibu Enok, waktosna mariksakeun kakandungan"))
+        #expect(text.contains("\nÉnjing Salasa, 8 Désémber tabuh 09.00 WIB aya P2K2"))
         #expect(text.contains("Topik: Nyegah Murangkalih Dikantunkeun."))
         // Every kind a household reads has Sundanese now; a line in Indonesian would carry Indonesian dates.
         #expect(!text.contains("Desember") && !text.contains("pukul") && !text.contains(" ada "))

@@ -354,6 +354,17 @@ struct GroupPlanBuilder {
                          staleMessageKeys: stale)
     }
 
+    /// `text` without its leading "Ibu Ani, ", its next word capitalised: a later part of a
+    /// message that already greeted the household. A text that does not start with the greeting
+    /// (an operator's own template) is left whole.
+    static func withoutGreeting(_ text: String, _ greeting: TemplateValues) -> String {
+        guard case .text(let salutation)? = greeting["sapaan"], case .text(let name)? = greeting["nama"] else { return text }
+        let prefix = "\(salutation) \(name), "
+        guard text.hasPrefix(prefix), text.count > prefix.count else { return text }
+        let rest = text.dropFirst(prefix.count)
+        return rest.prefix(1).uppercased() + rest.dropFirst()
+    }
+
     /// Kinds that happen at the posyandu session itself, and what each member does there.
     private static func posyanduActivity(_ draft: Draft) -> MessageWording.MemberActivity? {
         func text(_ name: String) -> String? {
@@ -406,16 +417,25 @@ struct GroupPlanBuilder {
         let direct = ordered.filter { !$0.item.isRelayed }
         // Items told in a composed posyandu sentence, by item key.
         var told = Set<String>()
+        // A household is greeted once in a message; its later parts start without the greeting.
+        var greeted = Set<Household.ID>()
+        func append(_ text: String, for household: Household) {
+            if greeted.insert(household.id).inserted {
+                parts.append(text)
+            } else {
+                parts.append(Self.withoutGreeting(text, greeting(for: household)))
+            }
+        }
         for draft in direct where !told.contains(draft.item.key) {
             if let day = posyanduDay(of: draft, among: direct) {
                 if let text = renderText(.posyanduDay, language: draft.household.language, values: day.values) {
-                    parts.append(text)
+                    append(text, for: draft.household)
                     told.formUnion(day.keys)
                     continue
                 }
             }
             if let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values) {
-                parts.append(text)
+                append(text, for: draft.household)
             }
         }
         let relayed = ordered.filter(\.item.isRelayed)
