@@ -27,4 +27,21 @@ struct SnapshotTests {
             #expect(rendered == expected, "\(path) differs; rerun with PENGINGAT_UPDATE_SNAPSHOTS=1 if intended")
         }
     }
+
+    @Test("an immunisation without a known session, in both languages, matches its snapshot")
+    func immunisationWithoutSession() throws {
+        let catalogue = try TemplateCatalogue.shipped()
+        for language in [Household.Language.indonesian, .sundanese] {
+            var values = MessageKind.immunisationDue.sampleValues(language: language)
+            for name in ["kapan", "jam", "tempat"] { values[name] = nil }
+            let message = try catalogue.render(.immunisationDue, language: language, values: values)
+            #expect(!message.text.contains("08.00"))
+            let path = "\(Paths.snapshots)/\(language.rawValue)/immunisation-due-without-session.txt"
+            if Self.updating {
+                try (message.text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(message.text + "\n" == (try String(contentsOfFile: path, encoding: .utf8)), "\(path) differs")
+        }
+    }
 }
