@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PengingatCore
 import PengingatService
@@ -58,6 +59,13 @@ struct TemplatesCommand: AsyncParsableCommand {
             print(
                 "\(ownFiles) templat, \(MessageKind.allCases.count) jenis pesan, "
                     + (report.passed ? "semua benar." : "\(report.problems.count) masalah."))
+            // The holiday file's years, as far as a month's plan reaches: a warning, not a failure.
+            if let rules {
+                for warning in HolidayYearWarning.lines(rules.holidays, horizon: Planner.Horizon(now: Date(), days: 31),
+                                                        file: settings.planner.holidaysFile) {
+                    print(warning)
+                }
+            }
             if !report.passed { throw ExitCode(1) }
         }
 

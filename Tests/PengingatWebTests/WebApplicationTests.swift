@@ -81,6 +81,22 @@ struct WebApplicationTests {
         }
     }
 
+    @Test("the Beranda warns when the pages' planning reaches a provisional holiday year, and only then")
+    func holidayYearWarning() async throws {
+        // 8 December 2026 + 30 days reaches 2027, whose holidays are estimates.
+        let into2027 = try await WebFixture.make(planDays: 30)
+        try await into2027.test { client in
+            let jar = try await client.signIn("siti")
+            let page = String(buffer: try await client.get("/", jar: jar).body)
+            #expect(page.contains("Peringatan [HL01]: hari libur tahun 2027"))
+        }
+        let thisYear = try await WebFixture.make()
+        try await thisYear.test { client in
+            let jar = try await client.signIn("siti")
+            #expect(!String(buffer: try await client.get("/", jar: jar).body).contains("[HL01]"))
+        }
+    }
+
     @Test("every page answers a signed-in facilitator in Bahasa Indonesia")
     func everyPage() async throws {
         let fixture = try await WebFixture.make()

@@ -35,10 +35,12 @@ struct WebFixture {
     let app: WebApplication
     let accounts: AccountService
 
-    static func make(webhooks: WebhookRoutes.Configuration = .init(secret: "rahasia-callback"), secureCookies: Bool = false) async throws
-        -> WebFixture {
+    static func make(
+        webhooks: WebhookRoutes.Configuration = .init(secret: "rahasia-callback"), secureCookies: Bool = false, planDays: Int? = nil
+    ) async throws -> WebFixture {
         let root = repositoryRoot
         var settings = try PengingatConfiguration.load(path: root + "/Config/pengingat.yaml")
+        if let planDays { settings.web.planDays = planDays }
         settings.planner.holidaysFile = root + "/Config/hari-libur.yaml"
         settings.planner.curriculumFile = root + "/Config/kurikulum-p2k2.yaml"
         settings.planner.rulesFile = root + "/Config/aturan-kewajiban.yaml"

@@ -90,10 +90,14 @@ public struct FacilitatorDesk: Sendable {
             .map { UnreachableView(householdID: $0.householdID, householdName: names[$0.householdID] ?? "", phone: $0.phone.masked,
                                    reason: $0.reason) }
         let unhandled = try await store.replies(in: scope, unhandledOnly: true, since: nil, limit: 1000).count
+        // As far ahead as the pages plan.
+        let holidayWarnings = HolidayYearWarning.lines(
+            rules.holidays, horizon: Planner.Horizon(now: moment, days: settings.web.planDays), file: settings.planner.holidaysFile)
         return DashboardView(
             viewer: account.displayName, today: today.indonesianTextWithWeekday, days: days, failures: Array(failures),
             homeVisits: tasks, unreachable: unreachable, unhandledReplies: unhandled, hasUnhandledReplies: unhandled > 0, hasFailures: !failures.isEmpty,
-            hasHomeVisits: !tasks.isEmpty, hasUnreachable: !unreachable.isEmpty)
+            hasHomeVisits: !tasks.isEmpty, hasUnreachable: !unreachable.isEmpty,
+            holidayWarnings: holidayWarnings, hasHolidayWarnings: !holidayWarnings.isEmpty)
     }
 
     // MARK: - Kelompok
