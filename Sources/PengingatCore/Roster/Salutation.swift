@@ -22,6 +22,7 @@ public enum Salutation {
 
 private extension StringProtocol {
     var trimmingPrefixAndSuffixSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard let first = firstIndex(where: { $0 != " " }), let last = lastIndex(where: { $0 != " " }) else { return "" }
+        return String(self[first...last])
     }
 }

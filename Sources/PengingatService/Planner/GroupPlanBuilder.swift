@@ -15,8 +15,10 @@ struct GroupPlanBuilder {
     let members: [Household.ID: [Member]]
     let meetings: [Meeting]
     let changes: [String: MeetingChange]
-    /// "Bapak" for a household whose pengurus is a man, else "Ibu"; worked out once per household.
-    let salutations: [Household.ID: String]
+    /// `sapaan` and `nama` for each household ("Bapak" for a household whose pengurus is a man,
+    /// else "Ibu"; a title already in the name wins), worked out once per household: every item
+    /// and message of the household uses them.
+    let greetings: [Household.ID: TemplateValues]
     let resolver: RecipientResolver
 
     private var drafts: [Draft] = []
@@ -49,11 +51,11 @@ struct GroupPlanBuilder {
         self.members = members
         self.meetings = meetings
         self.changes = changes
-        var salutations: [Household.ID: String] = [:]
+        var greetings: [Household.ID: TemplateValues] = [:]
         for household in households {
-            salutations[household.id] = TemplateValues.salutation(for: household, members: members[household.id] ?? [])
+            greetings[household.id] = TemplateValues.greeting(for: household, members: members[household.id] ?? [])
         }
-        self.salutations = salutations
+        self.greetings = greetings
         self.resolver = RecipientResolver(
             group: group, households: households, sharedPhones: context.sharedPhones, unreachable: context.unreachable)
     }
@@ -208,7 +210,7 @@ struct GroupPlanBuilder {
     }
 
     func greeting(for household: Household) -> TemplateValues {
-        TemplateValues.greeting(salutation: salutations[household.id] ?? "Ibu", household: household)
+        greetings[household.id] ?? TemplateValues.greeting(salutation: "Ibu", household: household)
     }
 
     /// The discreet reminder says when without saying what: the day and time of an event, or
