@@ -177,8 +177,9 @@ struct TemplatesCommandTests {
         #expect(run.stdout.contains("variabel: sapaan, nama, kapan?, tanggal, jam, tempat, topik?, daring"))
         #expect(run.stdout.contains("contoh: Ibu Siti Aminah, besok Selasa, 8 Desember pukul 09.00 WIB"))
         #expect(run.stdout.contains("GSM-7"))
-        // Every kind a household reads has Sundanese; the broadcast is the facilitator's own words.
-        #expect(run.stdout.contains("broadcast [su] memakai templat Bahasa Indonesia"))
+        // Every kind a household reads has Sundanese; the facilitator's digest is for the facilitator.
+        #expect(run.stdout.contains("facilitator-digest [su] memakai templat Bahasa Indonesia"))
+        #expect(run.stdout.contains("broadcast [su] Templates/su/broadcast.mustache"))
         #expect(run.stdout.contains("immunisation-due [su] Templates/su/immunisation-due.mustache"))
         #expect(run.stdout.contains("semua benar."))
     }
