@@ -187,6 +187,21 @@ struct ComposedMessageTests {
         #expect(morning.smsSize.segments == 2)
     }
 
+    @Test("a Sundanese posyandu morning names the children with 'sareng'")
+    func sundaneseMorning() async throws {
+        let household = Household(id: "H1", caregiverName: "Enok", phone: F.phone("081234567890"), language: .sundanese,
+                                  groupID: "G1", rw: "01")
+        let children = [
+            Member(householdID: "H1", name: "Sari", birthDate: CalendarDate(year: 2023, month: 11, day: 2), component: .earlyChildhood),
+            Member(householdID: "H1", name: "Rizki", birthDate: CalendarDate(year: 2026, month: 12, day: 5), component: .earlyChildhood),
+        ]
+        let store = try await Self.store(households: [household], members: children)
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2027-02-14 00:00"), days: 1))
+        let morning = try #require(messages.first { $0.kinds.contains(.posyanduChild) })
+        #expect(morning.text == "Ibu Enok, énjing Senén, 15 Pébruari tabuh 08.00 WIB di Posyandu Melati, Balai RW 01: "
+            + "Rizki sareng Sari ditimbang; Sari nampi vitamin A; Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Candak buku KIA.")
+    }
+
     @Test("items for different households on one shared phone keep their own greeting")
     func sharedPhoneKeepsGreetings() async throws {
         let shared = F.phone("081299990000")

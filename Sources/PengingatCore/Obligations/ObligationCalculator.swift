@@ -167,12 +167,12 @@ public struct ObligationCalculator: Sendable {
         return dates
     }
 
-    /// "Asep", "Asep dan Resti", "Asep, Resti dan Dadan".
-    public static func joined(_ names: [String]) -> String {
+    /// "Asep", "Asep dan Resti", "Asep, Resti dan Dadan" (`and` is "sareng" in Sundanese).
+    public static func joined(_ names: [String], and: String = "dan") -> String {
         switch names.count {
         case 0: return ""
         case 1: return names[0]
-        default: return names.dropLast().joined(separator: ", ") + " dan " + (names.last ?? "")
+        default: return names.dropLast().joined(separator: ", ") + " \(and) " + (names.last ?? "")
         }
     }
 }

@@ -233,7 +233,7 @@ struct GroupPlanBuilder {
         _ obligation: Obligation, kind: MessageKind, due: LocalDateTime, posyandu: Posyandu?, wording: MessageWording,
         household: Household
     ) -> TemplateValues {
-        let names = ObligationCalculator.joined(obligation.memberNames)
+        let names = wording.list(obligation.memberNames)
         let when: TemplateValues = {
             var values: TemplateValues = [
                 "tanggal": .text(wording.dateWithWeekday(obligation.start.date, near: due.date)),

@@ -106,9 +106,7 @@ public struct MessageWording: Sendable {
 
     /// "a", "a dan b", "a, b dan c" (Sundanese "sareng").
     public func list(_ items: [String]) -> String {
-        let and = language == .sundanese ? " sareng " : " dan "
-        guard items.count > 1, let last = items.last else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + and + last
+        ObligationCalculator.joined(items, and: language == .sundanese ? "sareng" : "dan")
     }
 
     /// A newborn not yet in the roster by name: "bayi Ibu" (Sundanese "putra Ibu").
