@@ -41,12 +41,13 @@ extension TemplateCatalogue {
                     continue
                 }
                 if kind.isReminder, !isFallback || language == .indonesian {
-                    let realistic = try? render(kind, language: language, values: kind.realisticValues(language: language, configured: configured))
                     if sample.smsSize.segments > settings.maxReminderSegments {
                         problems.append(TemplateProblem(
                             file: entry.path,
                             .tooManySegments(kind: kind, segments: sample.smsSize.segments, limit: settings.maxReminderSegments)))
-                    } else if let realistic, realistic.smsSize.segments > settings.maxReminderSegments {
+                    } else if let realistic = try? render(
+                        kind, language: language, values: kind.realisticValues(language: language, configured: configured)),
+                        realistic.smsSize.segments > settings.maxReminderSegments {
                         problems.append(TemplateProblem(file: entry.path, .tooManySegmentsWithLongValues(
                             kind: kind, segments: realistic.smsSize.segments, limit: settings.maxReminderSegments, text: realistic.text)))
                     }

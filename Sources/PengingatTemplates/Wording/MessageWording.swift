@@ -66,7 +66,7 @@ public struct MessageWording: Sendable {
     }
 
     public struct MemberActivity: Hashable, Sendable {
-        /// The member's name; empty for the reader herself (a pregnancy check).
+        /// The member's name, or the reader's salutation ("Ibu") for her own pregnancy check.
         public let member: String
         public let activity: PosyanduActivity
 
@@ -87,10 +87,7 @@ public struct MessageWording: Sendable {
             if byMember[entry.member] == nil { order.append(entry.member) }
             byMember[entry.member, default: []].append(phrase(entry.activity))
         }
-        return order.map { member in
-            let phrases = list(byMember[member] ?? [])
-            return member.isEmpty ? phrases : "\(member) \(phrases)"
-        }.joined(separator: "; ")
+        return order.map { "\($0) \(list(byMember[$0] ?? []))" }.joined(separator: "; ")
     }
 
     private func phrase(_ activity: PosyanduActivity) -> String {
