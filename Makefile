@@ -86,7 +86,7 @@ test: test-deps
 # the roster imported from CSV (default 20000).
 BENCH_SIZES ?= 10000 100000 1000000
 bench: deps
-	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql python3-pip sqlite3 nginx
+	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql python3-pip sqlite3 nginx time
 	$(SWIFT) build -c release --product pengingat-bench
 	$(SWIFT) build -c release --product pengingat
 	./scripts/run-bench.sh $$($(SWIFT) build -c release --show-bin-path)/pengingat-bench $(BENCH_SIZES)

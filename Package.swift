@@ -184,6 +184,8 @@ let package = Package(
             dependencies: [
                 "PengingatTemplates", "PengingatCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // The reference compiled templates are checked against.
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // Reviewable text files the snapshot test reads by path, not resources.
             exclude: ["Snapshots"],

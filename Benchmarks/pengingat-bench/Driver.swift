@@ -7,6 +7,7 @@ enum Driver {
         let folder = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_DIR"] ?? "var/bench"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var rows: [String] = []
+        var planSeconds: [Int: Double] = [:]
         for size in sizes {
             let path = "\(folder)/roster-\(size).sqlite"
             FileHandle.standardError.write(Data("generating \(size) households…\n".utf8))
@@ -24,8 +25,66 @@ enum Driver {
                 Double(plan.items) / max(plan.seconds, 1e-9), mib(read.peakKiB), mib(plan.peakKiB))
             FileHandle.standardError.write(Data((line + "\n").utf8))
             rows.append(line + " \(plan.messages.formatted()) messages, \(plan.items.formatted()) items")
+            planSeconds[size] = plan.seconds
         }
-        try write(rows: rows)
+        FileHandle.standardError.write(Data("rencana against sqlite3 on 20,000 households…\n".utf8))
+        let rencana = try measureRencana(folder: folder, executable: executable)
+        try write(rows: rows, rencana: rencana, millionSeconds: planSeconds[1_000_000])
+    }
+
+    /// `pengingat rencana` planning a month for 20,000 households, measured from outside as a
+    /// user runs it (table to /dev/null), against `sqlite3` reading the same household and member
+    /// rows: the floor of issue 16's target (≤ 10×). Three interleaved runs each; the medians.
+    struct RencanaMeasurement {
+        let households: Int
+        let rencana: TimedRun
+        let sqlite: TimedRun
+        var ratio: Double { rencana.seconds / max(sqlite.seconds, 1e-9) }
+    }
+
+    struct TimedRun {
+        let seconds: Double
+        let cpuSeconds: Double
+        let peakKiB: Int
+    }
+
+    static func measureRencana(folder: String, executable: String, households: Int = 20_000) throws -> RencanaMeasurement? {
+        let pengingat = ProcessInfo.processInfo.environment["PENGINGAT_BIN"]
+            ?? URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pengingat").path
+        guard FileManager.default.isExecutableFile(atPath: pengingat),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+        let path = "\(folder)/roster-\(households).sqlite"
+        if !FileManager.default.fileExists(atPath: path) { _ = try child(executable, ["generate", "\(households)", path]) }
+        var rencanaRuns: [TimedRun] = []
+        var sqliteRuns: [TimedRun] = []
+        for _ in 0..<3 {
+            rencanaRuns.append(try timed(pengingat, [
+                "rencana", "--db", path, "--pada", "2026-12-01T00:00+07:00", "--hari", "31",
+            ], folder: folder))
+            sqliteRuns.append(try timed("/usr/bin/env", ["sqlite3", path, "SELECT * FROM households; SELECT * FROM members;"],
+                                        folder: folder))
+        }
+        func median(_ runs: [TimedRun]) -> TimedRun { runs.sorted { $0.seconds < $1.seconds }[runs.count / 2] }
+        return RencanaMeasurement(households: households, rencana: median(rencanaRuns), sqlite: median(sqliteRuns))
+    }
+
+    /// One run of a command with its output thrown away, measured by GNU time (wall, CPU, peak).
+    static func timed(_ executable: String, _ arguments: [String], folder: String) throws -> TimedRun {
+        let report = "\(folder)/time-report.txt"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        process.arguments = ["-f", "%e %U %S %M", "-o", report, executable] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let fields = (try String(contentsOfFile: report, encoding: .utf8)).split(whereSeparator: \.isWhitespace)
+            .suffix(4).compactMap { Double($0) }
+        guard process.terminationStatus == 0, fields.count == 4 else {
+            throw NSError(domain: "bench", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "\(arguments.joined(separator: " ")) failed"])
+        }
+        return TimedRun(seconds: fields[0], cpuSeconds: fields[1] + fields[2], peakKiB: Int(fields[3]))
     }
 
     static func runDispatch(messages: Int) async throws {
@@ -248,7 +307,16 @@ enum Driver {
     }
 
     /// Replaces the planner section of BENCHMARKS.md, keeping any other sections.
-    static func write(rows: [String]) throws {
+    static func write(rows: [String], rencana: RencanaMeasurement?, millionSeconds: Double?) throws {
+        let rencanaRow = rencana.map { measured in
+            String(format: "| `rencana --hari 31`, %@ households, against `sqlite3` reading their households and members | %.2f s (CPU %.2f s, peak %@) | %.3f s | %.1f× | ≤ 10× | %@ |",
+                   measured.households.formatted(), measured.rencana.seconds, measured.rencana.cpuSeconds,
+                   mib(measured.rencana.peakKiB), measured.sqlite.seconds, measured.ratio, measured.ratio <= 10 ? "yes" : "**no**")
+        } ?? "| `rencana` against `sqlite3` | not measured: the release `pengingat` or GNU time (`/usr/bin/time`) is missing | | | ≤ 10× | |"
+        let millionRow = millionSeconds.map { seconds in
+            String(format: "| planning a month for 1,000,000 households (the plan column above) | %.1f s | | | under 60 s | %@ |",
+                   seconds, seconds < 60 ? "yes" : "**no**")
+        } ?? "| planning a month for 1,000,000 households | not in this run's sizes | | | under 60 s | |"
         let date = ISO8601DateFormatter().string(from: Date())
         try replaceSection("planner", with: """
             ## Planner: one month for generated rosters (SQLite, release build)
@@ -257,7 +325,7 @@ enum Driver {
             `make bench`: **read** is every group's households and members read from the store, as
             the planner reads them; **plan** is that read plus computing the month (meetings,
             obligations, reminder policy), merging per phone and day and rendering every text,
-            streamed group by group (not committed), one group per core at a time. The read is one
+            streamed group by group (not committed), up to two groups per core at a time. The read is one
             stream; "plan/read CPU" compares user+system CPU time, which does not depend on how many
             cores the planner used. Peak memory is each process's VmHWM.
             Target: plan ≤ 2× read (wall time), memory bounded as the roster grows.
@@ -265,6 +333,15 @@ enum Driver {
             | households | members | read s | read households/s | plan s | plan/read | ≤ 2× | plan/read CPU | plan households/s | plan items/s | read peak | plan peak | planned |
             |---:|---:|---:|---:|---:|---:|:--:|---:|---:|---:|---:|---:|---|
             \(rows.joined(separator: "\n"))
+
+            Issue 16's targets, in the same run: `pengingat rencana` measured from outside as a
+            facilitator runs it (release build, the table written to /dev/null; three runs
+            interleaved with three of `sqlite3`, medians), and the 1M row above.
+
+            | what | time | floor (`sqlite3`) | ratio | target | met |
+            |---|---:|---:|---:|---|---|
+            \(rencanaRow)
+            \(millionRow)
             """)
     }
 }

@@ -106,9 +106,18 @@ struct PlanText {
     let plans: [GroupPlan]
     let horizon: Planner.Horizon
     let showNumbers: Bool
+    /// Every group's messages in the order they go out: sorted once, read by every part of the text.
+    let messages: [PlannedMessage]
 
-    var messages: [PlannedMessage] {
-        plans.flatMap(\.messages).sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }
+    init(plans: [GroupPlan], horizon: Planner.Horizon, showNumbers: Bool) {
+        self.plans = plans
+        self.horizon = horizon
+        self.showNumbers = showNumbers
+        // Sorted through indices on keys worked out once: a message is large to move, and its
+        // instant is computed from its local time and zone.
+        let all = plans.flatMap(\.messages)
+        let keys = all.map { ($0.dueAt, $0.key) }
+        messages = all.indices.sorted { keys[$0] < keys[$1] }.map { all[$0] }
     }
 
     func phone(_ number: PhoneNumber) -> String { showNumbers ? number.e164 : number.masked }
@@ -124,8 +133,8 @@ struct PlanText {
                 lines.append("  \(item.kind.rawValue)\(item.isRelayed ? " (dititipkan ke ketua)" : "") ← \(item.eventKey), "
                     + wording.dateTime(item.eventStart.date, item.eventStart.time, zone: message.zone))
             }
-            for line in message.text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lines.append("    " + line)
+            for line in message.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                lines.append("    " + String(decoding: line, as: UTF8.self))
             }
             lines.append("")
         }

@@ -119,7 +119,7 @@ struct ObligationTests {
         deliveryPreparationDaysBeforeDue: 14,
         postnatalVisits: [.init(code: "KF1", firstDay: 0, lastDay: 2), .init(code: "KF2", firstDay: 3, lastDay: 7)],
         newbornVisits: [.init(code: "KN1", firstDay: 0, lastDay: 2)],
-        immunisations: [.init(ageMonths: 2, vaccines: "DPT-HB-Hib 1"), .init(ageMonths: 9, vaccines: "MR")],
+        immunisations: [.init(ageMonths: 2, vaccines: ["DPT-HB-Hib 1"]), .init(ageMonths: 9, vaccines: ["MR"])],
         posyanduChildMaxAgeMonths: 59, vitaminAMonths: [2, 8], vitaminAAgeMonths: 6...59,
         semesterStarts: [date(2027, 1, 4)], schoolVerificationDay: 25)
 
@@ -154,7 +154,7 @@ struct ObligationTests {
         let shots = found.filter { $0.kind == .immunisation }
         // Two months old on 20 December: the next posyandu day is 11 January (10 January is a Sunday).
         #expect(shots.map(\.start.date) == [Self.date(2027, 1, 11)])
-        #expect(shots.first?.details["vaccines"] == "DPT-HB-Hib 1")
+        #expect(shots.first?.vaccines == ["DPT-HB-Hib 1"])
         #expect(found.filter { $0.kind == .posyanduChild }.count == 3)
         // Four months old in February: too young for vitamin A (6–59 months).
         #expect(found.filter { $0.kind == .vitaminA }.isEmpty)

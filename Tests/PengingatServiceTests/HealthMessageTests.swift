@@ -18,10 +18,11 @@ struct HealthMessageTests {
         #expect(doses.keys.sorted() == [1, 2, 3, 4, 9, 12, 18])
         #expect(doses[3]?.contains("PCV 2") == true)
         #expect(doses[4]?.contains("IPV 1") == true)
-        #expect(doses[9]?.contains("IPV 2") == true && doses[9]?.contains("MR") == true)
-        #expect(doses[12] == "PCV 3")
+        #expect(doses[9]?.contains("IPV 2") == true && doses[9]?.contains("Campak-Rubela (MR)") == true)
+        #expect(doses[12] == ["PCV 3"])
+        #expect(doses[2] == ["DPT-HB-Hib 1", "Polio 2", "PCV 1", "RV 1"])
         // "RV" keeps the 2- and 4-month messages within one SMS.
-        #expect(doses.values.allSatisfy { !$0.contains("Rotavirus") })
+        #expect(doses.values.allSatisfy { !$0.joined().contains("Rotavirus") })
         #expect(rules.antenatalVisits.filter(\.withDoctor).map(\.code) == ["K1", "K5"])
         #expect(rules.deliveryPreparationDaysBeforeDue == 28)
         #expect(rules.newbornVisits.first.map { ($0.code, $0.lastDay) } ?? ("", -1) == ("KN1", 1))
@@ -34,8 +35,10 @@ struct HealthMessageTests {
         let households = [
             Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01"),
             Household(id: "H2", caregiverName: "Dewi", phone: F.phone("081234567891"), groupID: "G1", rw: "02"),
+            Household(id: "H3", caregiverName: "Euis", phone: F.phone("081234567892"), language: .sundanese, groupID: "G1",
+                      rw: "02"),
         ]
-        let babies = ["H1", "H2"].map {
+        let babies = ["H1", "H2", "H3"].map {
             Member(householdID: $0, name: "Rizki", birthDate: CalendarDate(year: 2026, month: 10, day: 5), component: .earlyChildhood)
         }
         let store = try await F.store(households: households, members: babies)
@@ -51,6 +54,31 @@ struct HealthMessageTests {
         #expect(withoutSession.smsSize.segments == 1)
         // The approved WhatsApp text names a time and place this message does not have.
         #expect(withoutSession.whatsAppTemplate == nil)
+        // The schedule lists the vaccines; each message joins them in its own language.
+        let sundanese = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H3"] })
+        #expect(sundanese.text.contains("DPT-HB-Hib 1, Polio 2, PCV 1 sareng RV 1"))
+        #expect(!sundanese.text.contains(" dan "))
+    }
+
+    @Test("a rules file written before vaccine lists keeps working: its text is said as written")
+    func vaccinesAsOneText() throws {
+        let shipped = try String(contentsOfFile: Fixtures.repositoryRoot + "/Config/aturan-kewajiban.yaml", encoding: .utf8)
+        let listed = "{umur_bulan: 2, vaksin: [DPT-HB-Hib 1, Polio 2, PCV 1, RV 1]}"
+        #expect(shipped.contains(listed))
+        let folder = NSTemporaryDirectory() + "pengingat-rules-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/aturan-kewajiban.yaml"
+        try shipped.replacingOccurrences(of: listed, with: "{umur_bulan: 2, vaksin: \"DPT-HB-Hib 1 dan PCV 1\"}")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let root = Fixtures.repositoryRoot
+        var configuration = try PengingatConfiguration.load(path: root + "/Config/pengingat.yaml")
+        configuration.planner.holidaysFile = root + "/Config/hari-libur.yaml"
+        configuration.planner.curriculumFile = root + "/Config/kurikulum-p2k2.yaml"
+        configuration.planner.rulesFile = path
+        let doses = try PlanningRules.load(configuration).obligations.rules.immunisations
+        #expect(doses.first { $0.ageMonths == 2 }?.vaccines == ["DPT-HB-Hib 1 dan PCV 1"])
+        #expect(doses.first { $0.ageMonths == 4 }?.vaccines == ["DPT-HB-Hib 3", "Polio 4", "IPV 1", "RV 3"])
     }
 
     @Test("postnatal and newborn visits are named in words; the birth is congratulated once")
@@ -191,7 +219,7 @@ struct ComposedMessageTests {
         #expect(morning.smsSize.segments == 2)
     }
 
-    @Test("a Sundanese posyandu morning names the children with 'sareng'")
+    @Test("a Sundanese posyandu morning names the children and the vaccines with 'sareng'")
     func sundaneseMorning() async throws {
         let household = Household(id: "H1", caregiverName: "Enok", phone: F.phone("081234567890"), language: .sundanese,
                                   groupID: "G1", rw: "01")
@@ -199,7 +227,7 @@ struct ComposedMessageTests {
         let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2027-02-14 00:00"), days: 1))
         let morning = try #require(messages.first { $0.kinds.contains(.posyanduChild) })
         #expect(morning.text == "Ibu Enok, énjing Senén, 15 Pébruari tabuh 08.00 WIB di Posyandu Melati, Balai RW 01: "
-            + "Rizki sareng Sari ditimbang; Sari nampi vitamin A; Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Candak buku KIA.")
+            + "Rizki sareng Sari ditimbang; Sari nampi vitamin A; Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 sareng RV 1. Candak buku KIA.")
     }
 
     @Test("items for different households on one shared phone keep their own greeting")

@@ -26,15 +26,18 @@ public struct Obligation: Hashable, Sendable {
     public let start: LocalDateTime
     /// When its window closes; nil for an event that simply starts at `start`.
     public let windowEnd: LocalDateTime?
+    /// The vaccines of an immunisation, each named as the schedule names it ("PCV 1"); the
+    /// message joins them in its own language ("PCV 1 dan RV 1", "PCV 1 sareng RV 1").
+    public let vaccines: [String]
     /// Facts the message needs: `code` (K3, KF2), `number` (the visit's place in its series, from
-    /// 1), `doctor` (`yes` for an antenatal visit with a doctor), `vaccines`, `session`
+    /// 1), `doctor` (`yes` for an antenatal visit with a doctor), `session`
     /// (`posyandu` when the immunisation's session is known, `unknown` when not), `school`,
     /// `posyandu`, `place`.
     public let details: [String: String]
 
     public init(
         kind: Kind, householdID: Household.ID, memberNames: [String], occurrence: String, start: LocalDateTime,
-        windowEnd: LocalDateTime? = nil, details: [String: String] = [:]
+        windowEnd: LocalDateTime? = nil, vaccines: [String] = [], details: [String: String] = [:]
     ) {
         self.key = "\(kind.rawValue)/\(householdID)/\(occurrence)"
         self.kind = kind
@@ -42,6 +45,7 @@ public struct Obligation: Hashable, Sendable {
         self.memberNames = memberNames
         self.start = start
         self.windowEnd = windowEnd
+        self.vaccines = vaccines
         self.details = details
     }
 

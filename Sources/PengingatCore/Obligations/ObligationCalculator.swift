@@ -20,8 +20,22 @@ public struct ObligationCalculator: Sendable {
         of household: Household, members: [Member], posyandu: Posyandu?, from first: CalendarDate,
         through last: CalendarDate
     ) -> [Obligation] {
+        obligations(of: household, members: members, posyandu: posyandu,
+                    posyanduDays: posyandu.map { posyanduDays($0, from: first, through: last) } ?? [], from: first, through: last)
+    }
+
+    /// The posyandu's days an obligation between `first` and `last` may depend on (a month
+    /// before, two after): the same for every household the posyandu serves, so a planner works
+    /// them out once per posyandu and passes them to `obligations(of:members:posyandu:posyanduDays:from:through:)`.
+    public func posyanduDays(_ posyandu: Posyandu, from first: CalendarDate, through last: CalendarDate) -> [CalendarDate] {
+        posyanduDates(posyandu, from: first.adding(days: -31), through: last.adding(days: 62))
+    }
+
+    public func obligations(
+        of household: Household, members: [Member], posyandu: Posyandu?, posyanduDays: [CalendarDate],
+        from first: CalendarDate, through last: CalendarDate
+    ) -> [Obligation] {
         let active = members.filter(\.isActive)
-        let posyanduDays = posyandu.map { posyanduDates($0, from: first.adding(days: -31), through: last.adding(days: 62)) } ?? []
         var result: [Obligation] = []
         func add(_ obligation: Obligation) {
             if obligation.expiry.date >= first, obligation.start.date <= last { result.append(obligation) }
@@ -108,12 +122,12 @@ public struct ObligationCalculator: Sendable {
                     // it is due and asks them to check the day; it never names a time or place.
                     let session = posyanduDays.first { $0 >= dueDate }
                     var details = session == nil ? [:] : posyanduDetails
-                    details["vaccines"] = dose.vaccines
                     details["session"] = session == nil ? "unknown" : "posyandu"
                     add(Obligation(
                         kind: .immunisation, householdID: household.id, memberNames: [member.name],
                         occurrence: "\(member.key)/\(birth)/\(dose.ageMonths)",
-                        start: at(session ?? dueDate, session == nil ? nil : posyanduTime), details: details))
+                        start: at(session ?? dueDate, session == nil ? nil : posyanduTime), vaccines: dose.vaccines,
+                        details: details))
                 }
             }
         }

@@ -21,10 +21,10 @@ public struct ObligationRules: Sendable {
 
     public struct Immunisation: Sendable, Hashable {
         public let ageMonths: Int
-        /// As a message names them: "BCG dan Polio 1".
-        public let vaccines: String
+        /// Each as a message names it ("BCG", "Polio 1"); a message joins them in its language.
+        public let vaccines: [String]
 
-        public init(ageMonths: Int, vaccines: String) {
+        public init(ageMonths: Int, vaccines: [String]) {
             self.ageMonths = ageMonths
             self.vaccines = vaccines
         }

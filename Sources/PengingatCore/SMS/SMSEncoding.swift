@@ -43,19 +43,64 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
         UInt8(GSMAlphabet.septets(for: Character(Unicode.Scalar(UInt8(byte)))) ?? 0)
     }
 
+    /// Septets of the alphabet's characters beyond ASCII (each one scalar).
+    private static let nonASCIISeptets: [UInt32: Int] = {
+        var septets: [UInt32: Int] = [:]
+        for character in GSMAlphabet.basic.union(GSMAlphabet.extended) {
+            guard let scalar = character.unicodeScalars.first, scalar.value >= 128,
+                  character.unicodeScalars.count == 1 else { continue }
+            septets[scalar.value] = GSMAlphabet.septets(for: character)
+        }
+        return septets
+    }()
+
+    /// The septet of each character of `text`, or nil when one is outside the alphabet. Read
+    /// by scalar: no scalar of the alphabet joins another into one character, except a line
+    /// break "\r\n", which is counted as one character of two septets, as the general path does.
+    private static func gsmCosts(_ text: String) -> [Int]? {
+        var costs: [Int] = []
+        costs.reserveCapacity(text.utf8.count)
+        var previousWasReturn = false
+        for scalar in text.unicodeScalars {
+            let cost: Int
+            if scalar.value < 128 {
+                cost = Int(asciiSeptets[Int(scalar.value)])
+                if cost == 0 { return nil }
+            } else {
+                guard let septets = nonASCIISeptets[scalar.value] else { return nil }
+                cost = septets
+            }
+            if previousWasReturn, scalar == "\n" {
+                costs[costs.count - 1] = 2
+                previousWasReturn = false
+                continue
+            }
+            previousWasReturn = scalar == "\r"
+            costs.append(cost)
+        }
+        return costs
+    }
+
     /// Measures `text` exactly as it would be sent (no mapping is applied here).
     public init(measuring text: String) {
-        // Most messages are plain ASCII: measure those straight from the bytes.
-        if text.utf8.allSatisfy({ $0 < 128 && SMSSize.asciiSeptets[Int($0)] > 0 }) {
-            var costs: [Int] = []
-            costs.reserveCapacity(text.utf8.count)
-            for byte in text.utf8 { costs.append(Int(SMSSize.asciiSeptets[Int(byte)])) }
-            encoding = .gsm7
-            units = costs.reduce(0, +)
-            segments = SMSSize.parts(costs: costs, encoding: .gsm7)
-            nonGSMCharacters = []
-            return
+        // Most messages are in the alphabet (plain ASCII, or Sundanese "é"): measure those by scalar.
+        if let costs = SMSSize.gsmCosts(text) {
+            self.init(encoding: .gsm7, units: costs.reduce(0, +), segments: SMSSize.parts(costs: costs, encoding: .gsm7),
+                      nonGSMCharacters: [])
+        } else {
+            self.init(measuringByCharacter: text)
         }
+    }
+
+    private init(encoding: SMSEncoding, units: Int, segments: Int, nonGSMCharacters: [Character]) {
+        self.encoding = encoding
+        self.units = units
+        self.segments = segments
+        self.nonGSMCharacters = nonGSMCharacters
+    }
+
+    /// The general rule, character by character: what the scalar path must agree with.
+    init(measuringByCharacter text: String) {
         var septetCosts: [Int] = []
         var outside: [Character] = []
         for character in text {
@@ -115,8 +160,13 @@ public enum SMSText {
     ]
 
     public static func mappingTypography(_ text: String) -> String {
-        // Every replaced character is outside ASCII: plain text needs no work.
-        if text.utf8.allSatisfy({ $0 < 128 }) { return text }
+        // Every replaced character starts with the UTF-8 byte C2, E2 or EF: text without them
+        // (plain ASCII, Sundanese "é") needs no work.
+        if !text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) { return text }
+        return mappingTypographyByCharacter(text)
+    }
+
+    static func mappingTypographyByCharacter(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

@@ -6,6 +6,9 @@ import Foundation
 /// names its messages the same way in every process that opens that database.
 public struct MessageKeySecret: Sendable, Equatable {
     let key: SymmetricKey
+    /// HMAC with the key already absorbed: a plan names tens of thousands of messages, and
+    /// setting up the key is most of the cost of one short hash.
+    let keyed: HMAC<SHA256>
 
     /// 64 hexadecimal digits, as stored.
     public init?(hex: String) {
@@ -20,6 +23,7 @@ public struct MessageKeySecret: Sendable, Equatable {
             index = next
         }
         key = SymmetricKey(data: bytes)
+        keyed = HMAC<SHA256>(key: key)
     }
 
     /// A new secret, as 64 hexadecimal digits to store.
@@ -45,7 +49,7 @@ public enum PlanMessageKey {
     public static let prefix = "plan/"
 
     public static func make(group: String, phone e164: String, day: String, secret: MessageKeySecret) -> String {
-        var hmac = HMAC<SHA256>(key: secret.key)
+        var hmac = secret.keyed
         hmac.update(data: Array("\(group)\u{1F}\(e164)\u{1F}\(day)".utf8))
         let digest = hmac.finalize()
         var hex = ""

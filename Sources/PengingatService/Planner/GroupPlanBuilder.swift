@@ -25,13 +25,23 @@ struct GroupPlanBuilder {
     private var tasks: [FacilitatorTask] = []
     private var unreachable: [UnreachableHousehold] = []
 
-    /// An item before merging: who, what, when, and the values to render it with.
-    struct Draft {
+    /// An item before merging: who, what, when, and the values to render it with. A class: drafts
+    /// are bucketed, sorted and filtered by reference, not copied with all their strings.
+    final class Draft {
         let item: PlannedItem
         let recipient: RecipientResolver.Recipient
         let household: Household
         let values: TemplateValues
         let priority: Int
+
+        init(item: PlannedItem, recipient: RecipientResolver.Recipient, household: Household, values: TemplateValues,
+             priority: Int) {
+            self.item = item
+            self.recipient = recipient
+            self.household = household
+            self.values = values
+            self.priority = priority
+        }
 
         var phone: PhoneNumber { recipient.phone }
     }
@@ -79,25 +89,70 @@ struct GroupPlanBuilder {
 
     // MARK: - Items
 
-    mutating func addMeetingReminders(for household: Household) {
+    /// A reminder of one of the group's meetings, as every household gets it: what, when, and
+    /// its values in each language (the same for the whole group, so worked out once).
+    private struct MeetingReminder {
+        let meeting: Meeting
+        let offsetName: String
+        let kind: MessageKind
+        let due: LocalDateTime
+        /// "<meeting>@<start>": the end of each household's item key.
+        let eventKey: String
+        var values: [Household.Language: TemplateValues] = [:]
+    }
+
+    private var meetingReminders: [MeetingReminder]?
+
+    private mutating func groupMeetingReminders() -> [MeetingReminder] {
+        if let known = meetingReminders { return known }
+        var reminders: [MeetingReminder] = []
         for meeting in meetings where meeting.status != .cancelled {
             for offset in rules.policy.offsets[.p2k2] ?? [] {
                 guard let kindName = offset.template, let kind = MessageKind(rawValue: kindName),
                       let due = rules.policy.dueTime(offset, eventStart: meeting.start, expiry: meeting.start, now: now),
                       due < end
                 else { continue }
-                let values = meetingValues(meeting, due: due, wording: wording(kind, household))
-                add(kind: kind, household: household, key: "\(offset.name)/\(household.id)/\(meeting.id)@\(meeting.start)",
-                    eventKey: meeting.id, eventStart: meeting.start, due: due, expiry: meeting.start,
-                    priority: kind == .p2k2SameDay ? 2 : 5, values: values)
+                reminders.append(MeetingReminder(
+                    meeting: meeting, offsetName: offset.name, kind: kind, due: due, eventKey: "\(meeting.id)@\(meeting.start)"))
             }
+        }
+        meetingReminders = reminders
+        return reminders
+    }
+
+    mutating func addMeetingReminders(for household: Household) {
+        for (index, reminder) in groupMeetingReminders().enumerated() {
+            let wording = wording(reminder.kind, household)
+            let values: TemplateValues
+            if let known = reminder.values[wording.language] {
+                values = known
+            } else {
+                values = meetingValues(reminder.meeting, due: reminder.due, wording: wording)
+                meetingReminders?[index].values[wording.language] = values
+            }
+            add(kind: reminder.kind, household: household, key: "\(reminder.offsetName)/\(household.id)/\(reminder.eventKey)",
+                eventKey: reminder.meeting.id, eventStart: reminder.meeting.start, due: reminder.due,
+                expiry: reminder.meeting.start, priority: reminder.kind == .p2k2SameDay ? 2 : 5, values: values)
         }
     }
 
+    /// Each posyandu's days, worked out once for all the households it serves.
+    private var posyanduDays: [Posyandu.ID: [CalendarDate]] = [:]
+
     mutating func addObligations(for household: Household, through last: CalendarDate) {
         let posyandu = context.posyandu(kelurahan: group.kelurahan, rw: household.rw)
+        var days: [CalendarDate] = []
+        if let posyandu {
+            if let known = posyanduDays[posyandu.id] {
+                days = known
+            } else {
+                days = rules.obligations.posyanduDays(posyandu, from: now.date, through: last)
+                posyanduDays[posyandu.id] = days
+            }
+        }
         let obligations = rules.obligations.obligations(
-            of: household, members: members[household.id] ?? [], posyandu: posyandu, from: now.date, through: last)
+            of: household, members: members[household.id] ?? [], posyandu: posyandu, posyanduDays: days,
+            from: now.date, through: last)
         for obligation in obligations {
             if obligation.kind == .homeVisit {
                 if obligation.start.date >= now.date, obligation.start < end {
@@ -284,7 +339,7 @@ struct GroupPlanBuilder {
                 values = ["tanggal": .text(wording.dateWithWeekday(obligation.start.date, near: due.date))]
             }
             values["anak"] = .text(names)
-            values["imunisasi"] = .text(obligation.details["vaccines"] ?? "")
+            values["imunisasi"] = .text(wording.list(obligation.vaccines))
         case .vitaminA:
             values = when
             values["anak"] = .text(names)
@@ -351,8 +406,9 @@ struct GroupPlanBuilder {
             guard let message = render(key: key, drafts: bucket, failures: &failures) else { continue }
             messages.append(message)
         }
-        messages.sort { ($0.due, $0.key) < ($1.due, $1.key) }
-        return GroupPlan(group: group, messages: messages, tasks: tasks, unreachable: unreachable, renderFailures: failures,
+        // Ordered through their indices: a message is large to move.
+        let order = messages.indices.sorted { (messages[$0].due, messages[$0].key) < (messages[$1].due, messages[$1].key) }
+        return GroupPlan(group: group, messages: order.map { messages[$0] }, tasks: tasks, unreachable: unreachable, renderFailures: failures,
                          staleMessageKeys: stale)
     }
 

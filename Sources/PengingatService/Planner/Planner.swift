@@ -38,11 +38,12 @@ public struct Planner: Sendable {
     }
 
     /// Plans every group in `scope` (or just `groupID`), handing each group's plan to `body`
-    /// in group order. Up to `concurrency` groups are planned at once (one per core by
-    /// default), so memory holds only those groups whatever the size of the roster.
+    /// in group order. Up to `concurrency` groups are planned at once (two per core by default:
+    /// one group's reads wait on the store while another is planned), so memory holds only
+    /// those groups whatever the size of the roster.
     public func plan(
         _ horizon: Horizon, groupID: Group.ID? = nil, scope: AccessScope = .everything,
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount * 2,
         each body: (GroupPlan) async throws -> Void
     ) async throws {
         let groups = try await store.groups(in: scope).filter { groupID == nil || $0.id == groupID }

@@ -225,7 +225,21 @@ struct ObligationRulesFile: Decodable {
     }
     struct Dose: Decodable {
         let umur_bulan: Int
-        let vaksin: String
+        /// A list (`[PCV 1, RV 1]`), joined by each message in its language; a file written
+        /// before lists were read has one text ("PCV 1 dan RV 1"), said as written.
+        let vaksin: [String]
+
+        enum CodingKeys: String, CodingKey { case umur_bulan, vaksin }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            umur_bulan = try container.decode(Int.self, forKey: .umur_bulan)
+            if let list = try? container.decode([String].self, forKey: .vaksin) {
+                vaksin = list
+            } else {
+                vaksin = [try container.decode(String.self, forKey: .vaksin)]
+            }
+        }
     }
     struct VitaminA: Decodable {
         let bulan: [Int]

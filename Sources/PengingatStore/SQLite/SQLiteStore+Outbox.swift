@@ -7,14 +7,13 @@ extension SQLiteStore: OutboxStore {
         guard !itemKeys.isEmpty else { return [:] }
         return try await read { db in
             var result: [String: String] = [:]
-            // Chunked to stay under SQLite's limit on bound parameters.
-            for chunk in Array(itemKeys).chunked(into: 500) {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT i.item_key, i.message_key FROM outbox_items i JOIN outbox o ON o.key = i.message_key
-                    WHERE o.state <> 'cancelled' AND i.item_key IN (\(databaseQuestionMarks(count: chunk.count)))
-                    """, arguments: StatementArguments(chunk))
-                for row in rows { result[row[0]] = row[1] }
-            }
+            // The keys as one JSON array: one statement, prepared once, whatever their number.
+            let statement = try db.cachedStatement(sql: """
+                SELECT i.item_key, i.message_key FROM outbox_items i JOIN outbox o ON o.key = i.message_key
+                WHERE o.state <> 'cancelled' AND i.item_key IN (SELECT value FROM json_each(?))
+                """)
+            let rows = try Row.fetchCursor(statement, arguments: [String(decoding: try JSONEncoder().encode(Array(itemKeys)), as: UTF8.self)])
+            while let row = try rows.next() { result[row[0]] = row[1] }
             return result
         }
     }
@@ -66,7 +65,7 @@ extension SQLiteStore: OutboxStore {
                 condition += " AND o.group_id = ?"
                 arguments += [groupID]
             }
-            return try Self.loadMessages(db, where: condition, arguments: arguments, orderBy: "o.due_at, o.key")
+            return try Self.loadMessages(db, where: condition, arguments: arguments, orderBy: "o.due_at, o.key", cached: true)
         }
     }
 
@@ -112,22 +111,28 @@ extension SQLiteStore: OutboxStore {
 
     /// The messages `condition` selects from `outbox o`, with their items: two statements
     /// whatever the number of messages, rows read by column.
+    /// `cached` keeps the two statements prepared on the connection: for a condition whose text
+    /// never varies (no list of placeholders) and that is read again and again (the planner's
+    /// per-group read).
     static func loadMessages(_ db: Database, where condition: String, arguments: StatementArguments,
-                             orderBy: String = "o.key") throws -> [OutboxMessage] {
+                             orderBy: String = "o.key", cached: Bool = false) throws -> [OutboxMessage] {
+        func statement(_ sql: String) throws -> Statement {
+            cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        }
         var items: [String: [OutboxItem]] = [:]
-        let itemRows = try Row.fetchCursor(db, sql: """
+        let itemRows = try Row.fetchCursor(statement("""
             SELECT i.message_key, i.item_key, i.household_id, i.event_key, i.event_at, i.kind
             FROM outbox_items i JOIN outbox o ON o.key = i.message_key WHERE \(condition) ORDER BY i.rowid
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try itemRows.next() {
             items[row[0], default: []].append(OutboxItem(
                 key: row[1], householdID: row[2], eventKey: row[3],
                 eventAt: Date(timeIntervalSince1970: TimeInterval(row[4] as Int)), kind: row[5]))
         }
         var messages: [OutboxMessage] = []
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try Row.fetchCursor(statement("""
             SELECT \(OutboxRow.columns) FROM outbox o WHERE \(condition) ORDER BY \(orderBy)
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try rows.next() {
             let key: String = row[0]
             messages.append(try OutboxRow(columns: row).domain(items: items[key] ?? []))
@@ -146,7 +151,8 @@ extension SQLiteStore: MeetingChangeStore {
                 arguments = [groupID]
             }
             var changes: [String: MeetingChange] = [:]
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() {
                 let id: String = row[0]
                 let start = (row[1] as String?).flatMap(LocalDateTime.init(storage:))
                 changes[id] = MeetingChange(meetingID: id, newStart: start, newPlace: row[2], cancelled: row[3],

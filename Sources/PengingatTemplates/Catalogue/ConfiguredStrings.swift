@@ -5,9 +5,10 @@ import PengingatCore
 public struct ConfiguredStrings: Sendable {
     public var topics: [String]
     public var keyMessages: [String]
-    public var vaccines: [String]
+    /// Each dose's vaccines, joined by each message in its own language.
+    public var vaccines: [[String]]
 
-    public init(topics: [String] = [], keyMessages: [String] = [], vaccines: [String] = []) {
+    public init(topics: [String] = [], keyMessages: [String] = [], vaccines: [[String]] = []) {
         self.topics = topics
         self.keyMessages = keyMessages
         self.vaccines = vaccines

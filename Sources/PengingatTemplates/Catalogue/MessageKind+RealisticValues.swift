@@ -35,7 +35,7 @@ extension MessageKind {
         }
         if let topic = longest(configured.topics) { replace("topik", topic) }
         if let keyMessage = longest(configured.keyMessages) { replace("pesan_kunci", keyMessage) }
-        if let vaccines = longest(configured.vaccines) { replace("imunisasi", vaccines) }
+        if let vaccines = longest(configured.vaccines.map(wording.list)) { replace("imunisasi", vaccines) }
         return values
     }
 }

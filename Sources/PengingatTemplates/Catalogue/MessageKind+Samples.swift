@@ -66,7 +66,7 @@ extension MessageKind {
             values["sampai"] = .text(wording.date(CalendarDate(year: 2026, month: 12, day: 12)!))
         case .immunisationDue:
             values["anak"] = "Rizki"
-            values["imunisasi"] = "DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1"
+            values["imunisasi"] = .text(wording.list(["DPT-HB-Hib 1", "Polio 2", "PCV 1", "RV 1"]))
             values["kapan"] = kapan
             values["tanggal"] = nearDate
             values["jam"] = .text(wording.time(TimeOfDay(hour: 8, minute: 0)!, zone: zone))
@@ -79,7 +79,7 @@ extension MessageKind {
             values["tempat"] = "Balai RW 05"
             values["kegiatan"] = .text(wording.posyanduActivities([
                 .init(member: "Rizki", activity: .weighing), .init(member: "Rizki", activity: .vitaminA),
-                .init(member: "Rizki", activity: .immunisation("DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1")),
+                .init(member: "Rizki", activity: .immunisation(wording.list(["DPT-HB-Hib 1", "Polio 2", "PCV 1", "RV 1"]))),
             ]))
         case .healthDiscreet:
             values["tanggal"] = .text(wording.dateWithWeekday(CalendarDate(year: 2027, month: 1, day: 12)!))

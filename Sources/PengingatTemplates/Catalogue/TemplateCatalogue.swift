@@ -14,6 +14,10 @@ public struct TemplateCatalogue: Sendable {
         public let path: String
         public let isOverride: Bool
         let template: MustacheTemplate
+        /// The same template parsed into parts; nil when it uses more than names and sections.
+        let compiled: CompiledTemplate?
+        /// The kind's variables, worked out once: every render checks its values against them.
+        let variables: [TemplateVariable]
     }
 
     private struct Key: Hashable {
@@ -96,7 +100,9 @@ public struct TemplateCatalogue: Sendable {
         do {
             let template = try MustacheTemplate(string: textPragma + text)
             guard nameProblems.isEmpty else { return fail(nameProblems) }
-            return .success(Entry(kind: kind, language: language, path: path, isOverride: isOverride, template: template))
+            return .success(Entry(
+                kind: kind, language: language, path: path, isOverride: isOverride, template: template,
+                compiled: CompiledTemplate.compile(textPragma + text), variables: kind.variables))
         } catch let error as MustacheTemplate.ParserError {
             // The pragma sits in front of line 1: take its width back off line 1's columns.
             let line = error.context.lineNumber
@@ -157,20 +163,22 @@ public struct TemplateCatalogue: Sendable {
     private func renderText(
         _ kind: MessageKind, language: Household.Language, values: TemplateValues
     ) throws(TemplateRenderError) -> (text: String, entry: Entry) {
-        try Self.validate(values, against: kind.variables, kind: kind)
         guard let entry = entry(for: kind, language: language) else {
             // `load` guarantees an Indonesian template for every kind.
             throw TemplateRenderError(kind: kind, reason: .missingValue("template"))
         }
-        return (Self.tidy(entry.template.render(values.mustacheContext)), entry)
+        try Self.validate(values, against: entry.variables, kind: kind)
+        let text = entry.compiled?.render(values) ?? entry.template.render(values.mustacheContext)
+        return (Self.tidy(text), entry)
     }
 
     private static func validate(
         _ values: TemplateValues, against variables: [TemplateVariable], kind: MessageKind
     ) throws(TemplateRenderError) {
-        let declared = Set(variables.map(\.name))
-        for name in values.storage.keys.sorted() where !declared.contains(name) {
-            throw TemplateRenderError(kind: kind, reason: .undeclaredValue(name))
+        func isDeclared(_ name: String) -> Bool { variables.contains { $0.name == name } }
+        if !values.storage.keys.allSatisfy(isDeclared),
+           let first = values.storage.keys.filter({ !isDeclared($0) }).min() {
+            throw TemplateRenderError(kind: kind, reason: .undeclaredValue(first))
         }
         for variable in variables {
             guard let value = values[variable.name] else {
@@ -192,8 +200,13 @@ public struct TemplateCatalogue: Sendable {
     /// file's layout: runs of spaces become one, lines are trimmed, no space before
     /// punctuation, blank lines come at most one at a time. One pass: this runs for every message.
     static func tidy(_ text: String) -> String {
-        let noSpaceBefore: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"),
-                                         UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: ")")]
+        func noSpaceBefore(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"),
+                 UInt8(ascii: ";"), UInt8(ascii: ")"): true
+            default: false
+            }
+        }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -218,7 +231,7 @@ public struct TemplateCatalogue: Sendable {
                     output.append(UInt8(ascii: "\n"))
                 }
                 blankLines = 0
-                if pendingSpace, !noSpaceBefore.contains(byte) { output.append(UInt8(ascii: " ")) }
+                if pendingSpace, !noSpaceBefore(byte) { output.append(UInt8(ascii: " ")) }
                 pendingSpace = false
                 output.append(byte)
                 lineIsEmpty = false
