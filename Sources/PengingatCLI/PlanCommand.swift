@@ -65,17 +65,26 @@ struct PlanCommand: AsyncParsableCommand {
             throw fail(error, exitCode: 1)
         }
         let horizon = Planner.Horizon(now: at ?? Date(), days: days)
+        // Each group's plan is written up as it arrives, while the next groups are planned; the
+        // plans themselves are kept only to be committed.
+        var printer = PlanText(horizon: horizon, showNumbers: showNumbers, format: format)
         var plans: [GroupPlan] = []
+        var groupsPlanned = 0
+        var renderFailed = false
         do {
-            try await planner.plan(horizon, groupID: groupID, scope: scope.scope) { plans.append($0) }
+            try await planner.plan(horizon, groupID: groupID, scope: scope.scope) { plan in
+                printer.add(plan)
+                groupsPlanned += 1
+                renderFailed = renderFailed || !plan.renderFailures.isEmpty
+                if commit { plans.append(plan) }
+            }
         } catch {
             throw fail(error, exitCode: 1)
         }
-        if let groupID, plans.isEmpty {
+        if let groupID, groupsPlanned == 0 {
             StandardError.write("Kelompok \(groupID) tidak ditemukan. Lihat daftarnya dengan: pengingat kelompok daftar\n")
             throw ExitCode(1)
         }
-        let printer = PlanText(plans: plans, horizon: horizon, showNumbers: showNumbers)
         print(format == .json ? try printer.json() : printer.table())
         for warning in HolidayYearWarning.lines(planner.rules.holidays, horizon: horizon, file: holidaysFile) {
             StandardError.write(warning + "\n")
@@ -97,63 +106,124 @@ struct PlanCommand: AsyncParsableCommand {
                 throw fail(error, exitCode: 1)
             }
         }
-        if plans.contains(where: { !$0.renderFailures.isEmpty }) { throw ExitCode(1) }
+        if renderFailed { throw ExitCode(1) }
     }
 }
 
-/// A plan as people (table) or scripts (JSON) read it.
+/// A plan as people (table) or scripts (JSON) read it, every group's messages in the order they
+/// go out. Groups are added as the planner hands them over: a table keeps each message's lines
+/// (written while later groups are planned), not the message.
 struct PlanText {
-    let plans: [GroupPlan]
     let horizon: Planner.Horizon
     let showNumbers: Bool
-    /// Every group's messages in the order they go out: sorted once, read by every part of the text.
-    let messages: [PlannedMessage]
+    let format: PlanCommand.Format
+    private let wording = MessageWording(language: .indonesian)
 
-    init(plans: [GroupPlan], horizon: Planner.Horizon, showNumbers: Bool) {
-        self.plans = plans
+    /// One message as the table shows it, with what orders it.
+    private struct Block {
+        let dueAt: Date
+        let key: String
+        let lines: String
+    }
+
+    private var blocks: [Block] = []
+    /// For JSON, which writes every field of the message.
+    private var messages: [PlannedMessage] = []
+    private var tasks: [FacilitatorTask] = []
+    private var unreachable: [UnreachableHousehold] = []
+    private var messageCount = 0
+    private var phones = Set<PhoneNumber>()
+    private var segments = 0
+    /// Times in words, each worded once: a group's messages share a handful of them.
+    private var dateTimes: [DateTimeKey: String] = [:]
+
+    private struct DateTimeKey: Hashable {
+        let at: LocalDateTime
+        let zone: IndonesianTimeZone
+    }
+
+    init(horizon: Planner.Horizon, showNumbers: Bool, format: PlanCommand.Format) {
         self.horizon = horizon
         self.showNumbers = showNumbers
-        // Sorted through indices on keys worked out once: a message is large to move, and its
-        // instant is computed from its local time and zone.
-        let all = plans.flatMap(\.messages)
-        let keys = all.map { ($0.dueAt, $0.key) }
-        messages = all.indices.sorted { keys[$0] < keys[$1] }.map { all[$0] }
+        self.format = format
     }
 
     func phone(_ number: PhoneNumber) -> String { showNumbers ? number.e164 : number.masked }
 
+    mutating func add(_ plan: GroupPlan) {
+        tasks += plan.tasks
+        unreachable += plan.unreachable
+        messageCount += plan.messages.count
+        for message in plan.messages {
+            phones.insert(message.phone)
+            segments += message.smsSize.segments
+        }
+        switch format {
+        case .json: messages += plan.messages
+        case .table:
+            for message in plan.messages { blocks.append(Block(dueAt: message.dueAt, key: message.key, lines: lines(message))) }
+        }
+    }
+
+    private mutating func dateTime(_ at: LocalDateTime, zone: IndonesianTimeZone) -> String {
+        let key = DateTimeKey(at: at, zone: zone)
+        if let known = dateTimes[key] { return known }
+        let worded = wording.dateTime(at.date, at.time, zone: zone)
+        dateTimes[key] = worded
+        return worded
+    }
+
+    private mutating func lines(_ message: PlannedMessage) -> String {
+        var text = ""
+        text += dateTime(message.due, zone: message.zone)
+        text += "  "
+        text += phone(message.phone)
+        text += "  "
+        text += message.channel.rawValue
+        text += "  "
+        text += String(message.smsSize.segments)
+        text += " SMS  "
+        text += message.householdIDs.joined(separator: ", ")
+        text += "\n"
+        for item in message.items {
+            text += "  "
+            text += item.kind.rawValue
+            if item.isRelayed { text += " (dititipkan ke ketua)" }
+            text += " ← "
+            text += item.eventKey
+            text += ", "
+            text += dateTime(item.eventStart, zone: message.zone)
+            text += "\n"
+        }
+        for line in message.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            text += "    "
+            text += String(decoding: line, as: UTF8.self)
+            text += "\n"
+        }
+        return text
+    }
+
     func table() -> String {
-        let wording = MessageWording(language: .indonesian)
         let start = LocalDateTime(horizon.now, in: .wib)
-        var lines = ["Rencana pesan mulai \(wording.dateTime(start.date, start.time, zone: .wib)), \(Int(horizon.interval.duration / 86_400)) hari", ""]
-        for message in messages {
-            lines.append("\(wording.dateTime(message.due.date, message.due.time, zone: message.zone))  \(phone(message.phone))  "
-                + "\(message.channel.rawValue)  \(message.smsSize.segments) SMS  \(message.householdIDs.joined(separator: ", "))")
-            for item in message.items {
-                lines.append("  \(item.kind.rawValue)\(item.isRelayed ? " (dititipkan ke ketua)" : "") ← \(item.eventKey), "
-                    + wording.dateTime(item.eventStart.date, item.eventStart.time, zone: message.zone))
-            }
-            for line in message.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                lines.append("    " + String(decoding: line, as: UTF8.self))
-            }
-            lines.append("")
+        var text = "Rencana pesan mulai \(wording.dateTime(start.date, start.time, zone: .wib)), "
+            + "\(Int(horizon.interval.duration / 86_400)) hari\n\n"
+        for block in blocks.sorted(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) {
+            text += block.lines
+            text += "\n"
         }
-        let tasks = plans.flatMap(\.tasks)
         if !tasks.isEmpty {
-            lines.append("Tugas pendamping:")
-            for task in tasks { lines.append("  \(wording.dateWithWeekday(task.due))  \(task.householdID): \(task.reason)") }
-            lines.append("")
+            text += "Tugas pendamping:\n"
+            for task in tasks { text += "  \(wording.dateWithWeekday(task.due))  \(task.householdID): \(task.reason)\n" }
+            text += "\n"
         }
-        let unreachable = plans.flatMap(\.unreachable)
         if !unreachable.isEmpty {
-            lines.append("KPM yang tidak bisa dihubungi:")
-            for household in unreachable { lines.append("  \(household.householdID) (\(household.groupID)): \(household.reason)") }
-            lines.append("")
+            text += "KPM yang tidak bisa dihubungi:\n"
+            for household in unreachable { text += "  \(household.householdID) (\(household.groupID)): \(household.reason)\n" }
+            text += "\n"
         }
-        let sms = messages.reduce(0) { $0 + $1.smsSize.segments }
-        lines.append("\(messages.count) pesan ke \(Set(messages.map(\.phone)).count) nomor, \(sms) SMS; "
-            + "\(tasks.count) tugas pendamping; \(unreachable.count) KPM tidak bisa dihubungi.")
-        return lines.joined(separator: "\n")
+        text += "\(messageCount) pesan ke \(phones.count) nomor, \(segments) SMS; "
+            + "\(tasks.count) tugas pendamping; \(unreachable.count) KPM tidak bisa dihubungi."
+        return text
     }
 
     struct MessageJSON: Encodable {
@@ -199,7 +269,11 @@ struct PlanText {
     }
 
     func json() throws -> String {
-        let objects = messages.map { message in
+        // Sorted through indices on keys worked out once: a message is large to move, and its
+        // instant is computed from its local time and zone.
+        let keys = messages.map { ($0.dueAt, $0.key) }
+        let ordered = messages.indices.sorted { keys[$0] < keys[$1] }.map { messages[$0] }
+        let objects = ordered.map { message in
             let ids = message.householdIDs
             let first = message.items.min { $0.eventStart < $1.eventStart }
             return MessageJSON(

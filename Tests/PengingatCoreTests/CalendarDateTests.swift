@@ -14,6 +14,19 @@ struct CalendarDateTests {
         #expect(CalendarDate(year: 1900, month: 3, day: 1)?.adding(days: -1) == CalendarDate(year: 1900, month: 2, day: 28))
     }
 
+    @Test("stored dates read back exactly; anything but YYYY-MM-DD of a real day is refused")
+    func isoStorage() throws {
+        var date = try #require(CalendarDate(year: 2027, month: 1, day: 1))
+        for _ in 0..<(366 * 3) {
+            #expect(CalendarDate(iso: date.description) == date)
+            date = date.adding(days: 1)
+        }
+        for text in ["2027-02-29", "2027-13-01", "2027-00-10", "2027-1-01", "2027-01-1", "20270101", "2027/01/01",
+                     "2027-01-01 ", " 2027-01-01", "2027-0a-01", "２０２７-01-01", "", "2027-01-32"] {
+            #expect(CalendarDate(iso: text) == nil, "\(text)")
+        }
+    }
+
     @Test("weekdays match the Indonesian calendar")
     func weekdays() {
         #expect(CalendarDate(year: 2026, month: 12, day: 8)?.weekday == .tuesday)

@@ -141,10 +141,32 @@ extension CalendarDate: Codable {
 
     /// Reads exactly `yyyy-mm-dd`.
     public init?(iso text: String) {
+        // Stored dates are exactly "YYYY-MM-DD": read those from the bytes (every member row
+        // the planner reads carries some); anything else takes the general path.
+        if let parsed = text.utf8.withContiguousStorageIfAvailable(Self.isoDigits) ?? nil {
+            self.init(year: parsed.year, month: parsed.month, day: parsed.day)
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Year, month and day of "YYYY-MM-DD" (ASCII digits only), else nil.
+    private static func isoDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return (year, month, day)
     }
 }

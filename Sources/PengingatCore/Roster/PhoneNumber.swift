@@ -14,11 +14,15 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     /// For logs: the operator prefix and the last three digits, nothing in between
     /// (`+62812******890`). Enough to tell two numbers apart in a log, not to call one.
     public var masked: String {
-        let digits = Array(nationalNumber)
+        // The national number is ASCII digits: masked by byte (every line of `rencana` has one).
+        let digits = Array(e164.utf8.dropFirst(3))
         let kept = 3
-        let tail = String(digits.suffix(kept))
-        let head = String(digits.prefix(3))
-        return "+62" + head + String(repeating: "*", count: max(0, digits.count - head.count - kept)) + tail
+        let head = digits.prefix(3)
+        var masked = Array("+62".utf8)
+        masked += head
+        masked += repeatElement(UInt8(ascii: "*"), count: max(0, digits.count - head.count - kept))
+        masked += digits.suffix(kept)
+        return String(decoding: masked, as: UTF8.self)
     }
 
     public var description: String { e164 }

@@ -54,13 +54,24 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
         return septets
     }()
 
-    /// The septet of each character of `text`, or nil when one is outside the alphabet. Read
-    /// by scalar: no scalar of the alphabet joins another into one character, except a line
-    /// break "\r\n", which is counted as one character of two septets, as the general path does.
-    private static func gsmCosts(_ text: String) -> [Int]? {
-        var costs: [Int] = []
-        costs.reserveCapacity(text.utf8.count)
-        var previousWasReturn = false
+    /// Septets and parts of `text` when every character is in the alphabet, else nil. Read by
+    /// scalar, in one pass and without a list of costs: no scalar of the alphabet joins another
+    /// into one character except a line break "\r\n", which is one character of two septets (so
+    /// it never straddles two parts), as the general path counts it.
+    private static func gsmMeasure(_ text: String) -> (units: Int, segments: Int)? {
+        let capacity = SMSEncoding.gsm7.partCapacity
+        var units = 0
+        var parts = 1
+        var used = 0
+        func add(_ cost: Int) {
+            if used + cost > capacity {
+                parts += 1
+                used = 0
+            }
+            used += cost
+            units += cost
+        }
+        var pendingReturn = false
         for scalar in text.unicodeScalars {
             let cost: Int
             if scalar.value < 128 {
@@ -70,23 +81,29 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
                 guard let septets = nonASCIISeptets[scalar.value] else { return nil }
                 cost = septets
             }
-            if previousWasReturn, scalar == "\n" {
-                costs[costs.count - 1] = 2
-                previousWasReturn = false
-                continue
+            if pendingReturn {
+                pendingReturn = false
+                if scalar == "\n" {
+                    add(2)
+                    continue
+                }
+                add(1)
             }
-            previousWasReturn = scalar == "\r"
-            costs.append(cost)
+            if scalar == "\r" {
+                pendingReturn = true
+            } else {
+                add(cost)
+            }
         }
-        return costs
+        if pendingReturn { add(1) }
+        return (units, units == 0 ? 0 : units <= SMSEncoding.gsm7.singleCapacity ? 1 : parts)
     }
 
     /// Measures `text` exactly as it would be sent (no mapping is applied here).
     public init(measuring text: String) {
         // Most messages are in the alphabet (plain ASCII, or Sundanese "é"): measure those by scalar.
-        if let costs = SMSSize.gsmCosts(text) {
-            self.init(encoding: .gsm7, units: costs.reduce(0, +), segments: SMSSize.parts(costs: costs, encoding: .gsm7),
-                      nonGSMCharacters: [])
+        if let measured = SMSSize.gsmMeasure(text) {
+            self.init(encoding: .gsm7, units: measured.units, segments: measured.segments, nonGSMCharacters: [])
         } else {
             self.init(measuringByCharacter: text)
         }

@@ -49,16 +49,29 @@ public enum PlanMessageKey {
     public static let prefix = "plan/"
 
     public static func make(group: String, phone e164: String, day: String, secret: MessageKeySecret) -> String {
+        // Bytes in, bytes out: a plan names every one of its messages with this.
+        var hashed: [UInt8] = []
+        hashed.reserveCapacity(group.utf8.count + e164.utf8.count + day.utf8.count + 2)
+        hashed += group.utf8
+        hashed.append(0x1F)
+        hashed += e164.utf8
+        hashed.append(0x1F)
+        hashed += day.utf8
         var hmac = secret.keyed
-        hmac.update(data: Array("\(group)\u{1F}\(e164)\u{1F}\(day)".utf8))
+        hmac.update(data: hashed)
         let digest = hmac.finalize()
-        var hex = ""
-        hex.reserveCapacity(16)
+        var key: [UInt8] = []
+        key.reserveCapacity(prefix.utf8.count + group.utf8.count + day.utf8.count + 18)
+        key += prefix.utf8
+        key += group.utf8
+        key.append(UInt8(ascii: "/"))
+        key += day.utf8
+        key.append(UInt8(ascii: "/"))
         for byte in digest.prefix(8) {
-            hex.append(Self.hexDigits[Int(byte >> 4)])
-            hex.append(Self.hexDigits[Int(byte & 0x0F)])
+            key.append(Self.hexDigits[Int(byte >> 4)])
+            key.append(Self.hexDigits[Int(byte & 0x0F)])
         }
-        return "\(prefix)\(group)/\(day)/\(hex)"
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// The key a message has now, for a key given from outside: a key of the earlier form
@@ -90,7 +103,7 @@ public enum PlanMessageKey {
         return bytes.enumerated().allSatisfy { index, byte in index == 4 || index == 7 || (byte >= 0x30 && byte <= 0x39) }
     }
 
-    private static let hexDigits = Array("0123456789abcdef")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 private extension Character {

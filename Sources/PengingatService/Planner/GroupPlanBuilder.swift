@@ -247,7 +247,7 @@ struct GroupPlanBuilder {
             templateValues = Self.discreetValues(eventStart: eventStart, windowEnd: expiry, isWindow: expiry != eventStart,
                                                  wording: wording(kind, household), zone: group.zone)
         }
-        for (name, value) in greeting(for: household).storage { templateValues[name] = value }
+        templateValues.add(greeting(for: household))
         drafts.append(Draft(
             item: PlannedItem(key: key, kind: kind, householdID: household.id, eventKey: eventKey, eventStart: eventStart,
                               due: due, expiry: expiry, isRelayed: isRelayed,

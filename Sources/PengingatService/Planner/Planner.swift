@@ -129,9 +129,12 @@ public struct Planner: Sendable {
     }
 
     func plan(_ group: Group, horizon: Horizon, context: PlanningContext, scope: AccessScope) async throws -> GroupPlan {
-        let households = try await store.households(in: scope, groupID: group.id)
-        let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: scope), by: \.householdID)
-        let changes = try await store.meetingChanges(groupID: group.id)
+        let read = try await store.planningRead(
+            ofGroup: group.id, in: scope,
+            messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now))
+        let households = read.households
+        let members = Dictionary(grouping: read.members, by: \.householdID)
+        let changes = read.meetingChanges
         let now = LocalDateTime(horizon.now, in: group.zone)
         let end = LocalDateTime(horizon.end, in: group.zone)
         let lookahead = rules.policy.longestLeadDays + 1
@@ -149,9 +152,7 @@ public struct Planner: Sendable {
             builder.addChangeNotices(for: meeting, told: try await store.householdsTold(about: meeting.id))
         }
         let live = try await store.liveItems(among: builder.itemKeys)
-        let overdue = try await store.outboxMessages(
-            dueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now), groupID: group.id
-        ).filter { $0.source == Self.source && $0.state == .queued }
+        let overdue = read.dueMessages.filter { $0.source == Self.source && $0.state == .queued }
         let groupPlan = builder.finish(liveElsewhere: live, stale: staleKeys(overdue, meetings: meetings, group: group))
         for failure in groupPlan.renderFailures {
             logger.error("planned item did not render", metadata: ["plan.group": "\(group.id)", "plan.error": "\(failure)"])

@@ -6,7 +6,6 @@ struct JSONRowsWriter: RowValueWriter {
     private let columns: [String]
     private var column = 0
     private(set) var rowCount = 0
-    private static let hexDigits = Array("0123456789abcdef".utf8)
     private var json: [UInt8] = [UInt8(ascii: "[")]
 
     init(columns: [String]) { self.columns = columns }
@@ -26,19 +25,7 @@ struct JSONRowsWriter: RowValueWriter {
     mutating func text(_ value: String?) {
         name()
         guard let value else { return json.append(contentsOf: "null".utf8) }
-        json.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
-            case 0..<0x20:
-                json.append(contentsOf: #"\u00"#.utf8)
-                json.append(Self.hexDigits[Int(byte >> 4)])
-                json.append(Self.hexDigits[Int(byte & 0x0F)])
-            default: json.append(byte)
-            }
-        }
-        json.append(UInt8(ascii: "\""))
+        JSONText.appendString(value, to: &json)
     }
 
     mutating func int(_ value: Int?) {

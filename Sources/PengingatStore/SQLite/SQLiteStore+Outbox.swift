@@ -12,7 +12,7 @@ extension SQLiteStore: OutboxStore {
                 SELECT i.item_key, i.message_key FROM outbox_items i JOIN outbox o ON o.key = i.message_key
                 WHERE o.state <> 'cancelled' AND i.item_key IN (SELECT value FROM json_each(?))
                 """)
-            let rows = try Row.fetchCursor(statement, arguments: [String(decoding: try JSONEncoder().encode(Array(itemKeys)), as: UTF8.self)])
+            let rows = try Row.fetchCursor(statement, arguments: [JSONText.array(itemKeys)])
             while let row = try rows.next() { result[row[0]] = row[1] }
             return result
         }
@@ -58,15 +58,17 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func outboxMessages(dueIn window: DateInterval, groupID: Group.ID?) async throws -> [OutboxMessage] {
-        try await read { db in
-            var condition = "o.due_at >= ? AND o.due_at < ?"
-            var arguments: StatementArguments = [Int(window.start.timeIntervalSince1970), Int(window.end.timeIntervalSince1970)]
-            if let groupID {
-                condition += " AND o.group_id = ?"
-                arguments += [groupID]
-            }
-            return try Self.loadMessages(db, where: condition, arguments: arguments, orderBy: "o.due_at, o.key", cached: true)
+        try await read { db in try Self.outboxMessages(db, dueIn: window, groupID: groupID) }
+    }
+
+    static func outboxMessages(_ db: Database, dueIn window: DateInterval, groupID: Group.ID?) throws -> [OutboxMessage] {
+        var condition = "o.due_at >= ? AND o.due_at < ?"
+        var arguments: StatementArguments = [Int(window.start.timeIntervalSince1970), Int(window.end.timeIntervalSince1970)]
+        if let groupID {
+            condition += " AND o.group_id = ?"
+            arguments += [groupID]
         }
+        return try loadMessages(db, where: condition, arguments: arguments, orderBy: "o.due_at, o.key", cached: true)
     }
 
     public func outboxMessage(key: String) async throws -> OutboxMessage? {
@@ -143,23 +145,25 @@ extension SQLiteStore: OutboxStore {
 
 extension SQLiteStore: MeetingChangeStore {
     public func meetingChanges(groupID: Group.ID?) async throws -> [String: MeetingChange] {
-        try await read { db in
-            var sql = "SELECT meeting_id, new_start, new_place, cancelled, changed_by FROM meeting_changes"
-            var arguments: StatementArguments = []
-            if let groupID {
-                sql += " WHERE group_id = ?"
-                arguments = [groupID]
-            }
-            var changes: [String: MeetingChange] = [:]
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-            while let row = try rows.next() {
-                let id: String = row[0]
-                let start = (row[1] as String?).flatMap(LocalDateTime.init(storage:))
-                changes[id] = MeetingChange(meetingID: id, newStart: start, newPlace: row[2], cancelled: row[3],
-                                            changedBy: row[4])
-            }
-            return changes
+        try await read { db in try Self.meetingChanges(db, groupID: groupID) }
+    }
+
+    static func meetingChanges(_ db: Database, groupID: Group.ID?) throws -> [String: MeetingChange] {
+        var sql = "SELECT meeting_id, new_start, new_place, cancelled, changed_by FROM meeting_changes"
+        var arguments: StatementArguments = []
+        if let groupID {
+            sql += " WHERE group_id = ?"
+            arguments = [groupID]
         }
+        var changes: [String: MeetingChange] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try rows.next() {
+            let id: String = row[0]
+            let start = (row[1] as String?).flatMap(LocalDateTime.init(storage:))
+            changes[id] = MeetingChange(meetingID: id, newStart: start, newPlace: row[2], cancelled: row[3],
+                                        changedBy: row[4])
+        }
+        return changes
     }
 
     public func recordMeetingChange(_ change: MeetingChange) async throws {

@@ -152,7 +152,7 @@ extension SQLiteStore: RosterStore {
         _: Row.Type, where column: String, in values: Set<String>, _ db: Database
     ) throws -> [Row] {
         guard !values.isEmpty else { return [] }
-        let list = String(decoding: try JSONEncoder().encode(Array(values)), as: UTF8.self)
+        let list = JSONText.array(values)
         return try Row.fetchAll(db, sql: """
             SELECT \(Row.columns.joined(separator: ", ")) FROM \(Row.databaseTableName)
             WHERE \(column) IN (SELECT value FROM json_each(?))
@@ -173,18 +173,19 @@ extension SQLiteStore: RosterStore {
 
     public func households(in scope: AccessScope, groupID: Group.ID?) async throws -> [Household] {
         try await read { db in
-            if let groupID {
-                // The planner reads each group in turn: one statement, prepared once per connection.
-                let statement = try db.cachedStatement(sql: """
-                    SELECT \(HouseholdRow.columns.joined(separator: ", ")) FROM households
-                    WHERE group_id = ?\(Self.groupVisibility(scope)) ORDER BY id
-                    """)
-                return try HouseholdRow.fetchAll(statement, arguments: Self.groupArguments(groupID, scope)).map { try $0.domain() }
-            }
-            var request = HouseholdRow.all().visible(in: scope)
-            if let groupID { request = request.filter(Column("group_id") == groupID) }
-            return try request.order(Column("id")).fetchAll(db).map { try $0.domain() }
+            if let groupID { return try Self.households(db, ofGroup: groupID, in: scope) }
+            return try HouseholdRow.all().visible(in: scope).order(Column("id")).fetchAll(db).map { try $0.domain() }
         }
+    }
+
+    /// One group's households: the planner reads each group in turn, so one statement,
+    /// prepared once per connection.
+    static func households(_ db: Database, ofGroup groupID: Group.ID, in scope: AccessScope) throws -> [Household] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(HouseholdRow.columns.joined(separator: ", ")) FROM households
+            WHERE group_id = ?\(groupVisibility(scope)) ORDER BY id
+            """)
+        return try HouseholdRow.fetchAll(statement, arguments: groupArguments(groupID, scope)).map { try $0.domain() }
     }
 
     public func household(id: Household.ID, in scope: AccessScope) async throws -> Household? {
@@ -205,14 +206,16 @@ extension SQLiteStore: RosterStore {
     }
 
     public func members(ofGroup groupID: Group.ID, in scope: AccessScope) async throws -> [Member] {
-        try await read { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT \(MemberRow.columns.joined(separator: ", ")) FROM members
-                WHERE household_id IN (SELECT id FROM households WHERE group_id = ?\(Self.groupVisibility(scope)))
-                ORDER BY household_id, is_active DESC, name_key
-                """)
-            return try MemberRow.fetchAll(statement, arguments: Self.groupArguments(groupID, scope)).map { try $0.domain() }
-        }
+        try await read { db in try Self.members(db, ofGroup: groupID, in: scope) }
+    }
+
+    static func members(_ db: Database, ofGroup groupID: Group.ID, in scope: AccessScope) throws -> [Member] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(MemberRow.columns.joined(separator: ", ")) FROM members
+            WHERE household_id IN (SELECT id FROM households WHERE group_id = ?\(groupVisibility(scope)))
+            ORDER BY household_id, is_active DESC, name_key
+            """)
+        return try MemberRow.fetchAll(statement, arguments: groupArguments(groupID, scope)).map { try $0.domain() }
     }
 
     /// The condition a group's rows add for a facilitator's scope (the group must be theirs);

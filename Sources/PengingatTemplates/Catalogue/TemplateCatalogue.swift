@@ -207,37 +207,46 @@ public struct TemplateCatalogue: Sendable {
             default: false
             }
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        var lineIsEmpty = true
-        var blankLines = 0
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-                if !lineIsEmpty { pendingSpace = true }
-            case UInt8(ascii: "\n"):
-                pendingSpace = false
-                if lineIsEmpty {
-                    blankLines += 1
-                } else {
-                    output.append(byte)
-                    lineIsEmpty = true
+        // The text only ever shrinks (each space or line break written stands for at least one
+        // read), so it is written straight into the new string's storage.
+        return String(unsafeUninitializedCapacity: text.utf8.count) { output in
+            var count = 0
+            var pendingSpace = false
+            var lineIsEmpty = true
+            var blankLines = 0
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                    if !lineIsEmpty { pendingSpace = true }
+                case UInt8(ascii: "\n"):
+                    pendingSpace = false
+                    if lineIsEmpty {
+                        blankLines += 1
+                    } else {
+                        output[count] = byte
+                        count += 1
+                        lineIsEmpty = true
+                        blankLines = 0
+                    }
+                default:
+                    if lineIsEmpty, blankLines > 0, count > 0 {
+                        // Keep one blank line between paragraphs.
+                        output[count] = UInt8(ascii: "\n")
+                        count += 1
+                    }
                     blankLines = 0
+                    if pendingSpace, !noSpaceBefore(byte) {
+                        output[count] = UInt8(ascii: " ")
+                        count += 1
+                    }
+                    pendingSpace = false
+                    output[count] = byte
+                    count += 1
+                    lineIsEmpty = false
                 }
-            default:
-                if lineIsEmpty, blankLines > 0, !output.isEmpty {
-                    // Keep one blank line between paragraphs.
-                    output.append(UInt8(ascii: "\n"))
-                }
-                blankLines = 0
-                if pendingSpace, !noSpaceBefore(byte) { output.append(UInt8(ascii: " ")) }
-                pendingSpace = false
-                output.append(byte)
-                lineIsEmpty = false
             }
+            while count > 0, output[count - 1] == UInt8(ascii: "\n") { count -= 1 }
+            return count
         }
-        while output.last == UInt8(ascii: "\n") { output.removeLast() }
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -21,6 +21,12 @@ public struct TemplateValues: Sendable, Equatable, ExpressibleByDictionaryLitera
         set { storage[name] = newValue }
     }
 
+    /// Adds `other`'s values (replacing any of the same name), growing the storage once.
+    public mutating func add(_ other: TemplateValues) {
+        storage.reserveCapacity(storage.count + other.storage.count)
+        for (name, value) in other.storage { storage[name] = value }
+    }
+
     /// The shape swift-mustache walks: strings, booleans, arrays of dictionaries. An empty
     /// optional text is left out, so `{{#name}}` sections disappear for it.
     var mustacheContext: [String: Any] {

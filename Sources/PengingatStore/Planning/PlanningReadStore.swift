@@ -1,0 +1,43 @@
+import Foundation
+import PengingatCore
+import PengingatOutbox
+
+/// What the planner reads of one group before it plans it.
+public struct GroupPlanningRead: Sendable {
+    /// The group's households, by id.
+    public var households: [Household]
+    /// Their members, by household, active first, then by name.
+    public var members: [Member]
+    /// The group's meeting changes, by meeting id.
+    public var meetingChanges: [String: MeetingChange]
+    /// The group's messages due in the window asked for, by due time: the planner looks among
+    /// them for pending ones that speak of a meeting time that no longer holds.
+    public var dueMessages: [OutboxMessage]
+
+    public init(households: [Household], members: [Member], meetingChanges: [String: MeetingChange], dueMessages: [OutboxMessage]) {
+        self.households = households
+        self.members = members
+        self.meetingChanges = meetingChanges
+        self.dueMessages = dueMessages
+    }
+}
+
+/// The planner's read of one group, as one call: a store that can answer it in one read (SQLite:
+/// one hop to a reader connection instead of four) does; any other answers it from the
+/// separate reads, which is what the default does.
+public protocol PlanningReadStore: Sendable {
+    func planningRead(ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval) async throws
+        -> GroupPlanningRead
+}
+
+extension PlanningReadStore where Self: RosterStore & MeetingChangeStore & OutboxStore {
+    public func planningRead(ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval) async throws
+        -> GroupPlanningRead
+    {
+        GroupPlanningRead(
+            households: try await households(in: scope, groupID: groupID),
+            members: try await members(ofGroup: groupID, in: scope),
+            meetingChanges: try await meetingChanges(groupID: groupID),
+            dueMessages: try await outboxMessages(dueIn: window, groupID: groupID))
+    }
+}
