@@ -40,6 +40,9 @@ public struct ObligationCalculator: Sendable {
         func add(_ obligation: Obligation) {
             if obligation.expiry.date >= first, obligation.start.date <= last { result.append(obligation) }
         }
+        // The same test on the dates alone, before an obligation is made: most of a schedule's
+        // doses and windows lie outside the range, and making one builds its key and details.
+        func overlaps(_ start: CalendarDate, _ end: CalendarDate) -> Bool { end >= first && start <= last }
         func at(_ date: CalendarDate, _ time: TimeOfDay? = nil) -> LocalDateTime {
             LocalDateTime(date: date, time: time ?? opensAt)
         }
@@ -84,7 +87,8 @@ public struct ObligationCalculator: Sendable {
 
         for member in active {
             if member.component == .pregnant, let lmp = member.lastMenstrualPeriod, let due = member.expectedDeliveryDate {
-                for (index, window) in rules.antenatalVisits.enumerated() {
+                for (index, window) in rules.antenatalVisits.enumerated()
+                where overlaps(lmp.adding(days: window.firstDay), lmp.adding(days: window.lastDay)) {
                     add(Obligation(
                         kind: .antenatalVisit, householdID: household.id, memberNames: [member.name],
                         occurrence: "\(member.key)/\(lmp)/\(window.code)",
@@ -98,7 +102,8 @@ public struct ObligationCalculator: Sendable {
                     windowEnd: at(due), details: ["due": "\(due)"]))
             }
             if let delivery = member.deliveryDate {
-                for (index, window) in rules.postnatalVisits.enumerated() {
+                for (index, window) in rules.postnatalVisits.enumerated()
+                where overlaps(delivery.adding(days: window.firstDay), delivery.adding(days: window.lastDay)) {
                     add(Obligation(
                         kind: .postnatalVisit, householdID: household.id, memberNames: [member.name],
                         occurrence: "\(member.key)/\(delivery)/\(window.code)", start: at(delivery.adding(days: window.firstDay)),
@@ -106,7 +111,8 @@ public struct ObligationCalculator: Sendable {
                         details: ["code": window.code, "number": "\(index + 1)"]))
                 }
                 let baby = active.first { $0.birthDate == delivery && $0.key != member.key }
-                for (index, window) in rules.newbornVisits.enumerated() {
+                for (index, window) in rules.newbornVisits.enumerated()
+                where overlaps(delivery.adding(days: window.firstDay), delivery.adding(days: window.lastDay)) {
                     add(Obligation(
                         kind: .newbornVisit, householdID: household.id, memberNames: baby.map { [$0.name] } ?? [],
                         occurrence: "\(member.key)/\(delivery)/\(window.code)", start: at(delivery.adding(days: window.firstDay)),
@@ -121,6 +127,7 @@ public struct ObligationCalculator: Sendable {
                     // on or after the due age. Without a known session the message says from when
                     // it is due and asks them to check the day; it never names a time or place.
                     let session = posyanduDays.first { $0 >= dueDate }
+                    guard overlaps(session ?? dueDate, session ?? dueDate) else { continue }
                     var details = session == nil ? [:] : posyanduDetails
                     details["session"] = session == nil ? "unknown" : "posyandu"
                     add(Obligation(
@@ -136,7 +143,7 @@ public struct ObligationCalculator: Sendable {
         if !pupils.isEmpty {
             let schools = pupils.map(\.schoolName).filter { !$0.isEmpty }
             let schoolDetails = ["school": Self.joined(Array(uniqued(schools)))]
-            for start in rules.semesterStarts {
+            for start in rules.semesterStarts where overlaps(start, start) {
                 add(Obligation(kind: .semesterStart, householdID: household.id, memberNames: pupils.map(\.name),
                                occurrence: "\(start)", start: at(start, TimeOfDay(hour: 7, minute: 0)), details: schoolDetails))
             }

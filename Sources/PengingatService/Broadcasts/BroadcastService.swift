@@ -266,14 +266,14 @@ public struct BroadcastService: Sendable {
         let greeting = TemplateValues.greeting(for: draft.household, members: draft.members)
         switch content {
         case .template(let kind):
-            for (name, value) in greeting.storage { values[name] = value }
+            values.add(greeting)
             // Meeting values the kind does not use (`daring` for a schedule answer) are left out.
             let declared = Set(kind.variables.map(\.name))
-            for name in values.storage.keys where !declared.contains(name) { values[name] = nil }
+            for name in values.names where !declared.contains(name) { values[name] = nil }
         case .text(let text):
             var filled = text
-            for (name, value) in greeting.storage {
-                if case .text(let word) = value { filled = filled.replacingOccurrences(of: "{{\(name)}}", with: word) }
+            for entry in greeting.entries {
+                if case .text(let word) = entry.value { filled = filled.replacingOccurrences(of: "{{\(entry.name)}}", with: word) }
             }
             values["isi"] = .text(filled.trimmingWhitespace())
         }

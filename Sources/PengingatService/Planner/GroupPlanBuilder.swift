@@ -206,8 +206,8 @@ struct GroupPlanBuilder {
                     values["tanggal_berikut"] = .text(wording.dateWithWeekday(next.start.date))
                 }
             } else {
-                for (name, value) in meetingValues(meeting, due: due, wording: wording).storage where name != "kapan" {
-                    values[name] = value
+                for entry in meetingValues(meeting, due: due, wording: wording).entries where entry.name != "kapan" {
+                    values[entry.name] = entry.value
                 }
             }
             add(kind: kind, household: household, key: key, eventKey: meeting.id, eventStart: meeting.start, due: due,
@@ -521,7 +521,7 @@ struct GroupPlanBuilder {
         var whatsAppTemplate: WhatsAppTemplateCall?
         if ordered.count == 1, !first.item.isRelayed, let template = catalogue.whatsAppTemplates[first.item.kind] {
             var values = first.values
-            for (name, value) in greeting(for: first.household).storage { values[name] = value }
+            values.add(greeting(for: first.household))
             let parameters = template.parameters.compactMap { name -> String? in
                 if case .text(let text)? = values[name], !text.isEmpty { return text }
                 return nil

@@ -176,8 +176,7 @@ public struct TemplateCatalogue: Sendable {
         _ values: TemplateValues, against variables: [TemplateVariable], kind: MessageKind
     ) throws(TemplateRenderError) {
         func isDeclared(_ name: String) -> Bool { variables.contains { $0.name == name } }
-        if !values.storage.keys.allSatisfy(isDeclared),
-           let first = values.storage.keys.filter({ !isDeclared($0) }).min() {
+        if let first = values.names.filter({ !isDeclared($0) }).min() {
             throw TemplateRenderError(kind: kind, reason: .undeclaredValue(first))
         }
         for variable in variables {
