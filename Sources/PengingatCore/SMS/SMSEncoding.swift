@@ -54,49 +54,91 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
         return septets
     }()
 
-    /// Septets and parts of `text` when every character is in the alphabet, else nil. Read by
-    /// scalar, in one pass and without a list of costs: no scalar of the alphabet joins another
-    /// into one character except a line break "\r\n", which is one character of two septets (so
-    /// it never straddles two parts), as the general path counts it.
-    private static func gsmMeasure(_ text: String) -> (units: Int, segments: Int)? {
-        let capacity = SMSEncoding.gsm7.partCapacity
+    /// Counts septets and packs parts, character by character, for text in the alphabet. Fed
+    /// scalars: no scalar of the alphabet joins another into one character except a line break
+    /// "\r\n", which is one character of two septets (so it never straddles two parts), as the
+    /// general path counts it.
+    private struct GSMCount {
         var units = 0
         var parts = 1
         var used = 0
-        func add(_ cost: Int) {
-            if used + cost > capacity {
+        var pendingReturn = false
+
+        private mutating func add(cost: Int) {
+            if used + cost > SMSEncoding.gsm7.partCapacity {
                 parts += 1
                 used = 0
             }
             used += cost
             units += cost
         }
-        var pendingReturn = false
-        for scalar in text.unicodeScalars {
+
+        /// False when the scalar is outside the alphabet.
+        mutating func add(scalar: UInt32) -> Bool {
             let cost: Int
-            if scalar.value < 128 {
-                cost = Int(asciiSeptets[Int(scalar.value)])
-                if cost == 0 { return nil }
+            if scalar < 128 {
+                cost = Int(SMSSize.asciiSeptets[Int(scalar)])
+                if cost == 0 { return false }
             } else {
-                guard let septets = nonASCIISeptets[scalar.value] else { return nil }
+                guard let septets = SMSSize.nonASCIISeptets[scalar] else { return false }
                 cost = septets
             }
             if pendingReturn {
                 pendingReturn = false
-                if scalar == "\n" {
-                    add(2)
-                    continue
+                if scalar == 0x0A {
+                    add(cost: 2)
+                    return true
                 }
-                add(1)
+                add(cost: 1)
             }
-            if scalar == "\r" {
+            if scalar == 0x0D {
                 pendingReturn = true
             } else {
-                add(cost)
+                add(cost: cost)
             }
+            return true
         }
-        if pendingReturn { add(1) }
-        return (units, units == 0 ? 0 : units <= SMSEncoding.gsm7.singleCapacity ? 1 : parts)
+
+        mutating func finish() -> (units: Int, segments: Int) {
+            if pendingReturn { add(cost: 1) }
+            return (units, units == 0 ? 0 : units <= SMSEncoding.gsm7.singleCapacity ? 1 : parts)
+        }
+    }
+
+    /// Septets and parts of `text` when every character is in the alphabet, else nil: from the
+    /// UTF-8 bytes where the string has them in one piece (a native string always does).
+    private static func gsmMeasure(_ text: String) -> (units: Int, segments: Int)? {
+        if let measured = text.utf8.withContiguousStorageIfAvailable({ bytes -> (units: Int, segments: Int)? in
+            var count = GSMCount()
+            var index = 0
+            while index < bytes.count {
+                // A Swift string's bytes are valid UTF-8: decode without checks.
+                let lead = UInt32(bytes[index])
+                let scalar: UInt32
+                switch lead {
+                case ..<0x80:
+                    scalar = lead
+                    index += 1
+                case ..<0xE0:
+                    scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                    index += 2
+                case ..<0xF0:
+                    scalar = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                    index += 3
+                default:
+                    scalar = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                        | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                    index += 4
+                }
+                if !count.add(scalar: scalar) { return nil }
+            }
+            return count.finish()
+        }) {
+            return measured
+        }
+        var count = GSMCount()
+        for scalar in text.unicodeScalars where !count.add(scalar: scalar.value) { return nil }
+        return count.finish()
     }
 
     /// Measures `text` exactly as it would be sent (no mapping is applied here).
@@ -179,7 +221,10 @@ public enum SMSText {
     public static func mappingTypography(_ text: String) -> String {
         // Every replaced character starts with the UTF-8 byte C2, E2 or EF: text without them
         // (plain ASCII, Sundanese "é") needs no work.
-        if !text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) { return text }
+        let mayHaveTypography = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }
+        } ?? text.utf8.contains { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }
+        if !mayHaveTypography { return text }
         return mappingTypographyByCharacter(text)
     }
 

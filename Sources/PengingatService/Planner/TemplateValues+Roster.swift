@@ -15,7 +15,8 @@ extension TemplateValues {
 
     static func salutation(for household: Household, members: [Member]) -> String {
         let caregiverKey = Member.key(forName: household.caregiverName)
-        return members.first { $0.key == caregiverKey }?.sex == .male ? "Bapak" : "Ibu"
+        // The same spelling is the same key: most rosters write the caregiver's name alike in both files.
+        return members.first { $0.name == household.caregiverName || $0.key == caregiverKey }?.sex == .male ? "Bapak" : "Ibu"
     }
 
     /// "Ibu Siti Aminah": how a relay message names the household it is for.

@@ -349,8 +349,10 @@ struct MemberRow: RosterTableRow {
     }
 
     func domain() throws -> Member {
-        let id = "\(householdId)/\(nameKey)"
-        let corrupt = { (column: String) in CorruptRowError(table: Self.databaseTableName, id: id, column: column) }
+        // The row's id only for an error: millions of members are read without one.
+        let corrupt = { (column: String) in
+            CorruptRowError(table: Self.databaseTableName, id: "\(householdId)/\(nameKey)", column: column)
+        }
         func date(_ text: String?, _ column: String) throws -> CalendarDate? {
             guard let text else { return nil }
             guard let date = CalendarDate(iso: text) else { throw corrupt(column) }

@@ -9,6 +9,12 @@ enum JSONText {
     /// (RFC 8259 §7); everything else, UTF-8 included, as it is.
     static func appendString(_ value: String, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            // Ids and keys, nearly always: nothing to escape.
+            json.append(contentsOf: value.utf8)
+            json.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
