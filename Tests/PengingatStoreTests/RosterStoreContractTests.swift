@@ -39,6 +39,23 @@ struct RosterStoreContractTests {
         #expect(try await store.apply(RosterUpdate(households: [household])).written == 0)
     }
 
+    @Test("a phone is shared when more than one active household lists it", arguments: StoreKind.allCases)
+    func sharedPhones(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        _ = try await store.apply(RosterFixture.update)
+        #expect(try await store.sharedPhones().isEmpty)
+        let shared = try PhoneNumber(parsing: "081234567890")
+        var second = RosterFixture.households[1]
+        second.phone = shared
+        _ = try await store.apply(RosterUpdate(households: [second]))
+        #expect(try await store.sharedPhones() == [shared])
+        // A household no longer active does not make its phone shared.
+        var former = RosterFixture.households[0]
+        former.status = .inactive
+        _ = try await store.apply(RosterUpdate(households: [former]))
+        #expect(try await store.sharedPhones().isEmpty)
+    }
+
     @Test("applying the same update twice changes nothing the second time", arguments: StoreKind.allCases)
     func idempotent(kind: StoreKind) async throws {
         let store = try await kind.make()

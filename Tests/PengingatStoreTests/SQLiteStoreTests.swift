@@ -2,11 +2,21 @@ import Foundation
 import GRDB
 import Logging
 import PengingatCore
-import PengingatStore
 import Testing
+
+@testable import PengingatStore
 
 @Suite("SQLite store")
 struct SQLiteStoreTests {
+    @Test("shared phones are read from the index of active households' phones, never the rows")
+    func sharedPhonesFromIndex() async throws {
+        let store = try SQLiteStore.inMemory()
+        let plan = try await store.database.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + RosterIndexes.sharedPhonesSQL).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX households_active_by_phone") }, "\(plan)")
+    }
+
     @Test("the file is in WAL mode and keeps its data across reopening")
     func walAndPersistence() async throws {
         let path = try TemporaryFolder.make().appending("nested/folder/pengingat.sqlite")

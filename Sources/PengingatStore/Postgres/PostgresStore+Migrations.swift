@@ -180,6 +180,7 @@ extension PostgresStore {
         ("v11 set-based claims, daily cap in the store", OutboxSchema.v11Postgres),
         ("v12 opaque message keys", OutboxSchema.v12Tables(text: "TEXT COLLATE \"C\"")),
         ("v13 outbox indexes by state", OutboxIndexesByState.statements),
+        ("v14 active households by phone", RosterIndexes.statements),
     ]
 
     /// Work a migration does beyond its SQL, on the migrating connection, inside its transaction.

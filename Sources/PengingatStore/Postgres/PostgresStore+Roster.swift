@@ -131,10 +131,8 @@ extension PostgresStore: RosterStore {
     public func sharedPhones() async throws -> Set<PhoneNumber> {
         try await read { connection in
             var phones = Set<PhoneNumber>()
-            for try await text in try await connection.query("""
-                SELECT phone FROM households WHERE phone IS NOT NULL AND status = \(Household.Status.active.rawValue)
-                GROUP BY phone HAVING COUNT(*) > 1
-                """, logger: logger).decode(String.self) {
+            for try await text in try await connection.query(PostgresQuery(unsafeSQL: RosterIndexes.sharedPhonesSQL), logger: logger)
+                .decode(String.self) {
                 if let phone = PhoneNumber(e164: text) { phones.insert(phone) }
             }
             return phones

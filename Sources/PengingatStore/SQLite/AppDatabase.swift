@@ -360,6 +360,9 @@ public final class AppDatabase: Sendable {
         migrator.registerMigration("v13 outbox indexes by state") { db in
             for statement in OutboxIndexesByState.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v14 active households by phone") { db in
+            for statement in RosterIndexes.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

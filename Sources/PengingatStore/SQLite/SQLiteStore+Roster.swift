@@ -236,10 +236,7 @@ extension SQLiteStore: RosterStore {
 
     public func sharedPhones() async throws -> Set<PhoneNumber> {
         try await read { db in
-            let phones = try String.fetchAll(db, sql: """
-                SELECT phone FROM households WHERE phone IS NOT NULL AND status = ?
-                GROUP BY phone HAVING COUNT(*) > 1
-                """, arguments: [Household.Status.active.rawValue])
+            let phones = try String.fetchAll(db, sql: RosterIndexes.sharedPhonesSQL)
             return Set(phones.compactMap(PhoneNumber.init(e164:)))
         }
     }
