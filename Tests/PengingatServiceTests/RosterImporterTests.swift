@@ -56,6 +56,7 @@ struct RosterImporterTests {
     @Test("import into SQLite is idempotent too, and survives reopening")
     func idempotentSQLite() async throws {
         let path = NSTemporaryDirectory() + "pengingat-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let first = try await importer(try SQLiteStore(path: path, logger: logger))
             .importRoster(from: [Fixtures.sampleRoster], options: options())
         #expect(first.changes?.households.inserted == 497)
