@@ -408,8 +408,8 @@ struct GroupPlanBuilder {
         }
         // Ordered through their indices: a message is large to move.
         let order = messages.indices.sorted { (messages[$0].due, messages[$0].key) < (messages[$1].due, messages[$1].key) }
-        return GroupPlan(group: group, messages: order.map { messages[$0] }, tasks: tasks, unreachable: unreachable, renderFailures: failures,
-                         staleMessageKeys: stale)
+        return GroupPlan(group: group, messages: order.map { messages[$0] }, tasks: tasks, unreachable: unreachable,
+                         renderFailures: failures, staleMessageKeys: stale)
     }
 
     /// `text` without its leading "Ibu Ani, ", its next word capitalised: a later part of a

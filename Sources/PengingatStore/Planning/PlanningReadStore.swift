@@ -14,7 +14,9 @@ public struct GroupPlanningRead: Sendable {
     /// them for pending ones that speak of a meeting time that no longer holds.
     public var dueMessages: [OutboxMessage]
 
-    public init(households: [Household], members: [Member], meetingChanges: [String: MeetingChange], dueMessages: [OutboxMessage]) {
+    public init(
+        households: [Household], members: [Member], meetingChanges: [String: MeetingChange], dueMessages: [OutboxMessage]
+    ) {
         self.households = households
         self.members = members
         self.meetingChanges = meetingChanges

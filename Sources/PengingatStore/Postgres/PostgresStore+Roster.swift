@@ -131,8 +131,8 @@ extension PostgresStore: RosterStore {
     public func sharedPhones() async throws -> Set<PhoneNumber> {
         try await read { connection in
             var phones = Set<PhoneNumber>()
-            for try await text in try await connection.query(PostgresQuery(unsafeSQL: RosterIndexes.sharedPhonesSQL), logger: logger)
-                .decode(String.self) {
+            let query = PostgresQuery(unsafeSQL: RosterIndexes.sharedPhonesSQL)
+            for try await text in try await connection.query(query, logger: logger).decode(String.self) {
                 if let phone = PhoneNumber(e164: text) { phones.insert(phone) }
             }
             return phones
