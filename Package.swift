@@ -169,6 +169,8 @@ let package = Package(
             path: "Benchmarks/pengingat-bench",
             swiftSettings: strict
         ),
+        // What several test targets share (a seeded generator); never part of the product.
+        .target(name: "PengingatTestSupport", path: "Tests/PengingatTestSupport", swiftSettings: strict),
         .testTarget(
             name: "CCurlTests",
             dependencies: ["CCurl"],
@@ -182,6 +184,7 @@ let package = Package(
         .testTarget(
             name: "PengingatTemplatesTests",
             dependencies: [
+                "PengingatTestSupport",
                 "PengingatTemplates", "PengingatCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // The reference compiled templates are checked against.
@@ -211,6 +214,7 @@ let package = Package(
         .testTarget(
             name: "PengingatStoreTests",
             dependencies: [
+                "PengingatTestSupport",
                 "PengingatStore", "PengingatCore", "PengingatOutbox", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -219,6 +223,7 @@ let package = Package(
         .testTarget(
             name: "PengingatServiceTests",
             dependencies: [
+                "PengingatTestSupport",
                 "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // The reference the roster's own CSV reader is checked against.

@@ -4,6 +4,7 @@ import PengingatService
 import PengingatStore
 import PengingatTemplates
 import PropertyBased
+import PengingatTestSupport
 import Testing
 
 /// Generated rosters and dates: what must hold whatever the roster.
@@ -131,18 +132,4 @@ struct PlannerPropertyTests {
             }
         }
     }
-}
-
-/// A small deterministic generator, so a failing seed can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,5 +1,6 @@
 import CSV
 import PengingatCore
+import PengingatTestSupport
 import PropertyBased
 import Testing
 

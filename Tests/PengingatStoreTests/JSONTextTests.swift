@@ -1,4 +1,5 @@
 import Foundation
+import PengingatTestSupport
 import Testing
 
 @testable import PengingatStore
@@ -10,11 +11,8 @@ struct JSONTextTests {
     @Test("any strings read back exactly through a JSON parser")
     func roundTrip() throws {
         let pieces = ["a", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "é", "👍🏽", "/", "\u{7F}", "\u{2028}", " ", "KPM-01"]
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SplitMix(seed: 16)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         for _ in 0..<300 {
             let values = (0..<next(6)).map { _ in (0..<next(8)).map { _ in pieces[next(pieces.count)] }.joined() }
             let text = JSONText.array(values)

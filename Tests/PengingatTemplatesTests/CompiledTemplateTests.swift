@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import PengingatTestSupport
 import PropertyBased
 import Testing
 
@@ -13,13 +14,13 @@ import Testing
 struct CompiledTemplateTests {
     static let pieces = ["Siti", "Bapak", " ", "  ", "\n", "é", "{{", "}}", "{", ".", ",", "Δ", "’", "👍🏽", "\r\n", "\t", ""]
 
-    static func text(_ random: inout Generator, length: Int = 4) -> String {
+    static func text(_ random: inout SplitMix, length: Int = 4) -> String {
         (0..<random.next(length + 1)).map { _ in pieces[random.next(pieces.count)] }.joined()
     }
 
     /// Values for `variables` as the planner may give them: optional ones sometimes left out,
     /// texts sometimes empty, lists of zero to three items.
-    static func values(for variables: [TemplateVariable], _ random: inout Generator) -> TemplateValues {
+    static func values(for variables: [TemplateVariable], _ random: inout SplitMix) -> TemplateValues {
         var values = TemplateValues()
         for variable in variables {
             if variable.isOptional, random.next(3) == 0 { continue }
@@ -67,7 +68,7 @@ struct CompiledTemplateTests {
             }
         }
         await propertyCheck(count: 200, input: Gen.int(in: 0...Int(Int32.max))) { seed in
-            var random = Generator(seed: UInt64(seed))
+            var random = SplitMix(seed: UInt64(seed))
             for source in sources {
                 let values = Self.values(for: source.kind.variables, &random)
                 let expected = try Self.reference(source.text, values)
@@ -101,7 +102,7 @@ struct CompiledTemplateTests {
             #expect(Self.compiled(source) != nil, "\(source.debugDescription) does not compile")
         }
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
-            var random = Generator(seed: UInt64(seed))
+            var random = SplitMix(seed: UInt64(seed))
             let values = Self.values(for: Self.edgeVariables, &random)
             for source in Self.edgeCases {
                 let expected = try Self.reference(source, values)
@@ -132,24 +133,10 @@ struct CompiledTemplateTests {
         let pieces = ["a", " ", "\n", "\r", "\r\n", "é", "É", "Δ", "€", "[", "^", "’", "“", "…", "\u{00A0}", "\u{00B7}",
                       "e\u{0301}", "\u{0301}", "👍🏽", "ü", "ç", "Ç", "\u{FEFF}", "—", "ñ"]
         await propertyCheck(count: 2000, input: Gen.int(in: 0...Int(Int32.max))) { seed in
-            var random = Generator(seed: UInt64(seed))
+            var random = SplitMix(seed: UInt64(seed))
             let text = (0..<random.next(200)).map { _ in pieces[random.next(pieces.count)] }.joined()
             #expect(SMSSize(measuring: text) == SMSSize(measuringByCharacter: text), "\(text.debugDescription)")
             #expect(SMSText.mappingTypography(text) == SMSText.mappingTypographyByCharacter(text), "\(text.debugDescription)")
         }
     }
-}
-
-/// A small seeded generator (SplitMix64): the same seed gives the same case when one fails.
-struct Generator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
