@@ -19,8 +19,8 @@ public struct TemplateValues: Sendable, Equatable, ExpressibleByDictionaryLitera
     /// One entry per name, in the order names were first set.
     public private(set) var entries: [Entry]
 
-    public init(_ storage: [String: Value] = [:]) {
-        entries = storage.map { Entry(name: $0.key, value: $0.value) }
+    public init() {
+        entries = []
     }
 
     public init(dictionaryLiteral elements: (String, Value)...) {
