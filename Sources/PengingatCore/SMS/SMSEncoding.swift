@@ -105,37 +105,8 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Septets and parts of `text` when every character is in the alphabet, else nil: from the
-    /// UTF-8 bytes where the string has them in one piece (a native string always does).
+    /// Septets and parts of `text` when every character is in the alphabet, else nil.
     private static func gsmMeasure(_ text: String) -> (units: Int, segments: Int)? {
-        if let measured = text.utf8.withContiguousStorageIfAvailable({ bytes -> (units: Int, segments: Int)? in
-            var count = GSMCount()
-            var index = 0
-            while index < bytes.count {
-                // A Swift string's bytes are valid UTF-8: decode without checks.
-                let lead = UInt32(bytes[index])
-                let scalar: UInt32
-                switch lead {
-                case ..<0x80:
-                    scalar = lead
-                    index += 1
-                case ..<0xE0:
-                    scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-                    index += 2
-                case ..<0xF0:
-                    scalar = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-                    index += 3
-                default:
-                    scalar = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                        | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-                    index += 4
-                }
-                if !count.add(scalar: scalar) { return nil }
-            }
-            return count.finish()
-        }) {
-            return measured
-        }
         var count = GSMCount()
         for scalar in text.unicodeScalars where !count.add(scalar: scalar.value) { return nil }
         return count.finish()
@@ -221,10 +192,7 @@ public enum SMSText {
     public static func mappingTypography(_ text: String) -> String {
         // Every replaced character starts with the UTF-8 byte C2, E2 or EF: text without them
         // (plain ASCII, Sundanese "é") needs no work.
-        let mayHaveTypography = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }
-        } ?? text.utf8.contains { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }
-        if !mayHaveTypography { return text }
+        if !text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) { return text }
         return mappingTypographyByCharacter(text)
     }
 
