@@ -46,7 +46,7 @@ struct HealthMessageTests {
         let withSession = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H1"] })
         // Told with the weighing of the same morning, as one sentence.
         #expect(withSession.text == "Ibu Ani, besok Kamis, 10 Desember pukul 08.00 WIB ada Posyandu Melati di Balai RW 01: "
-            + "Rizki ditimbang dan imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Bawa buku KIA ya.")
+            + "Rizki ditimbang dan imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Bawa buku KIA.")
         let withoutSession = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H2"] })
         #expect(withoutSession.text.contains("Rizki perlu imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1 mulai Sabtu, 5 Desember."))
         #expect(withoutSession.text.contains("Tanya harinya ke kader atau bidan"))
@@ -213,7 +213,7 @@ struct ComposedMessageTests {
         let morning = try #require(messages.first { $0.kinds.contains(.posyanduChild) })
         #expect(Set(morning.kinds) == [.posyanduChild, .immunisationDue, .vitaminA])
         #expect(morning.text == "Ibu Ani, besok Senin, 15 Februari pukul 08.00 WIB ada Posyandu Melati di Balai RW 01: "
-            + "Rizki dan Sari ditimbang; Sari dapat vitamin A; Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Bawa buku KIA ya.")
+            + "Rizki dan Sari ditimbang; Sari dapat vitamin A; Rizki imunisasi DPT-HB-Hib 1, Polio 2, PCV 1 dan RV 1. Bawa buku KIA.")
         // What rencana shows is what is sent.
         #expect(morning.smsSize == SMSSize(measuring: morning.text))
         #expect(morning.smsSize.segments == 2)
@@ -245,7 +245,7 @@ struct ComposedMessageTests {
         #expect(morning.text.contains("Sari ditimbang dan dapat vitamin A") && morning.text.contains("Dodi ditimbang dan dapat vitamin A"))
     }
 
-    @Test("a household is greeted once in a message: its P2K2 and its posyandu morning on one day")
+    @Test("a household is greeted once in a message and each closing said once at its end: its P2K2 and its posyandu morning")
     func greetedOnce() async throws {
         let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), groupID: "G1", rw: "01")
         let child = Member(householdID: "H1", name: "Sari", birthDate: CalendarDate(year: 2023, month: 11, day: 2), component: .earlyChildhood)
@@ -255,8 +255,11 @@ struct ComposedMessageTests {
         let day = try #require(messages.first { $0.kinds.contains(.posyanduChild) && $0.kinds.contains(.p2k2SameDay) })
         #expect(day.text.components(separatedBy: "Ibu Ani,").count - 1 == 1)
         let lines = day.text.split(separator: "\n")
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
         #expect(lines.first?.hasPrefix("Ibu Ani, hari ini pukul 09.00 WIB ada P2K2") == true)
-        #expect(lines.last == "Besok Rabu, 10 Februari pukul 08.00 WIB ada Posyandu Melati di Balai RW 01: Sari ditimbang dan dapat vitamin A. Bawa buku KIA ya.")
+        #expect(lines.first?.hasSuffix("Sampai bertemu!") == false)
+        #expect(lines.dropFirst().first == "Besok Rabu, 10 Februari pukul 08.00 WIB ada Posyandu Melati di Balai RW 01: Sari ditimbang dan dapat vitamin A.")
+        #expect(lines.last == "Bawa buku KIA. Sampai bertemu!")
+        #expect(day.smsSize == SMSSize(measuring: day.text))
     }
 }

@@ -412,17 +412,6 @@ struct GroupPlanBuilder {
                          renderFailures: failures, staleMessageKeys: stale)
     }
 
-    /// `text` without its leading "Ibu Ani, ", its next word capitalised: a later part of a
-    /// message that already greeted the household. A text that does not start with the greeting
-    /// (an operator's own template) is left whole.
-    static func withoutGreeting(_ text: String, _ greeting: TemplateValues) -> String {
-        guard case .text(let salutation)? = greeting["sapaan"], case .text(let name)? = greeting["nama"] else { return text }
-        let prefix = "\(salutation) \(name), "
-        guard text.hasPrefix(prefix), text.count > prefix.count else { return text }
-        let rest = text.dropFirst(prefix.count)
-        return rest.prefix(1).uppercased() + rest.dropFirst()
-    }
-
     /// Kinds that happen at the posyandu session itself, and what each member does there.
     private static func posyanduActivity(_ draft: Draft) -> MessageWording.MemberActivity? {
         func text(_ name: String) -> String? {
@@ -471,31 +460,45 @@ struct GroupPlanBuilder {
         }
         let ordered = drafts.sorted { ($0.item.due, $0.item.key) < ($1.item.due, $1.item.key) }
         guard let first = ordered.first else { return nil }
-        var parts: [String] = []
         let direct = ordered.filter { !$0.item.isRelayed }
+        // Several items are told as parts, each closing said once at the end; one is told whole.
+        func renderPart(_ kind: MessageKind, language: Household.Language, values: TemplateValues) -> MessagePart? {
+            guard direct.count > 1 else { return renderText(kind, language: language, values: values).map { MessagePart(body: $0) } }
+            do {
+                return try catalogue.part(kind, language: language, values: values)
+            } catch {
+                failures.append(error)
+                return nil
+            }
+        }
+        var parts: [MessagePart] = []
         // Items told in a composed posyandu sentence, by item key.
         var told = Set<String>()
         // A household is greeted once in a message; its later parts start without the greeting.
         var greeted = Set<Household.ID>()
-        func append(_ text: String, for household: Household) {
-            if greeted.insert(household.id).inserted {
-                parts.append(text)
-            } else {
-                parts.append(Self.withoutGreeting(text, greeting(for: household)))
+        func append(_ part: MessagePart, for household: Household) {
+            var part = part
+            if !greeted.insert(household.id).inserted {
+                let values = greeting(for: household)
+                if case .text(let salutation)? = values["sapaan"], case .text(let name)? = values["nama"] {
+                    part = part.continuing(after: "\(salutation) \(name), ")
+                }
             }
+            parts.append(part)
         }
         for draft in direct where !told.contains(draft.item.key) {
             if let day = posyanduDay(of: draft, among: direct) {
-                if let text = renderText(.posyanduDay, language: draft.household.language, values: day.values) {
-                    append(text, for: draft.household)
+                if let part = renderPart(.posyanduDay, language: draft.household.language, values: day.values) {
+                    append(part, for: draft.household)
                     told.formUnion(day.keys)
                     continue
                 }
             }
-            if let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values) {
-                append(text, for: draft.household)
+            if let part = renderPart(draft.item.kind, language: draft.household.language, values: draft.values) {
+                append(part, for: draft.household)
             }
         }
+        var lines = parts.isEmpty ? [] : [MessagePart.joined(parts)]
         let relayed = ordered.filter(\.item.isRelayed)
         var leaderForRelay: Household?
         if case .relay(let leader, _) = relayed.first?.recipient {
@@ -508,12 +511,12 @@ struct GroupPlanBuilder {
             var values = greeting(for: leader)
             values["titipan"] = .list(entries)
             values["pendamping"] = .text(context.facilitators[group.facilitatorID]?.name ?? "Pendamping PKH")
-            if let text = renderText(.relayDigest, language: leader.language, values: values) { parts.append(text) }
+            if let text = renderText(.relayDigest, language: leader.language, values: values) { lines.append(text) }
         }
-        guard !parts.isEmpty else { return nil }
+        guard !lines.isEmpty else { return nil }
         let recipients = direct.map(\.household) + (leaderForRelay.map { [$0] } ?? [])
         let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
-        let text = parts.joined(separator: "\n")
+        let text = lines.joined(separator: "\n")
         let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
         // A template call only for one item told directly: parameters come from its own values,
         // and every one must have a value (an immunisation without a known session has no

@@ -1,6 +1,20 @@
 extension MessageKind {
+    /// The flag a planned kind's template wraps its closing in (`{{^tanpa_penutup}} Ditunggu.{{/tanpa_penutup}}`):
+    /// a message that tells several items of one day ends with each closing once.
+    public static let withoutClosing = "tanpa_penutup"
+
+    /// Whether the planner may tell this kind together with others in one message.
+    public var isPlanned: Bool { isReminder || self == .posyanduDay }
+
     /// The variables this kind provides; a template of this kind may use these and no others.
     public var variables: [TemplateVariable] {
+        guard isPlanned else { return ownVariables }
+        return ownVariables + [TemplateVariable(
+            Self.withoutClosing, .flag, optional: true,
+            meaning: "benar bila pesan ini bagian dari pesan gabungan: penutupnya (misalnya Ditunggu.) ditulis sekali di akhir pesan")]
+    }
+
+    private var ownVariables: [TemplateVariable] {
         typealias V = TemplateVariable
         let greeting = [
             V("sapaan", meaning: "Ibu atau Bapak"),

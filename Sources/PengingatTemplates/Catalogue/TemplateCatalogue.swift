@@ -160,6 +160,18 @@ public struct TemplateCatalogue: Sendable {
         try renderText(kind, language: language, values: values).text
     }
 
+    /// One item's text as a part of a message that tells several: rendered once whole and once
+    /// with `tanpa_penutup`, so its closing can be said once for the whole message.
+    public func part(
+        _ kind: MessageKind, language: Household.Language, values: TemplateValues
+    ) throws(TemplateRenderError) -> MessagePart {
+        let whole = try text(kind, language: language, values: values)
+        guard kind.isPlanned else { return MessagePart(body: whole) }
+        var withoutClosing = values
+        withoutClosing[MessageKind.withoutClosing] = .flag(true)
+        return MessagePart(whole: whole, body: try text(kind, language: language, values: withoutClosing))
+    }
+
     private func renderText(
         _ kind: MessageKind, language: Household.Language, values: TemplateValues
     ) throws(TemplateRenderError) -> (text: String, entry: Entry) {
