@@ -213,6 +213,16 @@ struct CrashTests {
             }
         }
 
+        /// Answers every request held by `hold=1`, and lets later ones through.
+        func release() throws {
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            curl.arguments = ["curl", "--silent", "--show-error", "--noproxy", "*", "-X", "POST", "http://127.0.0.1:\(port)/_release"]
+            curl.standardOutput = FileHandle.nullDevice
+            try curl.run()
+            curl.waitUntilExit()
+        }
+
         func stop() {
             // The sink ends when its standard input closes.
             try? input.fileHandleForWriting.close()

@@ -120,97 +120,104 @@ public struct Dispatcher: Service {
         }
         let summary = SummaryBox()
         let outage = StoreOutage(limit: outageLimit, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await renewLeases() }
-            var running = 0
-            // Claimed, not yet started: up to one `concurrency` ahead of the tasks, so a claim's
-            // round trips (tens of milliseconds on a busy PostgreSQL) overlap the sends instead
-            // of leaving slots empty while it runs. Their leases are renewed and, on shutdown,
-            // given back like those of the sends in flight.
-            var backlog: [ClaimedMessage] = []
-            var lastHousekeeping = Date.distantPast
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                let room = 3 * configuration.concurrency - running - backlog.count
-                // Claim in batches (when a quarter of the room is free, or when idle): one
-                // transaction for many messages instead of one per message.
-                if room > 0 && ((running == 0 && backlog.isEmpty) || room >= max(1, configuration.concurrency / 2)) {
-                    do {
-                        let moment = now()
-                        if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
-                            lastHousekeeping = moment
-                            let expired = try await store.expireOverdue(now: moment)
-                            summary.value.withLock { $0.expired += expired }
-                            _ = try await store.markUnconfirmed(
-                                acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
-                        }
-                        // Opt-out and the phone's daily cap are settled inside the claim, across
-                        // every dispatcher sharing the store.
-                        let batch = try await store.claim(ClaimRequest(
-                            now: moment, limit: room, owner: configuration.owner,
-                            leaseUntil: moment.addingTimeInterval(configuration.lease),
-                            phoneCap: configuration.maxMessagesPerPhonePerDay))
-                        summary.value.withLock { $0.count(batch) }
-                        for message in batch.messages { inFlight.insert(message.key) }
-                        backlog += batch.messages
-                        outage.ended()
-                    } catch let error as StoreError where error.isCancellation {
-                        // Cancelled mid-write: a shutdown, not a store failure.
-                        break
-                    } catch let error as StoreError where error.isTransient {
-                        // Sends in flight keep going meanwhile; only claiming waits.
-                        if running == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
-                    }
-                }
-                let starting = backlog.prefix(2 * configuration.concurrency - running)
-                backlog.removeFirst(starting.count)
-                for message in starting {
-                    running += 1
-                    group.addTask {
-                        var givenBack = false
-                        // A message given back stays in `inFlight`: its claim is released below.
-                        defer { if !givenBack { inFlight.remove(message.key) } }
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await renewLeases() }
+                var running = 0
+                // Claimed, not yet started: up to one `concurrency` ahead of the tasks, so a claim's
+                // round trips (tens of milliseconds on a busy PostgreSQL) overlap the sends instead
+                // of leaving slots empty while it runs. Their leases are renewed and, on shutdown,
+                // given back like those of the sends in flight.
+                var backlog: [ClaimedMessage] = []
+                var lastHousekeeping = Date.distantPast
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    let room = 3 * configuration.concurrency - running - backlog.count
+                    // Claim in batches (when a quarter of the room is free, or when idle): one
+                    // transaction for many messages instead of one per message.
+                    if room > 0 && ((running == 0 && backlog.isEmpty) || room >= max(1, configuration.concurrency / 2)) {
                         do {
-                            let consequence = try await dispatch(message)
-                            summary.value.withLock { $0.count(consequence) }
-                        } catch is NotSent {
-                            givenBack = true
+                            let moment = now()
+                            if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
+                                lastHousekeeping = moment
+                                let expired = try await store.expireOverdue(now: moment)
+                                summary.value.withLock { $0.expired += expired }
+                                _ = try await store.markUnconfirmed(
+                                    acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
+                            }
+                            // Opt-out and the phone's daily cap are settled inside the claim, across
+                            // every dispatcher sharing the store.
+                            let batch = try await store.claim(ClaimRequest(
+                                now: moment, limit: room, owner: configuration.owner,
+                                leaseUntil: moment.addingTimeInterval(configuration.lease),
+                                phoneCap: configuration.maxMessagesPerPhonePerDay))
+                            summary.value.withLock { $0.count(batch) }
+                            for message in batch.messages { inFlight.insert(message.key) }
+                            backlog += batch.messages
+                            outage.ended()
                         } catch let error as StoreError where error.isCancellation {
-                            // Cancelled while recording: the claim stays until its lease ends.
+                            // Cancelled mid-write: a shutdown, not a store failure.
+                            break
                         } catch let error as StoreError where error.isTransient {
-                            // Not recorded: the claim stays until its lease ends, then this
-                            // message is claimed and sent again. At worst a duplicate, never a loss.
-                            logger.error("outcome not recorded; the message will be sent again after its lease", metadata: [
-                                "dispatch.message": "\(message.key)", "error.code": "\(error.code)",
-                                "error.detail": "\(error.detail)",
-                            ])
+                            // Sends in flight keep going meanwhile; only claiming waits.
+                            if running == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
                         }
                     }
-                }
-                if running > 0 {
-                    // Wait for a send to finish, then look again. (The lease renewal is the one
-                    // child that never finishes on its own.)
-                    _ = try await group.next()
-                    running -= 1
-                    continue
-                }
-                if untilIdle {
-                    // A retry due by now belongs to this drain; anything later does not.
-                    do {
-                        if let next = try await store.nextDue(), next <= now() { continue }
-                    } catch let error as StoreError where error.isTransient {
-                        try await outage.wait(after: error)
+                    let starting = backlog.prefix(2 * configuration.concurrency - running)
+                    backlog.removeFirst(starting.count)
+                    for message in starting {
+                        running += 1
+                        group.addTask {
+                            var givenBack = false
+                            // A message given back stays in `inFlight`: its claim is released below.
+                            defer { if !givenBack { inFlight.remove(message.key) } }
+                            do {
+                                let consequence = try await dispatch(message)
+                                summary.value.withLock { $0.count(consequence) }
+                            } catch is NotSent {
+                                givenBack = true
+                            } catch let error as StoreError where error.isCancellation {
+                                // Cancelled while recording: the claim stays until its lease ends.
+                            } catch let error as StoreError where error.isTransient {
+                                // Not recorded: the claim stays until its lease ends, then this
+                                // message is claimed and sent again. At worst a duplicate, never a loss.
+                                logger.error("outcome not recorded; the message will be sent again after its lease", metadata: [
+                                    "dispatch.message": "\(message.key)", "error.code": "\(error.code)",
+                                    "error.detail": "\(error.detail)",
+                                ])
+                            }
+                        }
+                    }
+                    if running > 0 {
+                        // Wait for a send to finish, then look again. (The lease renewal is the one
+                        // child that never finishes on its own.)
+                        _ = try await group.next()
+                        running -= 1
                         continue
                     }
-                    break
+                    if untilIdle {
+                        // A retry due by now belongs to this drain; anything later does not.
+                        do {
+                            if let next = try await store.nextDue(), next <= now() { continue }
+                        } catch let error as StoreError where error.isTransient {
+                            try await outage.wait(after: error)
+                            continue
+                        }
+                        break
+                    }
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(configuration.pollInterval)) }
                 }
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(configuration.pollInterval)) }
+                // Shutting down: finish what is in flight, then stop the lease renewal.
+                while running > 0 {
+                    _ = try await group.next()
+                    running -= 1
+                }
+                group.cancelAll()
             }
-            // Shutting down: finish what is in flight, then stop the lease renewal.
-            while running > 0 {
-                _ = try await group.next()
-                running -= 1
-            }
-            group.cancelAll()
+        } onGracefulShutdown: { [logger, inFlight] in
+            // Said when the request arrives, not when the loop next wakes (a slow send can hold it):
+            // an operator watching the log knows the stop was heard.
+            logger.info("stopping: sends in flight finish, claimed messages go back to the queue",
+                        metadata: ["dispatch.claimed": "\(inFlight.all.count)"])
         }
         let leftovers = inFlight.all
         if !leftovers.isEmpty {

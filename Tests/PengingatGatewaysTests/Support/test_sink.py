@@ -15,6 +15,7 @@ Control paths (never recorded):
     POST /_down       refuse service: every other request gets its connection closed
                       without an answer (recorded with "outcome": "refused")
     POST /_up         serve again
+    POST /_release    answer every request held by hold=1, and those that come later
 
 Every other path (normally /send) is recorded, then answered as its query parameters say.
 Each parameter may also come as a header "X-Sink-<Name>" (e.g. X-Sink-Fail: 500); the
@@ -24,6 +25,8 @@ query wins when both are given.
     status=201&body=TEXT      answer 201 with TEXT as the body
     content_type=TYPE         the answer's Content-Type (default application/json)
     delay=SECONDS             sleep this long (a float) before answering
+    hold=1                    wait for POST /_release before answering: a test decides
+                              when a send in flight ends, without guessing at durations
     reset=1                   close the connection without answering
     id=X&script=500,500,200   the n-th request carrying id X gets the n-th answer of the
                               script, the last one once the script is exhausted; an entry
@@ -59,6 +62,7 @@ class SinkState:
         self.script_counts = {}
         self.counter = 0
         self.down = False
+        self.released = threading.Event()
 
     def reset(self):
         with self.lock:
@@ -136,6 +140,8 @@ class SinkHandler(BaseHTTPRequestHandler):
             return
 
         status, extra_headers, answer = self.choose_answer(option)
+        if option("hold") not in (None, "", "0"):
+            STATE.released.wait()
         delay = option("delay")
         if delay:
             time.sleep(float(delay))
@@ -215,6 +221,9 @@ class SinkHandler(BaseHTTPRequestHandler):
             self.answer(200, payload)
         elif path == "/_reset" and self.command == "POST":
             STATE.reset()
+            self.answer(200, b'{"ok":true}')
+        elif path == "/_release" and self.command == "POST":
+            STATE.released.set()
             self.answer(200, b'{"ok":true}')
         elif path in ("/_down", "/_up") and self.command == "POST":
             with STATE.lock:
