@@ -85,7 +85,11 @@ struct PlanCommand: AsyncParsableCommand {
             StandardError.write("Kelompok \(groupID) tidak ditemukan. Lihat daftarnya dengan: pengingat kelompok daftar\n")
             throw ExitCode(1)
         }
-        print(format == .json ? try printer.json() : printer.table())
+        if format == .json {
+            print(try printer.json())
+        } else {
+            printer.writeTable { FileHandle.standardOutput.write(Data($0)) }
+        }
         for warning in HolidayYearWarning.lines(planner.rules.holidays, horizon: horizon, file: holidaysFile) {
             StandardError.write(warning + "\n")
         }
@@ -112,21 +116,23 @@ struct PlanCommand: AsyncParsableCommand {
 
 /// A plan as people (table) or scripts (JSON) read it, every group's messages in the order they
 /// go out. Groups are added as the planner hands them over: a table keeps each message's lines
-/// (written while later groups are planned), not the message.
+/// (written while later groups are planned), not the message, as bytes in one buffer: a
+/// month for 20,000 households is 340,000 lines, and a string for each was a tenth of `rencana`.
 struct PlanText {
     let horizon: Planner.Horizon
     let showNumbers: Bool
     let format: PlanCommand.Format
     private let wording = MessageWording(language: .indonesian)
 
-    /// One message as the table shows it, with what orders it.
+    /// One message as the table shows it: what orders it, and where its lines are in `lines`.
     private struct Block {
         let dueAt: Date
         let key: String
-        let lines: String
+        let lines: Range<Int>
     }
 
     private var blocks: [Block] = []
+    private var lines: [UInt8] = []
     /// For JSON, which writes every field of the message.
     private var messages: [PlannedMessage] = []
     private var tasks: [FacilitatorTask] = []
@@ -161,7 +167,11 @@ struct PlanText {
         switch format {
         case .json: messages += plan.messages
         case .table:
-            for message in plan.messages { blocks.append(Block(dueAt: message.dueAt, key: message.key, lines: lines(message))) }
+            for message in plan.messages {
+                let start = lines.count
+                appendLines(message)
+                blocks.append(Block(dueAt: message.dueAt, key: message.key, lines: start..<lines.count))
+            }
         }
     }
 
@@ -173,57 +183,68 @@ struct PlanText {
         return worded
     }
 
-    private mutating func lines(_ message: PlannedMessage) -> String {
-        var text = ""
-        text += dateTime(message.due, zone: message.zone)
-        text += "  "
-        text += phone(message.phone)
-        text += "  "
-        text += message.channel.rawValue
-        text += "  "
-        text += String(message.smsSize.segments)
-        text += " SMS  "
-        text += message.householdIDs.joined(separator: ", ")
-        text += "\n"
+    private mutating func appendLines(_ message: PlannedMessage) {
+        func add(_ text: String) { lines.append(contentsOf: text.utf8) }
+        add(dateTime(message.due, zone: message.zone))
+        add("  ")
+        add(phone(message.phone))
+        add("  ")
+        add(message.channel.rawValue)
+        add("  ")
+        add(String(message.smsSize.segments))
+        add(" SMS  ")
+        add(message.householdIDs.joined(separator: ", "))
+        add("\n")
         for item in message.items {
-            text += "  "
-            text += item.kind.rawValue
-            if item.isRelayed { text += " (dititipkan ke ketua)" }
-            text += " ← "
-            text += item.eventKey
-            text += ", "
-            text += dateTime(item.eventStart, zone: message.zone)
-            text += "\n"
+            add("  ")
+            add(item.kind.rawValue)
+            if item.isRelayed { add(" (dititipkan ke ketua)") }
+            add(" ← ")
+            add(item.eventKey)
+            add(", ")
+            add(dateTime(item.eventStart, zone: message.zone))
+            add("\n")
         }
-        for line in message.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            text += "    "
-            text += String(decoding: line, as: UTF8.self)
-            text += "\n"
+        add("    ")
+        for byte in message.text.utf8 {
+            lines.append(byte)
+            if byte == UInt8(ascii: "\n") { add("    ") }
         }
-        return text
+        add("\n")
     }
 
-    func table() -> String {
+    /// The table, handed to `write` a piece at a time (the whole of it is tens of megabytes).
+    func writeTable(_ write: ([UInt8]) -> Void) {
         let start = LocalDateTime(horizon.now, in: .wib)
-        var text = "Rencana pesan mulai \(wording.dateTime(start.date, start.time, zone: .wib)), "
-            + "\(Int(horizon.interval.duration / 86_400)) hari\n\n"
-        for block in blocks.sorted(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) {
-            text += block.lines
-            text += "\n"
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 20)
+        func add(_ text: String) { output.append(contentsOf: text.utf8) }
+        func flushIfFull() {
+            guard output.count >= 1 << 20 else { return }
+            write(output)
+            output.removeAll(keepingCapacity: true)
+        }
+        add("Rencana pesan mulai \(wording.dateTime(start.date, start.time, zone: .wib)), "
+            + "\(Int(horizon.interval.duration / 86_400)) hari\n\n")
+        let order = blocks.indices.sorted { (blocks[$0].dueAt, blocks[$0].key) < (blocks[$1].dueAt, blocks[$1].key) }
+        for index in order {
+            output.append(contentsOf: lines[blocks[index].lines])
+            output.append(UInt8(ascii: "\n"))
+            flushIfFull()
         }
         if !tasks.isEmpty {
-            text += "Tugas pendamping:\n"
-            for task in tasks { text += "  \(wording.dateWithWeekday(task.due))  \(task.householdID): \(task.reason)\n" }
-            text += "\n"
+            add("Tugas pendamping:\n")
+            for task in tasks { add("  \(wording.dateWithWeekday(task.due))  \(task.householdID): \(task.reason)\n") }
+            add("\n")
         }
         if !unreachable.isEmpty {
-            text += "KPM yang tidak bisa dihubungi:\n"
-            for household in unreachable { text += "  \(household.householdID) (\(household.groupID)): \(household.reason)\n" }
-            text += "\n"
+            add("KPM yang tidak bisa dihubungi:\n")
+            for household in unreachable { add("  \(household.householdID) (\(household.groupID)): \(household.reason)\n") }
+            add("\n")
         }
-        text += "\(messageCount) pesan ke \(phones.count) nomor, \(segments) SMS; "
-            + "\(tasks.count) tugas pendamping; \(unreachable.count) KPM tidak bisa dihubungi."
-        return text
+        add("\(messageCount) pesan ke \(phones.count) nomor, \(segments) SMS; "
+            + "\(tasks.count) tugas pendamping; \(unreachable.count) KPM tidak bisa dihubungi.\n")
+        write(output)
     }
 
     struct MessageJSON: Encodable {

@@ -112,6 +112,27 @@ struct CompiledTemplateTests {
         }
     }
 
+    @Test("a closing is taken apart only when it is plain text at the end and its flag is used nowhere else")
+    func closingApart() throws {
+        let flag = MessageKind.withoutClosing
+        let split = try #require(Self.compiled("{{nama}}, besok P2K2.{{^\(flag)}} Ditunggu.{{/\(flag)}}\n")?.closing(named: flag))
+        #expect(split.text == "Ditunggu.")
+        let values: TemplateValues = ["nama": "Ibu Ani"]
+        var flagged = values
+        flagged[flag] = true
+        // The rest renders exactly as the whole template with the flag set.
+        #expect(split.body.render(values) == Self.compiled("{{nama}}, besok P2K2.{{^\(flag)}} Ditunggu.{{/\(flag)}}\n")?.render(flagged))
+        for source in [
+            "{{nama}}.{{^\(flag)}} Salam, {{nama}}.{{/\(flag)}}",          // a value in the closing
+            "{{^\(flag)}}Halo. {{/\(flag)}}{{nama}}.",                     // not at the end
+            "{{nama}}.{{^\(flag)}} Ditunggu.{{/\(flag)}} Terima kasih.",   // text after it
+            "{{#\(flag)}}Lanjutan: {{/\(flag)}}{{nama}}.{{^\(flag)}} Ditunggu.{{/\(flag)}}", // the flag used twice
+            "{{nama}}.{{^\(flag)}} {{/\(flag)}}",                          // nothing to close with
+        ] {
+            #expect(Self.compiled(source)?.closing(named: flag) == nil, "\(source)")
+        }
+    }
+
     @Test("templates using more than names and sections are left to swift-mustache, which renders them")
     func fallback() throws {
         let directory = try Paths.temporaryFolder([

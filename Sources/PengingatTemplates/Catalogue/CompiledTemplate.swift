@@ -1,3 +1,5 @@
+import Foundation
+
 /// A message template parsed once into parts that are filled straight from `TemplateValues`.
 ///
 /// swift-mustache renders through an `Any`-typed context (a dictionary rebuilt for every
@@ -68,6 +70,43 @@ struct CompiledTemplate: Sendable {
                 }
             }
         }
+    }
+
+    /// A template's closing, apart from the rest of it.
+    struct Closing: Sendable {
+        let body: CompiledTemplate
+        let text: String
+    }
+
+    /// The template without its last `{{^flag}}…{{/flag}}` and that section's text, when the
+    /// section holds plain text only, nothing but whitespace follows it, and `flag` is used
+    /// nowhere else: rendering the rest then gives exactly the text with the flag set.
+    func closing(named flag: String) -> Closing? {
+        func isBlank(_ part: Part) -> Bool {
+            if case .text(let text) = part { return text.allSatisfy(\.isWhitespace) }
+            return false
+        }
+        func uses(_ parts: [Part]) -> Bool {
+            parts.contains { part in
+                switch part {
+                case .text: false
+                case .value(let name): name == flag
+                case .section(let name, let inner), .invertedSection(let name, let inner): name == flag || uses(inner)
+                }
+            }
+        }
+        guard let index = parts.lastIndex(where: { !isBlank($0) }),
+              case .invertedSection(flag, let inner) = parts[index] else { return nil }
+        var text = ""
+        for part in inner {
+            guard case .text(let piece) = part else { return nil }
+            text += piece
+        }
+        var body = parts
+        body.remove(at: index)
+        let closing = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !uses(body), !closing.isEmpty else { return nil }
+        return Closing(body: CompiledTemplate(parts: body), text: closing)
     }
 
     /// From the innermost list item outwards; an empty text counts as absent (the context

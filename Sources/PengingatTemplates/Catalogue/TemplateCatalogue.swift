@@ -18,6 +18,9 @@ public struct TemplateCatalogue: Sendable {
         let compiled: CompiledTemplate?
         /// The kind's variables, worked out once: every render checks its values against them.
         let variables: [TemplateVariable]
+        /// The template without its closing, and the closing, when the closing is plain text at
+        /// its end: a part of a message is then rendered once, not twice.
+        let closing: CompiledTemplate.Closing?
     }
 
     private struct Key: Hashable {
@@ -100,9 +103,13 @@ public struct TemplateCatalogue: Sendable {
         do {
             let template = try MustacheTemplate(string: textPragma + text)
             guard nameProblems.isEmpty else { return fail(nameProblems) }
+            let compiled = CompiledTemplate.compile(textPragma + text)
             return .success(Entry(
                 kind: kind, language: language, path: path, isOverride: isOverride, template: template,
-                compiled: CompiledTemplate.compile(textPragma + text), variables: kind.variables))
+                compiled: compiled, variables: kind.variables,
+                closing: kind.isPlanned ? compiled?.closing(named: MessageKind.withoutClosing).map {
+                    CompiledTemplate.Closing(body: $0.body, text: tidy($0.text))
+                } : nil))
         } catch let error as MustacheTemplate.ParserError {
             // The pragma sits in front of line 1: take its width back off line 1's columns.
             let line = error.context.lineNumber
@@ -165,6 +172,10 @@ public struct TemplateCatalogue: Sendable {
     public func part(
         _ kind: MessageKind, language: Household.Language, values: TemplateValues
     ) throws(TemplateRenderError) -> MessagePart {
+        if let entry = entry(for: kind, language: language), let closing = entry.closing {
+            try Self.validate(values, against: entry.variables, kind: kind)
+            return MessagePart(body: Self.tidy(closing.body.render(values)), closing: closing.text)
+        }
         let whole = try text(kind, language: language, values: values)
         guard kind.isPlanned else { return MessagePart(body: whole) }
         var withoutClosing = values
