@@ -251,8 +251,7 @@ struct GroupPlanBuilder {
         drafts.append(Draft(
             item: PlannedItem(key: key, kind: kind, householdID: household.id, eventKey: eventKey, eventStart: eventStart,
                               due: due, expiry: expiry, isRelayed: isRelayed,
-                              template: (catalogue.entry(for: kind, language: household.language)?.language.rawValue ?? "id")
-                                  + "/" + kind.rawValue),
+                              templateLanguage: catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian),
             recipient: recipient, household: household, values: templateValues, priority: priority))
     }
 

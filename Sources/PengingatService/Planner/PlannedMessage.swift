@@ -16,8 +16,11 @@ public struct PlannedItem: Sendable, Equatable {
     public let expiry: LocalDateTime
     /// Sent to the ketua kelompok to pass on, because the household has no phone.
     public let isRelayed: Bool
+    /// The language of the template used: the household's own, or Indonesian as the fallback.
+    public let templateLanguage: Household.Language
+
     /// The template file used, `su/p2k2-reminder-day-before` or its Indonesian fallback.
-    public let template: String
+    public var template: String { templateLanguage.rawValue + "/" + kind.rawValue }
 }
 
 /// One message the planner wants sent: everything due for one phone on one day (within one group).
@@ -40,6 +43,7 @@ public struct PlannedMessage: Sendable, Equatable {
     public let whatsAppTemplate: WhatsAppTemplateCall?
 
     public var householdIDs: [Household.ID] {
+        if items.count == 1 { return [items[0].householdID] }
         var seen = Set<Household.ID>()
         return items.map(\.householdID).filter { seen.insert($0).inserted }
     }
