@@ -457,8 +457,14 @@ struct GroupPlanBuilder {
                 return nil
             }
         }
+        // Most messages tell one item to its own household: told whole, nothing to merge.
+        if drafts.count == 1, !drafts[0].item.isRelayed {
+            let only = drafts[0]
+            guard let text = renderText(only.item.kind, language: only.household.language, values: only.values) else { return nil }
+            return message(key: key, ordered: drafts, recipients: [only.household], text: text)
+        }
         let ordered = drafts.sorted { ($0.item.due, $0.item.key) < ($1.item.due, $1.item.key) }
-        guard let first = ordered.first else { return nil }
+        guard !ordered.isEmpty else { return nil }
         let direct = ordered.filter { !$0.item.isRelayed }
         // Several items are told as parts, each closing said once at the end; one is told whole.
         func renderPart(_ kind: MessageKind, language: Household.Language, values: TemplateValues) -> MessagePart? {
@@ -513,9 +519,14 @@ struct GroupPlanBuilder {
             if let text = renderText(.relayDigest, language: leader.language, values: values) { lines.append(text) }
         }
         guard !lines.isEmpty else { return nil }
-        let recipients = direct.map(\.household) + (leaderForRelay.map { [$0] } ?? [])
+        return message(key: key, ordered: ordered, recipients: direct.map(\.household) + (leaderForRelay.map { [$0] } ?? []),
+                       text: lines.joined(separator: "\n"))
+    }
+
+    /// The message of `ordered` drafts (by due time), told in `text` to `recipients`.
+    private func message(key: String, ordered: [Draft], recipients: [Household], text: String) -> PlannedMessage {
+        let first = ordered[0]
         let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
-        let text = lines.joined(separator: "\n")
         let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
         // A template call only for one item told directly: parameters come from its own values,
         // and every one must have a value (an immunisation without a known session has no
@@ -532,11 +543,18 @@ struct GroupPlanBuilder {
                 whatsAppTemplate = WhatsAppTemplateCall(name: template.name, language: template.language, parameters: parameters)
             }
         }
+        var due = first.item.due
+        var expiry = first.item.expiry
+        var priority = first.priority
+        for draft in ordered.dropFirst() {
+            due = min(due, draft.item.due)
+            expiry = min(expiry, draft.item.expiry)
+            priority = min(priority, draft.priority)
+        }
         return PlannedMessage(
             key: key, groupID: group.id, phone: first.phone, channel: channel,
-            language: recipients.first?.language ?? .indonesian, zone: group.zone,
-            due: ordered.map(\.item.due).min() ?? first.item.due, expiry: ordered.map(\.item.expiry).min() ?? first.item.expiry,
-            priority: ordered.map(\.priority).min() ?? 5, items: ordered.map(\.item),
+            language: recipients.first?.language ?? .indonesian, zone: group.zone, due: due, expiry: expiry,
+            priority: priority, items: ordered.map(\.item),
             text: channel == .sms ? smsText : text, smsSize: SMSSize(measuring: smsText), whatsAppTemplate: whatsAppTemplate)
     }
 }
