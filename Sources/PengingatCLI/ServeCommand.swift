@@ -71,11 +71,20 @@ struct ServeCommand: AsyncParsableCommand {
         let accounts = AccountService(store: database, cost: settings.web.passwordCost)
         do {
             let cost = settings.web.passwordCost
-            let password = try await store.beforeServices(database, logger: logger) { database in
+            let firstAdmin = try await store.beforeServices(database, logger: logger) { database in
                 try await AccountService(store: database, cost: cost)
                     .ensureFirstAdmin(password: environment["PENGINGAT_ADMIN_PASSWORD"], now: now())
             }
-            if let password {
+            switch firstAdmin {
+            case .existed:
+                break
+            case .madeWithGivenPassword:
+                // A secret from the environment is never printed.
+                FileHandle.standardOutput.write(Data("""
+                    Akun admin pertama dibuat. Nama akun: admin  Kata sandi: yang diberikan di PENGINGAT_ADMIN_PASSWORD
+
+                    """.utf8))
+            case .madeWithRandomPassword(let password):
                 FileHandle.standardOutput.write(Data("""
                     Akun admin pertama dibuat. Nama akun: admin  Kata sandi: \(password)
                     Simpan kata sandi ini; ia tidak ditampilkan lagi. Ganti dengan: pengingat akun tambah admin --peran admin

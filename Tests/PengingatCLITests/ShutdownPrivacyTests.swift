@@ -162,6 +162,23 @@ struct ShutdownPrivacyTests {
         try await step(["kpm", "lihat", "KPM-9999", "--db", db])
         try await step(["balasan", "terima", "--dari", "0857667061300000", "--teks", "halo"] + at)
         try await step(["rencana", "--pada", "kemarin sore"] + at)
+        // `layani` makes the first admin (siti above is a facilitator) with the password from
+        // the environment, says so, and never prints it; stopped once it has said it.
+        let serveLog = folder + "/layani.log"
+        let server = try Self.startUnblocked(
+            ["layani", "--tanpa-kirim", "--dengar", "127.0.0.1:\(DispatchCommandTests.freePort())"] + at, log: serveLog,
+            environment: secrets.merging(["PENGINGAT_LOG_LEVEL": "info"]) { $1 })
+        let serveDeadline = Date().addingTimeInterval(120)
+        while server.isRunning && Date() < serveDeadline
+                && !((try? String(contentsOfFile: serveLog, encoding: .utf8)) ?? "").contains("Akun admin pertama dibuat") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(server.processIdentifier, SIGTERM)
+        if !(await Self.waitForExit(server, within: 60)) { kill(server.processIdentifier, SIGKILL) }
+        let served = try String(contentsOfFile: serveLog, encoding: .utf8)
+        #expect(served.contains("Akun admin pertama dibuat. Nama akun: admin  Kata sandi: yang diberikan di PENGINGAT_ADMIN_PASSWORD"),
+                "\(served)")
+        runs.insert(("layani", CommandLineTests.Run(status: 0, stdout: served, stderr: served)), at: runs.count - 3)
 
         // What households' data looks like: every phone in the roster in its written and
         // normalised forms, and the texts that went out.

@@ -46,6 +46,22 @@ struct WebApplicationTests {
         }
     }
 
+    @Test("the first admin: a given password is used and never handed back to print; otherwise a random one, once")
+    func firstAdmin() async throws {
+        let given = AccountService(store: try SQLiteStore.inMemory(), cost: 4)
+        #expect(try await given.ensureFirstAdmin(password: "dari-lingkungan-8W", now: WebFixture.now) == .madeWithGivenPassword)
+        #expect(try await given.authenticate(login: "admin", password: "dari-lingkungan-8W") != nil)
+        #expect(try await given.ensureFirstAdmin(password: "dari-lingkungan-8W", now: WebFixture.now) == .existed)
+
+        let random = AccountService(store: try SQLiteStore.inMemory(), cost: 4)
+        guard case .madeWithRandomPassword(let password) = try await random.ensureFirstAdmin(password: "", now: WebFixture.now) else {
+            Issue.record("an empty password from the environment should make a random one")
+            return
+        }
+        #expect(password.count >= 12)
+        #expect(try await random.authenticate(login: "admin", password: password) != nil)
+    }
+
     @Test("behind TLS the session cookie is Secure")
     func secureCookie() async throws {
         let fixture = try await WebFixture.make(secureCookies: true)

@@ -68,11 +68,26 @@ public struct AccountService: Sendable {
 
     /// On a store with no admin account yet: an `admin` account with the given password or a
     /// random one. Returns the password when an account was made (to be shown once), nil otherwise.
-    public func ensureFirstAdmin(password: String?, now: Date) async throws -> String? {
-        guard try await !store.accounts().contains(where: { $0.role == .admin }) else { return nil }
-        let chosen = password.flatMap { $0.isEmpty ? nil : $0 } ?? Self.randomString(bytes: 9)
-        try await create(login: "admin", displayName: "Koordinator", role: .admin, facilitatorID: nil, password: chosen, now: now)
-        return chosen
+    /// What `ensureFirstAdmin` did.
+    public enum FirstAdmin: Sendable, Equatable {
+        /// An admin account existed already.
+        case existed
+        /// Made with the password the operator gave (from the environment): never shown.
+        case madeWithGivenPassword
+        /// Made with this random password, to be shown once.
+        case madeWithRandomPassword(String)
+    }
+
+    /// Makes the `admin` account when there is no admin yet, with `password` or a random one.
+    public func ensureFirstAdmin(password: String?, now: Date) async throws -> FirstAdmin {
+        guard try await !store.accounts().contains(where: { $0.role == .admin }) else { return .existed }
+        if let given = password, !given.isEmpty {
+            try await create(login: "admin", displayName: "Koordinator", role: .admin, facilitatorID: nil, password: given, now: now)
+            return .madeWithGivenPassword
+        }
+        let random = Self.randomString(bytes: 9)
+        try await create(login: "admin", displayName: "Koordinator", role: .admin, facilitatorID: nil, password: random, now: now)
+        return .madeWithRandomPassword(random)
     }
 
     static func hash(_ password: String, cost: UInt8) -> String { Bcrypt.hash(password, cost: cost) }
