@@ -61,9 +61,12 @@ struct MeetingCommand: AsyncParsableCommand {
         @Option(name: [.customLong("bulan"), .customLong("months")], help: "Berapa bulan ke depan.")
         var months = 3
 
-        @Option(name: [.customLong("pada"), .customLong("at")], help: ArgumentHelp("Mulai tanggal ini (bawaan: hari ini).", valueName: "TANGGAL"),
-                transform: parseDateArgument)
-        var from: CalendarDate?
+        // A date or an instant, as every other --pada takes: the list starts on its day in the group's zone.
+        @Option(name: [.customLong("pada"), .customLong("at")],
+                help: ArgumentHelp("Mulai hari ini (bawaan: sekarang), misalnya 2026-12-01 atau 2026-12-01T08:00+07:00.",
+                                   valueName: "WAKTU"),
+                transform: parseInstantArgument)
+        var from: Date?
 
         func run() async throws {
             let context = try await Context(store: store, configuration: configuration)
@@ -71,7 +74,7 @@ struct MeetingCommand: AsyncParsableCommand {
                 StandardError.write("Kelompok \(groupID) tidak ditemukan.\n")
                 throw ExitCode(1)
             }
-            let first = from ?? latestDateInIndonesia()
+            let first = from.map { LocalDateTime($0, in: group.zone).date } ?? latestDateInIndonesia()
             let meetings = context.calendar.meetings(
                 of: group, from: first, through: first.adding(months: months),
                 changes: try await context.store.meetingChanges(groupID: group.id))

@@ -281,6 +281,11 @@ struct PlanCommandTests {
         let db = try await Self.importedDatabase()
         let list = try await CommandLineTests.run(["pertemuan", "daftar", "--kelompok", "KLP-01", "--pada", "2026-12-01", "--db", db])
         #expect(list.stdout.contains("KLP-01/2026-12  Selasa, 8 Desember 2026 pukul 09.00 WIB"))
+        // --pada takes an instant here as everywhere else.
+        let fromInstant = try await CommandLineTests.run(
+            ["pertemuan", "daftar", "--kelompok", "KLP-01", "--pada", "2026-12-01T08:00+07:00", "--db", db])
+        #expect(fromInstant.status == 0, "\(fromInstant.stderr)")
+        #expect(fromInstant.stdout == list.stdout)
         let move = try await CommandLineTests.run(["meeting", "move", "KLP-01/2026-12", "--to", "2026-12-10 13:30", "--place", "Rumah Ketua", "--db", db])
         #expect(move.status == 0, "\(move.stderr)")
         let plan = try await CommandLineTests.run(["rencana", "--at", "2026-12-01T00:00+07:00", "--days", "12", "--kelompok", "KLP-01", "--db", db])
