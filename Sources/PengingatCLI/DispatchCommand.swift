@@ -88,7 +88,7 @@ struct DispatchCommand: AsyncParsableCommand {
         }
 
         if once {
-            try await drain(dispatcher, callbacks: callbacks, listening: listening, store: database)
+            try await drain(dispatcher, callbacks: callbacks, listening: listening, store: database, logger: logger)
             return
         }
         // The long-running sender also makes each facilitator's morning digest.
@@ -104,11 +104,14 @@ struct DispatchCommand: AsyncParsableCommand {
     /// Sends what is due, then keeps the callback listener up until every accepted message has
     /// its final report or the wait is over.
     private func drain(_ dispatcher: Dispatcher, callbacks: CallbackServer?, listening: ListenerReadiness?,
-                       store: any PengingatStore) async throws {
+                       store: any PengingatStore, logger: Logger) async throws {
+        // The listener runs as a service so that it is stopped by a graceful shutdown, not by a
+        // cancellation, which the web server reports as an error on every normal exit.
+        let listener = callbacks.map { ServiceGroup(configuration: .init(services: [.init(service: $0)], logger: logger)) }
         let summary = try await withThrowingTaskGroup(of: Dispatcher.Summary?.self) { group in
-            if let callbacks {
+            if let listener {
                 group.addTask {
-                    do { try await callbacks.run() } catch {
+                    do { try await listener.run() } catch {
                         listening?.fail(error)
                         throw error
                     }
@@ -123,7 +126,8 @@ struct DispatchCommand: AsyncParsableCommand {
                     try await Task.sleep(for: .milliseconds(250))
                 }
             }
-            group.cancelAll()
+            await listener?.triggerGracefulShutdown()
+            while try await group.next() != nil {}
             return summary
         }
         print("Terkirim ke gateway: \(summary.accepted), dicoba lagi nanti: \(summary.retried), gagal: \(summary.failed), "

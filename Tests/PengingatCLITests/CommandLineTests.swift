@@ -348,6 +348,32 @@ struct DispatchCommandTests {
         #expect(report.stdout.contains("Terkirim"))
     }
 
+    @Test("kirim --sekali with the report listener ends quietly: no error is logged on a normal exit")
+    func quietExitWithListener() async throws {
+        let db = try await PlanCommandTests.importedDatabase()
+        let folder = (db as NSString).deletingLastPathComponent
+        let config = folder + "/pengingat.yaml"
+        let port = Self.freePort()
+        let root = CommandLineTests.repositoryRoot
+        try """
+            planner: {holidays: \(root)/Config/hari-libur.yaml, curriculum: \(root)/Config/kurikulum-p2k2.yaml, rules: \(root)/Config/aturan-kewajiban.yaml}
+            dispatch:
+              callback_listen: "127.0.0.1:\(port)"
+              callback_public_url: "http://127.0.0.1:\(port)"
+            gateways:
+              file: {type: file, path: "\(folder)/outbox.jsonl"}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        _ = try await CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T16:00+07:00", "--hari", "1",
+                                            "--simpan"])
+        let run = try await CommandLineTests.run(
+            ["kirim", "--sekali", "--db", db, "--config", config, "--pada", "2026-12-07T17:00+07:00", "--tunggu-laporan", "0"],
+            environment: ["PENGINGAT_CALLBACK_SECRET": "rahasia-cli", "PENGINGAT_LOG_LEVEL": "info"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Terkirim ke gateway:") && !run.stdout.contains("Terkirim ke gateway: 0,"), "\(run.stdout)")
+        let errors = run.stderr.split(separator: "\n").filter { $0.contains(" error ") || $0.contains(" critical ") }
+        #expect(errors.isEmpty, "\(errors)")
+    }
+
     @Test("with the kannel gateway configured, kirim --sekali delivers through the real Kannel and the log shows delivered",
           .enabled(if: ProcessInfo.processInfo.environment["PENGINGAT_KANNEL_ENV"] != nil))
     func kannel() async throws {
