@@ -64,7 +64,7 @@ struct HouseholdCommand: AsyncParsableCommand {
                 let store = try await store.openStore(logger: logger)
                 household = try await store.household(id: id, in: scope.scope)
                 members = try await store.members(ofHousehold: id, in: scope.scope)
-                group = try await store.groups(in: scope.scope).first { $0.id == household?.groupID }
+                if let household { group = try await store.group(id: household.groupID, in: scope.scope) } else { group = nil }
             } catch {
                 throw fail(error, exitCode: 1)
             }

@@ -35,7 +35,7 @@ struct MeetingCommand: AsyncParsableCommand {
                 StandardError.write("ID pertemuan \"\(id)\" tidak sah. Bentuknya KELOMPOK/TAHUN-BULAN, misalnya KLP-01/2026-12.\n")
                 throw ExitCode(1)
             }
-            guard let group = try await store.groups(in: .everything).first(where: { $0.id == parsed.groupID }) else {
+            guard let group = try await store.group(id: parsed.groupID, in: .everything) else {
                 StandardError.write("Kelompok \(parsed.groupID) tidak ditemukan.\n")
                 throw ExitCode(1)
             }
@@ -70,7 +70,7 @@ struct MeetingCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await Context(store: store, configuration: configuration)
-            guard let group = try await context.store.groups(in: .everything).first(where: { $0.id == groupID }) else {
+            guard let group = try await context.store.group(id: groupID, in: .everything) else {
                 StandardError.write("Kelompok \(groupID) tidak ditemukan.\n")
                 throw ExitCode(1)
             }

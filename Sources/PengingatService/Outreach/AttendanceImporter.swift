@@ -88,7 +88,7 @@ public struct AttendanceImporter: Sendable {
 extension AttendanceService {
     /// The id of the group's meeting held on `date` (after holiday shifts and moves).
     public func meetingID(groupID: Group.ID, on date: CalendarDate) async throws -> String {
-        guard let group = try await store.groups(in: .everything).first(where: { $0.id == groupID }) else {
+        guard let group = try await store.group(id: groupID, in: .everything) else {
             throw AttendanceError(.unknownMeeting("\(groupID)/\(date)"))
         }
         let meetings = rules.meetingCalendar.meetings(

@@ -42,7 +42,7 @@ public struct AttendanceService: Sendable {
         meetingID: String, absent: Set<Household.ID>, excused: [Household.ID: String], recordedBy: String, now: Date
     ) async throws -> Outcome {
         guard let parsed = Meeting.parse(id: meetingID),
-              let group = try await store.groups(in: .everything).first(where: { $0.id == parsed.groupID })
+              let group = try await store.group(id: parsed.groupID, in: .everything)
         else { throw AttendanceError(.unknownMeeting(meetingID)) }
         let changes = try await store.meetingChanges(groupID: group.id)
         guard let meeting = rules.meetingCalendar.meeting(of: group, year: parsed.year, month: parsed.month, changes: changes),

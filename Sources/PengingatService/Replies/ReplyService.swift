@@ -178,7 +178,7 @@ public struct ReplyService: Sendable {
     /// The next meeting, not cancelled, of the first active household's group.
     func nextMeeting(for households: [Household], after instant: Date) async throws -> (Group, Meeting)? {
         guard let household = households.first(where: { $0.status == .active }),
-              let group = try await store.groups(in: .everything).first(where: { $0.id == household.groupID })
+              let group = try await store.group(id: household.groupID, in: .everything)
         else { return nil }
         let today = LocalDateTime(instant, in: group.zone)
         let meetings = rules.meetingCalendar.meetings(

@@ -87,6 +87,15 @@ extension PostgresStore: RosterStore {
         }
     }
 
+    public func group(id: Group.ID, in scope: AccessScope) async throws -> Group? {
+        try await read { connection in
+            try await fetch(GroupRow.self, """
+                SELECT \(unescaped: GroupRow.selection("g")) FROM p2k2_groups g
+                WHERE g.id = \(id) AND \(visibleIn: scope)
+                """, on: connection).first.map { try $0.domain() }
+        }
+    }
+
     public func households(in scope: AccessScope, groupID: Group.ID?) async throws -> [Household] {
         try await read { connection in
             try await fetch(HouseholdRow.self, """

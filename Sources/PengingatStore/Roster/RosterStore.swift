@@ -22,6 +22,8 @@ public protocol RosterStore: Sendable {
 
     func facilitators() async throws -> [Facilitator]
     func groups(in scope: AccessScope) async throws -> [Group]
+    /// One group, when `scope` sees it: read by its key, not found among all of them.
+    func group(id: Group.ID, in scope: AccessScope) async throws -> Group?
     /// Households ordered by id; `groupID` narrows to one group.
     func households(in scope: AccessScope, groupID: Group.ID?) async throws -> [Household]
     func household(id: Household.ID, in scope: AccessScope) async throws -> Household?

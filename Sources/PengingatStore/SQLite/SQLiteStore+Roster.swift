@@ -171,6 +171,12 @@ extension SQLiteStore: RosterStore {
         }
     }
 
+    public func group(id: Group.ID, in scope: AccessScope) async throws -> Group? {
+        try await read { db in
+            try GroupRow.filter(key: id).visible(in: scope).fetchOne(db).map { try $0.domain() }
+        }
+    }
+
     public func households(in scope: AccessScope, groupID: Group.ID?) async throws -> [Household] {
         try await read { db in
             if let groupID { return try Self.households(db, ofGroup: groupID, in: scope) }

@@ -117,7 +117,7 @@ public struct FacilitatorDesk: Sendable {
     }
 
     public func group(id: Group.ID, for account: Account) async throws -> GroupView {
-        guard let group = try await store.groups(in: account.scope).first(where: { $0.id == id }) else {
+        guard let group = try await store.group(id: id, in: account.scope) else {
             throw DeskError(.notFound("Kelompok \(id)"))
         }
         let moment = now()
@@ -159,7 +159,7 @@ public struct FacilitatorDesk: Sendable {
         guard let household = try await store.household(id: id, in: account.scope) else {
             throw DeskError(.notFound("KPM \(id)"))
         }
-        let group = try await store.groups(in: account.scope).first { $0.id == household.groupID }
+        let group = try await store.group(id: household.groupID, in: account.scope)
         let zone = group?.zone ?? .wib
         let members = try await store.members(ofHousehold: id, in: account.scope).map {
             MemberView(name: $0.name, relation: $0.relation, component: DeskLabels.component($0.component),
@@ -302,7 +302,7 @@ public struct FacilitatorDesk: Sendable {
 
     func visibleMeeting(_ id: String, for account: Account) async throws -> (Group, Meeting) {
         guard let parsed = Meeting.parse(id: id) else { throw DeskError(.invalidMeetingID(id)) }
-        guard let group = try await store.groups(in: account.scope).first(where: { $0.id == parsed.groupID }) else {
+        guard let group = try await store.group(id: parsed.groupID, in: account.scope) else {
             throw DeskError(.notFound("Pertemuan \(id)"))
         }
         let changes = try await store.meetingChanges(groupID: group.id)
