@@ -73,6 +73,12 @@ struct OutreachContractTests {
         let judgement = HouseholdReachability(householdID: "H1", phone: phone, reachable: false, reason: "3 pesan gagal", since: Self.base)
         try await store.recordReachability(unreachable: [judgement], reachableAgain: [])
         #expect(try await store.unreachableHouseholds() == ["H1": judgement])
+        // Read within a facilitator's scope (H1 is in F1's group G1), or for one household.
+        _ = try await store.apply(RosterFixture.update)
+        #expect(try await store.unreachableHouseholds(in: .facilitator("F1"), householdID: nil) == ["H1": judgement])
+        #expect(try await store.unreachableHouseholds(in: .facilitator("F2"), householdID: nil).isEmpty)
+        #expect(try await store.unreachableHouseholds(in: .everything, householdID: "H1") == ["H1": judgement])
+        #expect(try await store.unreachableHouseholds(in: .everything, householdID: "H2").isEmpty)
         try await store.recordReachability(unreachable: [], reachableAgain: ["H1"])
         #expect(try await store.unreachableHouseholds().isEmpty)
     }

@@ -29,11 +29,25 @@ extension PostgresStore: ReachabilityStore {
         }
     }
 
-    public func unreachableHouseholds() async throws -> [Household.ID: HouseholdReachability] {
+    public func unreachableHouseholds(in scope: AccessScope, householdID: Household.ID?) async throws
+        -> [Household.ID: HouseholdReachability]
+    {
         try await read { connection in
+            var binds = PostgresBindings()
+            var sql = "SELECT u.household_id, u.phone, u.reason, u.since_ms FROM unreachable_households u"
+            var conditions: [String] = []
+            if case .facilitator(let id) = scope {
+                sql += " JOIN households h ON h.id = u.household_id JOIN p2k2_groups g ON g.id = h.group_id"
+                binds.append(id)
+                conditions.append("g.facilitator_id = $\(binds.count)")
+            }
+            if let householdID {
+                binds.append(householdID)
+                conditions.append("u.household_id = $\(binds.count)")
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             var result: [Household.ID: HouseholdReachability] = [:]
-            let rows = try await connection.query(
-                "SELECT household_id, phone, reason, since_ms FROM unreachable_households", logger: logger)
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
             for try await (id, phoneText, reason, since) in rows.decode((String, String, String, Int).self) {
                 guard let phone = PhoneNumber(e164: phoneText) else { continue }
                 result[id] = HouseholdReachability(

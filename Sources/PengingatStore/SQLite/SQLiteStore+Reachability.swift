@@ -27,10 +27,25 @@ extension SQLiteStore: ReachabilityStore {
         }
     }
 
-    public func unreachableHouseholds() async throws -> [Household.ID: HouseholdReachability] {
+    public func unreachableHouseholds(in scope: AccessScope, householdID: Household.ID?) async throws
+        -> [Household.ID: HouseholdReachability]
+    {
         try await read { db in
+            var sql = "SELECT u.* FROM unreachable_households u"
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if case .facilitator(let id) = scope {
+                sql += " JOIN households h ON h.id = u.household_id JOIN p2k2_groups g ON g.id = h.group_id"
+                conditions.append("g.facilitator_id = ?")
+                arguments += [id]
+            }
+            if let householdID {
+                conditions.append("u.household_id = ?")
+                arguments += [householdID]
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             var result: [Household.ID: HouseholdReachability] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM unreachable_households") {
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                 guard let phone = PhoneNumber(e164: row["phone"]) else { continue }
                 let id: String = row["household_id"]
                 result[id] = HouseholdReachability(

@@ -85,7 +85,7 @@ public struct FacilitatorDesk: Sendable {
             TaskView(householdID: $0.householdID, householdName: names[$0.householdID] ?? $0.householdID,
                      due: $0.due.indonesianTextWithWeekday, reason: $0.reason)
         }
-        let unreachable = try await store.unreachableHouseholds().values.filter { names[$0.householdID] != nil }
+        let unreachable = try await store.unreachableHouseholds(in: scope, householdID: nil).values.filter { names[$0.householdID] != nil }
             .sorted { $0.householdID < $1.householdID }
             .map { UnreachableView(householdID: $0.householdID, householdName: names[$0.householdID] ?? "", phone: $0.phone.masked,
                                    reason: $0.reason) }
@@ -177,7 +177,7 @@ public struct FacilitatorDesk: Sendable {
         }
         let replies = try await store.replies(in: account.scope, unhandledOnly: false, since: nil, limit: 500)
             .filter { $0.householdIDs.contains(id) }.prefix(30).map { replyView($0, zone: zone) }
-        let reachability = try await store.unreachableHouseholds()[id]
+        let reachability = try await store.unreachableHouseholds(in: account.scope, householdID: id)[id]
         return HouseholdView(
             id: household.id, name: household.caregiverName, groupID: household.groupID, groupName: group?.name ?? household.groupID,
             address: [household.address, "RT \(household.rt)/RW \(household.rw)"].filter { !$0.isEmpty }.joined(separator: ", "),
