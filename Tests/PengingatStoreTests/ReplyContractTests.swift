@@ -64,14 +64,22 @@ struct ReplyContractTests {
         #expect(try await store.replies(in: .everything, unhandledOnly: false, since: Self.base.addingTimeInterval(30), limit: 10)
             .map(\.id) == ["c", "b"])
         #expect(try await store.replies(in: .everything, unhandledOnly: false, since: nil, limit: 1).map(\.id) == ["c"])
+        // One household's, whatever else came in since: "H1" is not "H10" inside the stored list.
+        #expect(try await store.recordReply(Self.reply("d", from: Self.ani, households: ["H10", "H1"], group: "G1", at: 3)))
+        #expect(try await store.recordReply(Self.reply("e", from: Self.ani, households: ["H10"], group: "G1", at: 4)))
+        #expect(try await store.replies(ofHousehold: "H1", in: .everything, limit: 10).map(\.id) == ["d", "a"])
+        #expect(try await store.replies(ofHousehold: "H1", in: .facilitator("F1"), limit: 1).map(\.id) == ["d"])
+        #expect(try await store.replies(ofHousehold: "H1", in: .facilitator("F2"), limit: 10).isEmpty)
+        #expect(try await store.replies(ofHousehold: "H3", in: .facilitator("F2"), limit: 10).map(\.id) == ["b"])
 
         // F2 may not mark F1's reply, nor a stranger's.
         #expect(try await store.markReplyHandled(id: "a", by: "Budi", at: Self.base, in: .facilitator("F2")) == false)
         #expect(try await store.markReplyHandled(id: "c", by: "Budi", at: Self.base, in: .facilitator("F2")) == false)
         #expect(try await store.markReplyHandled(id: "a", by: "Rina", at: Self.base.addingTimeInterval(600), in: .facilitator("F1")))
         #expect(try await store.markReplyHandled(id: "zzz", by: "Rina", at: Self.base, in: .everything) == false)
-        #expect(try await store.replies(in: .facilitator("F1"), unhandledOnly: true, since: nil, limit: 10).isEmpty)
-        let handled = try #require(try await store.replies(in: .facilitator("F1"), unhandledOnly: false, since: nil, limit: 10).first)
+        #expect(try await store.replies(in: .facilitator("F1"), unhandledOnly: true, since: nil, limit: 10).map(\.id) == ["e", "d"])
+        let handled = try #require(try await store.replies(in: .facilitator("F1"), unhandledOnly: false, since: nil, limit: 10)
+            .first { $0.id == "a" })
         #expect(handled.handledBy == "Rina" && handled.handledAt == Self.base.addingTimeInterval(600))
     }
 

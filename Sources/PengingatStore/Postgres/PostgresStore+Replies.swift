@@ -21,6 +21,16 @@ extension PostgresStore: ReplyStore {
     }
 
     public func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, limit: Int) async throws -> [Reply] {
+        try await replies(in: scope, household: nil, unhandledOnly: unhandledOnly, since: since, limit: limit)
+    }
+
+    public func replies(ofHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [Reply] {
+        try await replies(in: scope, household: id, unhandledOnly: false, since: nil, limit: limit)
+    }
+
+    private func replies(in scope: AccessScope, household: Household.ID?, unhandledOnly: Bool, since: Date?, limit: Int)
+        async throws -> [Reply]
+    {
         try await read { connection in
             var binds = PostgresBindings()
             func parameter(_ value: some PostgresDynamicTypeEncodable) -> String {
@@ -29,6 +39,10 @@ extension PostgresStore: ReplyStore {
             }
             var sql = "SELECT replies.* FROM replies"
             var conditions: [String] = []
+            if let household {
+                // The ids are kept as one comma-separated text.
+                conditions.append("strpos(',' || replies.household_ids || ',', ',' || \(parameter(household)) || ',') > 0")
+            }
             if case .facilitator(let id) = scope {
                 sql += " JOIN p2k2_groups ON p2k2_groups.id = replies.group_id"
                 conditions.append("p2k2_groups.facilitator_id = \(parameter(id))")

@@ -11,6 +11,9 @@ public protocol ReplyStore: Sendable {
     /// groups' households; replies from numbers not in the roster only the coordinator.
     func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, limit: Int) async throws -> [Reply]
 
+    /// What one household's phones sent, newest first, when `scope` sees the household's group.
+    func replies(ofHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [Reply]
+
     /// What one number sent since `since`, oldest first: for the answer limit and for
     /// acknowledging a free-text message only once.
     func replies(from phone: PhoneNumber, since: Date) async throws -> [Reply]

@@ -21,10 +21,25 @@ extension SQLiteStore: ReplyStore {
     }
 
     public func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, limit: Int) async throws -> [Reply] {
+        try await replies(in: scope, household: nil, unhandledOnly: unhandledOnly, since: since, limit: limit)
+    }
+
+    public func replies(ofHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [Reply] {
+        try await replies(in: scope, household: id, unhandledOnly: false, since: nil, limit: limit)
+    }
+
+    private func replies(in scope: AccessScope, household: Household.ID?, unhandledOnly: Bool, since: Date?, limit: Int)
+        async throws -> [Reply]
+    {
         try await read { db in
             var sql = "SELECT replies.* FROM replies"
             var conditions: [String] = []
             var arguments: StatementArguments = []
+            if let household {
+                // The ids are kept as one comma-separated text.
+                conditions.append("instr(',' || replies.household_ids || ',', ',' || ? || ',') > 0")
+                arguments += [household]
+            }
             if case .facilitator(let id) = scope {
                 sql += " JOIN p2k2_groups ON p2k2_groups.id = replies.group_id"
                 conditions.append("p2k2_groups.facilitator_id = ?")

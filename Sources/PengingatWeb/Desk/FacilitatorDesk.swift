@@ -175,8 +175,7 @@ public struct FacilitatorDesk: Sendable {
                     when: LocalDateTime(item.eventAt, in: zone).date.indonesianTextWithWeekday + ", " + timeText(item.eventAt, zone: zone)))
             }
         }
-        let replies = try await store.replies(in: account.scope, unhandledOnly: false, since: nil, limit: 500)
-            .filter { $0.householdIDs.contains(id) }.prefix(30).map { replyView($0, zone: zone) }
+        let replies = try await store.replies(ofHousehold: id, in: account.scope, limit: 30).map { replyView($0, zone: zone) }
         let reachability = try await store.unreachableHouseholds(in: account.scope, householdID: id)[id]
         return HouseholdView(
             id: household.id, name: household.caregiverName, groupID: household.groupID, groupName: group?.name ?? household.groupID,
