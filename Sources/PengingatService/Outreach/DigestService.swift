@@ -68,7 +68,8 @@ public struct DigestService: Sendable {
             guard force || local >= LocalDateTime(date: local.date, time: time) else { continue }
             if !force, try await store.outboxMessage(key: Self.key(facilitator.id, local.date)) != nil { continue }
             // Judged unreachable since the previous digest, whichever wake-up noticed it.
-            let recent = try await store.unreachableHouseholds().values.filter { $0.since > now.addingTimeInterval(-86_400) }
+            let recent = try await store.unreachableHouseholds(in: .facilitator(facilitator.id), householdID: nil).values
+                .filter { $0.since > now.addingTimeInterval(-86_400) }
             let newlyUnreachable = queue ? Array(recent) : Array(recent) + changes.becameUnreachable
             let digest = try await compose(for: facilitator, on: local.date, zone: zone, now: now,
                                            newlyUnreachable: newlyUnreachable.sorted { $0.householdID < $1.householdID })
