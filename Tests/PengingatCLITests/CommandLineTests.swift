@@ -348,21 +348,30 @@ struct DispatchCommandTests {
         #expect(report.stdout.contains("Terkirim"))
     }
 
-    @Test("kirim --sekali with the report listener ends quietly: no error is logged on a normal exit")
-    func quietExitWithListener() async throws {
-        let db = try await PlanCommandTests.importedDatabase()
+    /// A configuration beside the imported database `db` with the report listener on a free
+    /// port; `dispatch` and `gateways` are YAML lines of their own (indented as written here).
+    static func withListener(db: String, dispatch: String = "", gateways: String) throws -> (config: String, port: Int) {
         let folder = (db as NSString).deletingLastPathComponent
         let config = folder + "/pengingat.yaml"
-        let port = Self.freePort()
+        let port = freePort()
         let root = CommandLineTests.repositoryRoot
         try """
             planner: {holidays: \(root)/Config/hari-libur.yaml, curriculum: \(root)/Config/kurikulum-p2k2.yaml, rules: \(root)/Config/aturan-kewajiban.yaml}
             dispatch:
+            \(dispatch)
               callback_listen: "127.0.0.1:\(port)"
               callback_public_url: "http://127.0.0.1:\(port)"
             gateways:
-              file: {type: file, path: "\(folder)/outbox.jsonl"}
+            \(gateways)
             """.write(toFile: config, atomically: true, encoding: .utf8)
+        return (config, port)
+    }
+
+    @Test("kirim --sekali with the report listener ends quietly: no error is logged on a normal exit")
+    func quietExitWithListener() async throws {
+        let db = try await PlanCommandTests.importedDatabase()
+        let folder = (db as NSString).deletingLastPathComponent
+        let (config, _) = try Self.withListener(db: db, gateways: "  file: {type: file, path: \"\(folder)/outbox.jsonl\"}")
         _ = try await CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T16:00+07:00", "--hari", "1",
                                             "--simpan"])
         let run = try await CommandLineTests.run(
@@ -384,23 +393,13 @@ struct DispatchCommandTests {
             if parts.count == 2 { kannel[parts[0]] = parts[1] }
         }
         let db = try await PlanCommandTests.importedDatabase()
-        let folder = (db as NSString).deletingLastPathComponent
-        let config = folder + "/pengingat.yaml"
-        let port = Self.freePort()
-        let root = CommandLineTests.repositoryRoot
-        try """
-            planner: {holidays: \(root)/Config/hari-libur.yaml, curriculum: \(root)/Config/kurikulum-p2k2.yaml, rules: \(root)/Config/aturan-kewajiban.yaml}
-            dispatch:
-              channels: {sms: [kannel], whatsapp: [kannel]}
-              callback_listen: "127.0.0.1:\(port)"
-              callback_public_url: "http://127.0.0.1:\(port)"
-            gateways:
+        let (config, port) = try Self.withListener(db: db, dispatch: "  channels: {sms: [kannel], whatsapp: [kannel]}", gateways: """
               kannel:
                 type: kannel
                 url: \(kannel["KANNEL_SENDSMS_URL"] ?? "")
                 username: \(kannel["KANNEL_USERNAME"] ?? "")
                 password_env: PENGINGAT_KANNEL_PASSWORD
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+            """)
         _ = try await CommandLineTests.run(["rencana", "--db", db, "--config", config, "--pada", "2026-12-07T16:00+07:00", "--hari", "1",
                                       "--kelompok", "KLP-01", "--simpan"])
         let environment = ["PENGINGAT_KANNEL_PASSWORD": kannel["KANNEL_PASSWORD"] ?? "", "PENGINGAT_CALLBACK_SECRET": "rahasia-cli"]

@@ -196,16 +196,21 @@ struct CrashTests {
             return Sink(process: process, input: input, port: port)
         }
 
-        func records() throws -> [Record] {
+        /// The answer to one of the sink's control paths (`/_requests`, `/_release`).
+        private func control(_ path: String, method: String = "GET") throws -> Data {
             let curl = Process()
             curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            curl.arguments = ["curl", "--silent", "--show-error", "--noproxy", "*", "http://127.0.0.1:\(port)/_requests"]
+            curl.arguments = ["curl", "--silent", "--show-error", "--noproxy", "*", "-X", method, "http://127.0.0.1:\(port)\(path)"]
             let output = Pipe()
             curl.standardOutput = output
             try curl.run()
             let data = output.fileHandleForReading.readDataToEndOfFile()
             curl.waitUntilExit()
-            let list = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+            return data
+        }
+
+        func records() throws -> [Record] {
+            let list = try #require(try JSONSerialization.jsonObject(with: try control("/_requests")) as? [[String: Any]])
             return list.map { record in
                 let params = record["params"] as? [String: String] ?? [:]
                 let headers = record["headers"] as? [String: String] ?? [:]
@@ -215,12 +220,7 @@ struct CrashTests {
 
         /// Answers every request held by `hold=1`, and lets later ones through.
         func release() throws {
-            let curl = Process()
-            curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            curl.arguments = ["curl", "--silent", "--show-error", "--noproxy", "*", "-X", "POST", "http://127.0.0.1:\(port)/_release"]
-            curl.standardOutput = FileHandle.nullDevice
-            try curl.run()
-            curl.waitUntilExit()
+            _ = try control("/_release", method: "POST")
         }
 
         func stop() {

@@ -37,6 +37,16 @@ struct ShutdownPrivacyTests {
         return !process.isRunning
     }
 
+    /// Waits until `process` has written `line` to its log (or has ended); the deadline only
+    /// guards against a hang.
+    static func waitForLine(_ line: String, in log: String, of process: Process, within seconds: TimeInterval) async {
+        let end = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < end
+                && !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(line) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     @Test("SIGTERM in the middle of dispatch: sends in flight finish, the rest go back to the queue, nothing lost or sent twice")
     func sigtermMidDispatch() async throws {
         let folder = NSTemporaryDirectory() + "pengingat-sigterm-\(UUID().uuidString)"
@@ -81,11 +91,7 @@ struct ShutdownPrivacyTests {
         kill(worker.processIdentifier, SIGTERM)
         // The sends in flight end only once kirim has heard the stop, so none of the claimed
         // messages waiting behind them can start.
-        let heard = Date().addingTimeInterval(60)
-        while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("stopping: sends in flight finish")
-                && Date() < heard {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        await Self.waitForLine("stopping: sends in flight finish", in: log, of: worker, within: 60)
         try sink.release()
         let exited = await Self.waitForExit(worker, within: 30)
         if !exited { kill(worker.processIdentifier, SIGKILL) }
@@ -168,11 +174,7 @@ struct ShutdownPrivacyTests {
         let server = try Self.startUnblocked(
             ["layani", "--tanpa-kirim", "--dengar", "127.0.0.1:\(DispatchCommandTests.freePort())"] + at, log: serveLog,
             environment: secrets.merging(["PENGINGAT_LOG_LEVEL": "info"]) { $1 })
-        let serveDeadline = Date().addingTimeInterval(120)
-        while server.isRunning && Date() < serveDeadline
-                && !((try? String(contentsOfFile: serveLog, encoding: .utf8)) ?? "").contains("Akun admin pertama dibuat") {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        await Self.waitForLine("Akun admin pertama dibuat", in: serveLog, of: server, within: 120)
         kill(server.processIdentifier, SIGTERM)
         if !(await Self.waitForExit(server, within: 60)) { kill(server.processIdentifier, SIGKILL) }
         let served = try String(contentsOfFile: serveLog, encoding: .utf8)
