@@ -198,6 +198,7 @@ let package = Package(
             name: "PengingatGatewaysTests",
             // The dispatcher's fault tests live here too: they need the sink these tests start.
             dependencies: [
+                "PengingatTestSupport",
                 "PengingatGateways", "PengingatCore", "CCurl", "PengingatService", "PengingatStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -239,6 +240,7 @@ let package = Package(
         .testTarget(
             name: "PengingatWebTests",
             dependencies: [
+                "PengingatTestSupport",
                 "PengingatWeb", "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -252,7 +254,9 @@ let package = Package(
         .testTarget(
             name: "PengingatCLITests",
             // Depending on the executable makes `swift test` build it; the tests run it as a user would.
-            dependencies: ["pengingat", "PengingatCore", "PengingatStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "pengingat", "PengingatTestSupport", "PengingatCore", "PengingatStore", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

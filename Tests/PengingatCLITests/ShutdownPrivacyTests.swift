@@ -5,11 +5,12 @@ import Glibc
 import Logging
 import PengingatCore
 import PengingatStore
+import PengingatTestSupport
 import Testing
 
 /// Whole `pengingat` processes: stopped with SIGTERM in the middle of sending, and a full
 /// walkthrough whose logs and errors are read for what they must never hold.
-@Suite("Shutdown and privacy", .serialized)
+@Suite("Shutdown and privacy", .serialized, .timeLimit(.minutes(10)))
 struct ShutdownPrivacyTests {
     /// Starts `pengingat` with an empty signal mask, as a shell would: a process spawned from a
     /// Swift concurrency or dispatch thread inherits that thread's blocked SIGTERM.
@@ -30,20 +31,26 @@ struct ShutdownPrivacyTests {
         return process
     }
 
-    /// Waits for the process on a thread of its own; false when it is still running at the deadline.
-    static func waitForExit(_ process: Process, within seconds: TimeInterval) async -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < end { try? await Task.sleep(for: .milliseconds(50)) }
-        return !process.isRunning
+    /// Waits for the process to end. No deadline of its own: the suite's time limit ends a
+    /// hang, and the process is killed then rather than left behind.
+    static func waitForExit(_ process: Process) async throws {
+        do {
+            while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            throw error
+        }
     }
 
-    /// Waits until `process` has written `line` to its log (or has ended); the deadline only
-    /// guards against a hang.
-    static func waitForLine(_ line: String, in log: String, of process: Process, within seconds: TimeInterval) async {
-        let end = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < end
-                && !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(line) {
-            try? await Task.sleep(for: .milliseconds(50))
+    /// Waits until `process` has written `line` to its log (or has ended).
+    static func waitForLine(_ line: String, in log: String, of process: Process) async throws {
+        do {
+            while process.isRunning && !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(line) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            throw error
         }
     }
 
@@ -84,18 +91,15 @@ struct ShutdownPrivacyTests {
         let worker = try Self.startUnblocked(["kirim", "--db", database, "--config", configuration], log: log,
                                              environment: ["PENGINGAT_LOG_LEVEL": "info"])
         // The sink holds every answer: once `concurrency` sends are on the wire, nothing else can go.
-        let end = Date().addingTimeInterval(60)
-        while try sink.records().count < 8 && Date() < end { try await Task.sleep(for: .milliseconds(50)) }
+        try await waitUntil { try sink.records().count >= 8 }
         let inFlightAtSignal = try sink.records().count
         #expect(inFlightAtSignal == 8)
         kill(worker.processIdentifier, SIGTERM)
         // The sends in flight end only once kirim has heard the stop, so none of the claimed
         // messages waiting behind them can start.
-        await Self.waitForLine("stopping: sends in flight finish", in: log, of: worker, within: 60)
+        try await Self.waitForLine("stopping: sends in flight finish", in: log, of: worker)
         try sink.release()
-        let exited = await Self.waitForExit(worker, within: 30)
-        if !exited { kill(worker.processIdentifier, SIGKILL) }
-        #expect(exited, "kirim did not stop within 30 s of SIGTERM")
+        try await Self.waitForExit(worker)
         #expect(worker.terminationStatus == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
 
         // Every message is either sent and recorded, or back in the queue unclaimed.
@@ -174,9 +178,9 @@ struct ShutdownPrivacyTests {
         let server = try Self.startUnblocked(
             ["layani", "--tanpa-kirim", "--dengar", "127.0.0.1:\(DispatchCommandTests.freePort())"] + at, log: serveLog,
             environment: secrets.merging(["PENGINGAT_LOG_LEVEL": "info"]) { $1 })
-        await Self.waitForLine("Akun admin pertama dibuat", in: serveLog, of: server, within: 120)
+        try await Self.waitForLine("Akun admin pertama dibuat", in: serveLog, of: server)
         kill(server.processIdentifier, SIGTERM)
-        if !(await Self.waitForExit(server, within: 60)) { kill(server.processIdentifier, SIGKILL) }
+        try await Self.waitForExit(server)
         let served = try String(contentsOfFile: serveLog, encoding: .utf8)
         #expect(served.contains("Akun admin pertama dibuat. Nama akun: admin  Kata sandi: yang diberikan di PENGINGAT_ADMIN_PASSWORD"),
                 "\(served)")

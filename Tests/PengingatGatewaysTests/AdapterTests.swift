@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PengingatCore
 import PengingatGateways
+import PengingatTestSupport
 import Testing
 
 /// Each adapter against the real sink: the exact request shape its API documents, and how
@@ -162,10 +163,11 @@ struct AdapterTests {
                 id: "digest/F1/2026-12-07", phone: Self.phone, text: "Ringkasan Senin, 7 Desember 2026\n- Kelompok Sauyunan",
                 email: ("rina@example.id", "Ringkasan harian — 7 Desember")))
             #expect(result.outcome == .accepted(providerID: nil))
+            // The SMTP sink writes the mail once the session has ended.
             var text = ""
-            for _ in 0..<20 where text.isEmpty {
+            try await waitUntil {
                 text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-                if text.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+                return !text.isEmpty
             }
             #expect(text.contains("rina@example.id"))
             #expect(text.contains("=?UTF-8?B?"))

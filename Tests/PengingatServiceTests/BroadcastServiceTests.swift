@@ -5,6 +5,7 @@ import PengingatGateways
 import PengingatService
 import PengingatStore
 import PengingatTemplates
+import PengingatTestSupport
 import Testing
 
 /// Broadcasts on the group of `PlannerFixture` ("Selasa ke-2 09.00", WIB).

@@ -4,6 +4,7 @@ import PengingatCore
 import PengingatGateways
 import PengingatService
 import PengingatStore
+import PengingatTestSupport
 import Synchronization
 import Testing
 
@@ -33,14 +34,6 @@ final class ScriptedGateway: Gateway, Sendable {
     }
 
     var texts: [String] { sentTexts.withLock { $0 } }
-}
-
-/// A clock the test moves by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-    init(_ start: Date) { current = Mutex(start) }
-    var now: Date { current.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
 @Suite("Dispatcher decisions")

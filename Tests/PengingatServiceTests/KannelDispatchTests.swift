@@ -4,6 +4,7 @@ import PengingatCore
 import PengingatGateways
 import PengingatService
 import PengingatStore
+import PengingatTestSupport
 import Testing
 
 /// The Kannel that `make test` starts (scripts/kannel-test-env.sh) for this run.
@@ -53,7 +54,7 @@ struct KannelEnvironment {
     }
 }
 
-@Suite("Dispatch through a real Kannel", .enabled(if: KannelEnvironment.load() != nil, "make test starts a Kannel; swift test alone does not"))
+@Suite("Dispatch through a real Kannel", .timeLimit(.minutes(5)), .enabled(if: KannelEnvironment.load() != nil, "make test starts a Kannel; swift test alone does not"))
 struct KannelDispatchTests {
     @Test("plain, long and emoji messages reach the fake SMS centre exactly, and their reports mark them delivered")
     func endToEnd() async throws {
@@ -95,11 +96,8 @@ struct KannelDispatchTests {
             #expect(summary.accepted == texts.count)
 
             // Delivery reports come back asynchronously through the callback listener.
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline {
-                let states = try await messages.asyncMap { try await store.outboxMessage(key: $0.key)?.state }
-                if states.allSatisfy({ $0 == .delivered }) { break }
-                try await Task.sleep(for: .milliseconds(200))
+            try await waitUntil(polling: .milliseconds(200)) {
+                try await messages.asyncMap { try await store.outboxMessage(key: $0.key)?.state }.allSatisfy { $0 == .delivered }
             }
             group.cancelAll()
         }
@@ -112,10 +110,9 @@ struct KannelDispatchTests {
 
         // The fake SMS centre received exactly these texts (long ones as concatenated parts).
         var received: [(to: String, text: String, parts: Int)] = []
-        for _ in 0..<20 {
+        try await waitUntil(polling: .milliseconds(200)) {
             received = try kannel.received().filter { item in texts.contains { item.to.hasSuffix(String($0.0.dropFirst())) } }
-            if received.count >= texts.count { break }
-            try await Task.sleep(for: .milliseconds(200))
+            return received.count >= texts.count
         }
         #expect(received.count == texts.count)
         for (phone, text) in texts {

@@ -4,13 +4,14 @@ import PengingatCore
 import PengingatGateways
 import PengingatService
 import PengingatStore
+import PengingatTestSupport
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-@Suite("Replies through a real Kannel", .enabled(if: KannelEnvironment.load()?.moInjectPort != nil,
+@Suite("Replies through a real Kannel", .timeLimit(.minutes(5)), .enabled(if: KannelEnvironment.load()?.moInjectPort != nil,
                                                  "make test starts a Kannel with its MO URL; swift test alone does not"))
 struct KannelReplyTests {
     typealias F = PlannerFixture
@@ -70,14 +71,10 @@ struct KannelReplyTests {
             group.addTask { try await listener.run() }
             _ = try await port.wait()
             try Self.inject(port: injectPort, from: number, text: "Berhenti")
-            // Kannel passes the message on when its queues get to it (other tests share them):
-            // wait for that event; the limit only guards against a hang.
-            let deadline = Date().addingTimeInterval(120)
+            // Kannel passes the message on when its queues get to it (other tests share them).
             // The last thing the webhook does is queue the answer: wait for that, not for the
             // consent it records first, or stopping the listener cancels the rest mid-request.
-            while Date() < deadline, try await Self.answerQueued(store, phone: phone) == false {
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            try await waitUntil(polling: .milliseconds(100)) { try await Self.answerQueued(store, phone: phone) }
             group.cancelAll()
         }
         #expect(try await store.household(id: "H1", in: .everything)?.consent == .optedOut)
@@ -87,14 +84,17 @@ struct KannelReplyTests {
         // Now send what is queued through the same Kannel.
         let gateway = KannelGateway(configuration: .init(sendsmsURL: kannel.sendsmsURL, username: kannel.username, password: kannel.password),
                                     transport: OutboxFixture.client)
+        let clock = TestClock(Date())
         let dispatcher = Dispatcher(
             store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: ["kannel"]),
-            configuration: .init(backoffInitial: 1, channels: [.sms: ["kannel"]], maxMessagesPerPhonePerDay: 10), logger: Logger(label: "test"))
-        // A busy Kannel may ask for a retry: drain until the answer is taken (hang guard 120 s).
+            configuration: .init(backoffInitial: 1, channels: [.sms: ["kannel"]], maxMessagesPerPhonePerDay: 10), logger: Logger(label: "test"),
+            now: { clock.now })
+        // A busy Kannel may ask for a retry: move the dispatcher's clock to it and drain again
+        // until the answer is taken.
         var summary = try await dispatcher.drain()
-        let sendDeadline = Date().addingTimeInterval(120)
-        while summary.accepted == 0, Date() < sendDeadline {
-            try await Task.sleep(for: .milliseconds(500))
+        while summary.accepted == 0 {
+            if let next = try await store.nextDue() { clock.advance(to: next.addingTimeInterval(1)) }
+            try await Task.sleep(for: .milliseconds(100))
             let more = try await dispatcher.drain()
             summary.accepted += more.accepted
             summary.optedOut += more.optedOut
@@ -104,10 +104,9 @@ struct KannelReplyTests {
         #expect(try await store.outboxMessage(key: reminder.key)?.state == .optedOut)
 
         var received: [(to: String, text: String, parts: Int)] = []
-        for _ in 0..<25 {
+        try await waitUntil(polling: .milliseconds(200)) {
             received = try kannel.received().filter { $0.to.hasSuffix(String(number.dropFirst())) }
-            if !received.isEmpty { break }
-            try await Task.sleep(for: .milliseconds(200))
+            return !received.isEmpty
         }
         #expect(received.map(\.text) == [
             "Ibu Ani, baik, pesan pengingat PKH tidak akan dikirim lagi ke nomor ini. Bila ingin menerima lagi, balas MULAI. Terima kasih.",

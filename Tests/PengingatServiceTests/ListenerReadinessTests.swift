@@ -2,6 +2,7 @@ import Foundation
 import PengingatGateways
 import PengingatService
 import PengingatStore
+import PengingatTestSupport
 import Testing
 
 @Suite("Sending waits for the delivery-report listener")

@@ -6,6 +6,7 @@ import PengingatService
 import PengingatStore
 import PengingatTemplates
 import Synchronization
+import PengingatTestSupport
 import Testing
 
 /// A gateway that keeps every message it is given, e-mail envelope included.

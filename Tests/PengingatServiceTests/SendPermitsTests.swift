@@ -5,6 +5,7 @@ import PengingatGateways
 import PengingatService
 import PengingatStore
 import Synchronization
+import PengingatTestSupport
 import Testing
 
 /// A gateway that holds every request until the test opens it, and remembers how many it held

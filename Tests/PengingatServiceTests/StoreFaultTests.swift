@@ -7,6 +7,7 @@ import PengingatService
 import PengingatStore
 import PostgresNIO
 import Synchronization
+import PengingatTestSupport
 import Testing
 import _ConnectionPoolModule
 
@@ -50,7 +51,7 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
 /// The SQLite file locked by another process, or the disk full: the dispatcher says so, waits,
 /// and carries on by itself once the store answers again; nothing lost, nothing sent twice,
 /// the file intact.
-@Suite("Faults: the store under the dispatcher", .serialized)
+@Suite("Faults: the store under the dispatcher", .serialized, .timeLimit(.minutes(5)))
 struct StoreFaultTests {
     static let start = OutboxFixture.base.addingTimeInterval(-6 * 3600)
 
@@ -83,16 +84,6 @@ struct StoreFaultTests {
             store: store, gateways: GatewayRegistry(gateways: [gateway], smsGateways: ["sms"]),
             configuration: .init(concurrency: 8, pollInterval: 0.1, channels: [.sms: ["sms"]], maxMessagesPerPhonePerDay: 5),
             logger: logger, now: { Self.start })
-    }
-
-    /// Waits (polling) until `condition` holds; the limit only guards against a hang.
-    static func eventually(within seconds: TimeInterval = 60, _ condition: () async throws -> Bool) async throws -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return try await condition()
     }
 
     static func checkEverythingAcceptedOnce(_ keys: [String], store: SQLiteStore, gateway: RecordingGateway) async throws {
@@ -133,26 +124,29 @@ struct StoreFaultTests {
         let gateway = RecordingGateway()
         let dispatcher = Self.dispatcher(store, gateway, logger: log.logger)
 
-        // Another process (an import, a copy tool) holds the write lock for two seconds.
+        // Another process (an import, a copy tool) holds the write lock until the test lets go.
         let locked = Mutex(false)
+        let release = Mutex(false)
         let holder = try DatabaseQueue(path: path)
         let lockTask = Task.detached {
             try holder.inTransaction(.exclusive) { _ in
                 locked.withLock { $0 = true }
-                Thread.sleep(forTimeInterval: 2)
+                while !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
                 return .commit
             }
         }
-        #expect(try await Self.eventually(within: 10) { locked.withLock { $0 } })
+        try await waitUntil { locked.withLock { $0 } }
         let running = Task { try await dispatcher.run() }
-        try await Task.sleep(for: .seconds(1))
+        // The dispatcher has met the lock once it says the store is unavailable.
+        try await waitUntil { log.lines.contains { $0.contains("store unavailable") } }
         #expect(gateway.received.isEmpty, "nothing can be claimed while the file is locked")
+        release.withLock { $0 = true }
         try await lockTask.value
-        #expect(try await Self.eventually { gateway.received.count >= keys.count })
+        try await waitUntil { gateway.received.count >= keys.count }
         // Let the last outcomes land, then stop the service as a SIGTERM would.
-        #expect(try await Self.eventually {
+        try await waitUntil {
             try await store.deliveryLog(DeliveryLogFilter(state: .accepted, limit: 10_000)).filter { $0.toState == .accepted }.count == keys.count
-        })
+        }
         running.cancel()
         try await running.value  // it did not stop with an error on its own
         try await Self.checkEverythingAcceptedOnce(keys, store: store, gateway: gateway)
@@ -175,15 +169,15 @@ struct StoreFaultTests {
         let gateway = RecordingGateway()
         let dispatcher = Self.dispatcher(store, gateway, logger: log.logger)
         let running = Task { try await dispatcher.run() }
-        #expect(try await Self.eventually(within: 30) { log.lines.contains { $0.contains("error.code=DB13") } })
+        try await waitUntil { log.lines.contains { $0.contains("error.code=DB13") } }
         let sentWhileFull = gateway.received.count
         #expect(sentWhileFull < keys.count)
         try await Task.sleep(for: .milliseconds(500))
         // Space again.
         try await store.database.writer.write { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
-        #expect(try await Self.eventually {
+        try await waitUntil {
             try await store.deliveryLog(DeliveryLogFilter(state: .accepted, limit: 10_000)).filter { $0.toState == .accepted }.count == keys.count
-        })
+        }
         running.cancel()
         try await running.value
         try await Self.checkEverythingAcceptedOnce(keys, store: store, gateway: gateway)
@@ -206,7 +200,7 @@ struct StoreFaultTests {
                 return .commit
             }
         }
-        #expect(try await Self.eventually(within: 10) { locked.withLock { $0 } })
+        try await waitUntil { locked.withLock { $0 } }
         let error = await #expect(throws: StoreError.self) { try await dispatcher.drain(outageLimit: 1.5) }
         #expect(error?.code == "DB05")
         release.withLock { $0 = true }
@@ -217,7 +211,7 @@ struct StoreFaultTests {
 
 /// PostgreSQL dropping the dispatcher's connections again and again (what a server restart or
 /// a failover looks like from the client): the dispatcher carries on by itself.
-@Suite("Faults: PostgreSQL connections dropped under the dispatcher",
+@Suite("Faults: PostgreSQL connections dropped under the dispatcher", .timeLimit(.minutes(5)),
        .enabled(if: ProcessInfo.processInfo.environment["PENGINGAT_TEST_POSTGRES_URL"].map { !$0.isEmpty } ?? false))
 struct PostgresOutageTests {
     static let base = ProcessInfo.processInfo.environment["PENGINGAT_TEST_POSTGRES_URL"] ?? ""
@@ -268,7 +262,7 @@ struct PostgresOutageTests {
                 """), logger: Logger(label: "test")).collect().count
         }
         #expect(terminated > 0, "the store's connections were cut")
-        let finished = try await StoreFaultTests.eventually(within: 120) {
+        try await waitUntil {
             // This read may be handed a connection the last termination is closing (the pool
             // drops it only once it has closed): not done yet, like any outage.
             do {
@@ -280,7 +274,6 @@ struct PostgresOutageTests {
         }
         running.cancel()
         try await running.value  // it never stopped with an error of its own
-        #expect(finished)
         #expect(Set(gateway.received) == Set(keys), "every message sent")
         // A message is sent twice only when its outcome could not be written down before its
         // lease ended; the dispatcher says so each time.
