@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The real-browser test: imports the sample roster into a temporary SQLite file, makes two
-# facilitator accounts, starts `pengingat serve` on a free loopback port (file gateway into the
+# The real-browser test: imports the sample roster into a temporary SQLite file, makes the
+# coordinator's and two facilitators' accounts and an API token, starts `pengingat serve` on a free loopback port (file gateway into the
 # temporary folder, the clock set to 8 December 2026 12.00 WIB), drives chromium through
 # Tests/Browser/facilitator_week.py, and stops exactly the server it started.
 # Screenshots at phone width land in test-artifacts/screenshots/.
@@ -24,6 +24,11 @@ export PENGINGAT_TEST_PASSWORD_SITI=$(python3 -c 'import secrets; print(secrets.
 export PENGINGAT_TEST_PASSWORD_BUDI=$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')
 PENGINGAT_PASSWORD=$PENGINGAT_TEST_PASSWORD_SITI "$bin" akun tambah siti --peran pendamping --pendamping PDP-01 --db "$db" > /dev/null
 PENGINGAT_PASSWORD=$PENGINGAT_TEST_PASSWORD_BUDI "$bin" akun tambah budi --peran pendamping --pendamping PDP-02 --db "$db" > /dev/null
+export PENGINGAT_TEST_PASSWORD_ADMIN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')
+PENGINGAT_PASSWORD=$PENGINGAT_TEST_PASSWORD_ADMIN "$bin" akun tambah admin --peran admin --db "$db" > /dev/null
+# A script's token, which the admin revokes in the pages.
+PENGINGAT_TEST_TOKEN=$("$bin" akun token budi --label "skrip laporan" --db "$db")
+export PENGINGAT_TEST_TOKEN
 cat > "$work/pengingat.yaml" <<YAML
 gateways:
   file:
@@ -35,8 +40,8 @@ YAML
 PENGINGAT_CONFIG="$work/pengingat.yaml" "$bin" layani --db "$db" --dengar "127.0.0.1:$port" --pada 2026-12-08T12:00+07:00 \
     > "$work/serve.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/readyz" > /dev/null 2>&1 && break
+# Waits while the server is starting, however long that takes on a loaded machine.
+until curl -fs "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; do
     kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
     sleep 0.2
 done

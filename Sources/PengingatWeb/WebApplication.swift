@@ -50,7 +50,7 @@ public struct WebApplication: Sendable {
     let accounts: AccountService
     let replies: ReplyService
     let pages: PageRenderer
-    let sessions: SessionStore
+    let sessions: WebSessions
     let loginLimiter: LoginRateLimiter
     let metrics: PrometheusCollectorRegistry
     let logger: Logger
@@ -65,7 +65,7 @@ public struct WebApplication: Sendable {
         self.accounts = accounts
         self.replies = replies
         self.pages = pages
-        self.sessions = SessionStore(lifetime: configuration.sessionLifetime)
+        self.sessions = WebSessions(store: store, lifetime: configuration.sessionLifetime)
         self.loginLimiter = LoginRateLimiter(limit: configuration.loginAttempts, window: configuration.loginWindow)
         self.metrics = metrics
         self.logger = logger

@@ -2,14 +2,21 @@
 """A facilitator's week in a real browser (Debian's chromium through chromedriver and selenium),
 against a running `pengingat serve`: log in as a pendamping, record a meeting's attendance and see
 the motivation messages planned, compose a broadcast, see its preview and then the log; log in as
-another pendamping and fail to reach the first one's households. A screenshot of each page at
-phone width (360 px) goes to the folder given.
+another pendamping and fail to reach the first one's households, then change one's own password;
+log in as the coordinator, add a facilitator's account, reset a password and revoke a script's
+API token (the API then refuses it). A screenshot of each page at phone width (360 px) goes to
+the folder given.
 
-    facilitator_week.py BASE_URL SCREENSHOT_DIR   (passwords in PENGINGAT_TEST_PASSWORD_SITI/_BUDI)
+    facilitator_week.py BASE_URL SCREENSHOT_DIR
+    (passwords in PENGINGAT_TEST_PASSWORD_SITI/_BUDI/_ADMIN, budi's API token in PENGINGAT_TEST_TOKEN)
+
+Waits end when what they wait for has happened; their limits only end a hang.
 """
 import os
 import sys
 import time
+import urllib.error
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -36,7 +43,9 @@ for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "-
     options.add_argument(argument)
 options.binary_location = "/usr/bin/chromium"
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(60)
+# Only a guard against a hang: every wait ends as soon as what it waits for is there.
+HANG = 300
+driver.set_page_load_timeout(HANG)
 
 
 def shot(name):
@@ -61,11 +70,30 @@ def sign_in(login, password):
     driver.find_element(By.ID, "nama").send_keys(login)
     driver.find_element(By.ID, "sandi").send_keys(password)
     driver.find_element(By.ID, "tombol-masuk").click()
-    WebDriverWait(driver, 30).until(lambda d: "/masuk" not in d.current_url or d.find_elements(By.CSS_SELECTOR, ".galat"))
+    WebDriverWait(driver, HANG).until(lambda d: "/masuk" not in d.current_url or d.find_elements(By.CSS_SELECTOR, ".galat"))
 
 
 def wait_for(element_id):
-    return WebDriverWait(driver, 30).until(until.presence_of_element_located((By.ID, element_id)))
+    return WebDriverWait(driver, HANG).until(until.presence_of_element_located((By.ID, element_id)))
+
+
+def notice():
+    return WebDriverWait(driver, HANG).until(until.presence_of_element_located((By.CSS_SELECTOR, ".info"))).text
+
+
+def submit(button_id):
+    button = driver.find_element(By.ID, button_id)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    button.click()
+
+
+def api_status(path, token):
+    request = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + token})
+    try:
+        with urllib.request.urlopen(request, timeout=HANG) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 try:
@@ -91,9 +119,9 @@ try:
     button = driver.find_element(By.ID, "simpan-kehadiran")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
-    notice = WebDriverWait(driver, 30).until(until.presence_of_element_located((By.CSS_SELECTOR, ".info"))).text
-    check("Kehadiran tersimpan" in notice and "2 tidak hadir" in notice, "attendance saved: " + notice)
-    check("3 pesan penyemangat direncanakan" in notice, "motivation messages planned")
+    saved = notice()
+    check("Kehadiran tersimpan" in saved and "2 tidak hadir" in saved, "attendance saved: " + saved)
+    check("3 pesan penyemangat direncanakan" in saved, "motivation messages planned")
     shot("05-kehadiran-tersimpan")
 
     driver.get(base + "/kpm/KPM-0001")
@@ -111,13 +139,14 @@ try:
     if not confirm.is_selected():
         confirm.click()
     driver.find_element(By.ID, "tombol-kirim").click()
-    queued = WebDriverWait(driver, 30).until(until.presence_of_element_located((By.CSS_SELECTOR, ".info"))).text
+    queued = notice()
     check("Siaran dijadwalkan" in queued, "broadcast queued")
     shot("08-kirim-terkirim")
 
-    # The dispatcher in `serve` sends through the file gateway: the log fills within seconds.
+    # The dispatcher in `serve` sends through the file gateway: wait until the log shows it.
     seen = False
-    for _ in range(30):
+    deadline = time.monotonic() + HANG
+    while time.monotonic() < deadline:
         driver.get(base + "/log")
         if "siaran" in driver.page_source and ("Diterima gateway" in driver.page_source or "Sampai" in driver.page_source):
             seen = True
@@ -135,6 +164,57 @@ try:
     shot("11-kpm-orang-lain")
     driver.get(base + "/kelompok")
     check("KLP-01" not in driver.page_source, "another facilitator does not see the group")
+
+    # Budi changes his own password on the Akun page.
+    budi_new = os.environ["PENGINGAT_TEST_PASSWORD_BUDI"] + "-baru"
+    driver.get(base + "/akun")
+    shot("12-akun")
+    driver.find_element(By.ID, "sandi_lama").send_keys(os.environ["PENGINGAT_TEST_PASSWORD_BUDI"])
+    driver.find_element(By.ID, "sandi_baru").send_keys(budi_new)
+    driver.find_element(By.ID, "sandi_ulang").send_keys(budi_new)
+    submit("tombol-ganti-sandi")
+    check("Kata sandi sudah diganti" in notice(), "budi changed his own password")
+    sign_in("budi", os.environ["PENGINGAT_TEST_PASSWORD_BUDI"])
+    check("/masuk" in driver.current_url and "WEB12" in driver.page_source, "the old password no longer signs in")
+    sign_in("budi", budi_new)
+    check("/masuk" not in driver.current_url, "the new password signs in")
+
+    # The coordinator adds a successor's account, resets budi's password and revokes his script's token.
+    check(api_status("/api/v1/groups", os.environ["PENGINGAT_TEST_TOKEN"]) == 200, "budi's script token works before")
+    sign_in("admin", os.environ["PENGINGAT_TEST_PASSWORD_ADMIN"])
+    driver.get(base + "/akun/semua")
+    check("skrip laporan" in driver.page_source and os.environ["PENGINGAT_TEST_TOKEN"] not in driver.page_source,
+          "the token is listed by its label, never shown")
+    shot("13-akun-semua")
+    Select(driver.find_element(By.ID, "pendamping")).select_by_value("PDP-02")
+    driver.find_element(By.ID, "nama").send_keys("rina")
+    driver.find_element(By.ID, "nama_tampil").send_keys("Rina Marlina")
+    driver.find_element(By.ID, "sandi").send_keys("rina-sandi-awal")
+    driver.find_element(By.ID, "sandi_ulang").send_keys("rina-sandi-awal")
+    submit("tombol-tambah-akun")
+    check("Akun pendamping sudah dibuat" in notice(), "the coordinator added rina's account")
+    check("Rina Marlina" in driver.page_source, "rina is in the list")
+    shot("14-akun-ditambah")
+
+    reset = driver.find_element(By.CSS_SELECTOR, "#akun-budi details")
+    driver.execute_script("arguments[0].open = true; arguments[0].scrollIntoView({block: 'center'});", reset)
+    driver.find_element(By.ID, "sandi-budi").send_keys("budi-dari-admin")
+    driver.find_element(By.ID, "ulang-budi").send_keys("budi-dari-admin")
+    reset.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    check("Kata sandi sudah diatur ulang" in notice(), "the coordinator reset budi's password")
+
+    revoke = driver.find_element(By.XPATH, "//form[@action='/akun/token/cabut']//button")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", revoke)
+    revoke.click()
+    check("Token dicabut" in notice(), "the coordinator revoked the token")
+    check(api_status("/api/v1/groups", os.environ["PENGINGAT_TEST_TOKEN"]) == 401, "the API refuses the revoked token")
+    shot("15-token-dicabut")
+
+    sign_in("rina", "rina-sandi-awal")
+    driver.get(base + "/kelompok")
+    check("KLP-11" in driver.page_source and "KLP-01" not in driver.page_source, "rina sees PDP-02's groups only")
+    sign_in("budi", "budi-dari-admin")
+    check("/masuk" not in driver.current_url, "budi signs in with the password the coordinator set")
 finally:
     driver.quit()
 

@@ -34,6 +34,9 @@ struct WebFixture {
     let store: SQLiteStore
     let app: WebApplication
     let accounts: AccountService
+    /// Makes another web application over the same store: a restarted `serve`, or a second
+    /// process behind the same address.
+    let anotherProcess: @Sendable () async throws -> WebApplication
 
     static func make(
         webhooks: WebhookRoutes.Configuration = .init(secret: "rahasia-callback"), secureCookies: Bool = false, planDays: Int? = nil
@@ -62,17 +65,22 @@ struct WebFixture {
             .commit(Planner.Horizon(now: now.addingTimeInterval(-86_400), days: 8))
         let desk = FacilitatorDesk(store: store, rules: rules, catalogue: catalogue, settings: settings, logger: logger, now: clock)
         let replies = ReplyService(store: store, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
-        let app = WebApplication(
-            configuration: .init(secureCookies: secureCookies, loginAttempts: 5, webhooks: webhooks), store: store, desk: desk,
-            accounts: accounts, replies: replies, pages: try await PageRenderer.load(directory: root + "/Templates/web"),
-            metrics: registry, logger: logger, now: clock)
-        return WebFixture(store: store, app: app, accounts: accounts)
+        let application: @Sendable () async throws -> WebApplication = {
+            WebApplication(
+                configuration: .init(secureCookies: secureCookies, loginAttempts: 5, webhooks: webhooks), store: store, desk: desk,
+                accounts: accounts, replies: replies, pages: try await PageRenderer.load(directory: root + "/Templates/web"),
+                metrics: registry, logger: logger, now: clock)
+        }
+        return WebFixture(store: store, app: try await application(), accounts: accounts, anotherProcess: application)
     }
 
     /// Runs `body` against the router, as Hummingbird's tests do, with no socket.
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let router = app.router()
-        try await Application(router: router).test(.router) { client in try await body(client) }
+        try await Self.test(app, body)
+    }
+
+    static func test(_ app: WebApplication, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await Application(router: app.router()).test(.router) { client in try await body(client) }
     }
 }
 

@@ -10,6 +10,11 @@ public protocol AccountStore: Sendable {
     func accounts() async throws -> [Account]
 
     func saveAPIToken(_ token: APIToken) async throws
+    /// Every token (its hash, owner, label and when it was made), newest first.
+    func apiTokens() async throws -> [APIToken]
+    /// Revokes a token; false when there was none with that hash.
+    @discardableResult
+    func deleteAPIToken(hash: String) async throws -> Bool
     /// The active account a token (by its hash) belongs to.
     func account(forTokenHash hash: String) async throws -> Account?
 

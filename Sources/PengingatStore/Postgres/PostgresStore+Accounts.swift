@@ -37,6 +37,25 @@ extension PostgresStore: AccountStore {
         }
     }
 
+    public func apiTokens() async throws -> [APIToken] {
+        try await read { connection in
+            var tokens: [APIToken] = []
+            for try await (hash, accountID, label, created) in try await connection.query("""
+                SELECT token_hash, account_id, label, created_at_ms FROM api_tokens ORDER BY created_at_ms DESC, token_hash
+                """, logger: logger).decode((String, String, String, Int).self) {
+                tokens.append(APIToken(tokenHash: hash, accountID: accountID, label: label, createdAt: Self.date(milliseconds: created)))
+            }
+            return tokens
+        }
+    }
+
+    @discardableResult
+    public func deleteAPIToken(hash: String) async throws -> Bool {
+        try await write { connection in
+            try await connection.query("DELETE FROM api_tokens WHERE token_hash = \(hash) RETURNING 1", logger: logger).collect().count > 0
+        }
+    }
+
     public func account(forTokenHash hash: String) async throws -> Account? {
         try await read { connection in
             try await accounts("""

@@ -181,6 +181,14 @@ extension PostgresStore {
         ("v12 opaque message keys", OutboxSchema.v12Tables(text: "TEXT COLLATE \"C\"")),
         ("v13 outbox indexes by state", OutboxIndexesByState.statements),
         ("v14 active households by phone", RosterIndexes.statements),
+        ("v15 web sessions", [
+            """
+            CREATE TABLE web_sessions (token_hash TEXT COLLATE "C" PRIMARY KEY, account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id),
+                csrf_token TEXT COLLATE "C" NOT NULL, expires_at_ms BIGINT NOT NULL, created_at_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX web_sessions_on_account ON web_sessions (account_id)",
+            "CREATE INDEX web_sessions_on_expiry ON web_sessions (expires_at_ms)",
+        ]),
     ]
 
     /// Work a migration does beyond its SQL, on the migrating connection, inside its transaction.

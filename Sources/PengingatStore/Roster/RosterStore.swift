@@ -54,7 +54,7 @@ extension RosterStore {
 
 /// Everything Pengingat keeps, as one store: what the service and the planner are given.
 public typealias PengingatStore = RosterStore & OutboxStore & DispatchStore & MeetingChangeStore & TaskStore & AttendanceStore
-    & BroadcastStore & ReachabilityStore & ReplyStore & AccountStore & RetentionStore & PlanningReadStore
+    & BroadcastStore & ReachabilityStore & ReplyStore & AccountStore & SessionStore & RetentionStore & PlanningReadStore
 
 /// The ids a store holds and how they hang together.
 public struct RosterDirectory: Sendable, Equatable {

@@ -363,6 +363,17 @@ public final class AppDatabase: Sendable {
         migrator.registerMigration("v14 active households by phone") { db in
             for statement in RosterIndexes.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v15 web sessions") { db in
+            try db.create(table: "web_sessions") { t in
+                t.primaryKey("token_hash", .text)
+                t.column("account_id", .text).notNull().references("accounts")
+                t.column("csrf_token", .text).notNull()
+                t.column("expires_at_ms", .integer).notNull()
+                t.column("created_at_ms", .integer).notNull()
+            }
+            try db.create(index: "web_sessions_on_account", on: "web_sessions", columns: ["account_id"])
+            try db.create(index: "web_sessions_on_expiry", on: "web_sessions", columns: ["expires_at_ms"])
+        }
         return migrator
     }
 }

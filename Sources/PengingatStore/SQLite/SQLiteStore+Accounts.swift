@@ -34,6 +34,23 @@ extension SQLiteStore: AccountStore {
         }
     }
 
+    public func apiTokens() async throws -> [APIToken] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY created_at_ms DESC, token_hash").map { row in
+                APIToken(tokenHash: row["token_hash"], accountID: row["account_id"], label: row["label"],
+                         createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at_ms"] as Int) / 1000))
+            }
+        }
+    }
+
+    @discardableResult
+    public func deleteAPIToken(hash: String) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM api_tokens WHERE token_hash = ?", arguments: [hash])
+            return db.changesCount > 0
+        }
+    }
+
     public func account(forTokenHash hash: String) async throws -> Account? {
         try await read { db in
             try Row.fetchOne(db, sql: """

@@ -7,6 +7,11 @@ public struct AccountError: ExplainedError, Equatable {
         case weakPassword
         case unknownFacilitator(String)
         case unknownAccount(String)
+        case exists(String)
+        case wrongPassword
+        case passwordsDiffer
+        case cannotDisableSelf
+        case unknownToken
     }
 
     public let reason: Reason
@@ -19,6 +24,11 @@ public struct AccountError: ExplainedError, Equatable {
         case .weakPassword: "AKN02"
         case .unknownFacilitator: "AKN03"
         case .unknownAccount: "AKN04"
+        case .exists: "AKN05"
+        case .wrongPassword: "AKN06"
+        case .passwordsDiffer: "AKN07"
+        case .cannotDisableSelf: "AKN08"
+        case .unknownToken: "AKN09"
         }
     }
 
@@ -28,6 +38,11 @@ public struct AccountError: ExplainedError, Equatable {
         case .weakPassword: "Kata sandi terlalu pendek."
         case .unknownFacilitator(let id): "Pendamping \(id) tidak ada di data KPM."
         case .unknownAccount(let id): "Akun \(id) tidak ada."
+        case .exists(let id): "Akun \(id) sudah ada."
+        case .wrongPassword: "Kata sandi sekarang tidak cocok."
+        case .passwordsDiffer: "Kata sandi baru dan ulangannya tidak sama."
+        case .cannotDisableSelf: "Akun yang sedang dipakai tidak bisa dinonaktifkan."
+        case .unknownToken: "Token itu tidak ada atau sudah dicabut."
         }
     }
 
@@ -36,7 +51,12 @@ public struct AccountError: ExplainedError, Equatable {
         case .invalidLogin: "Pakai 2–40 huruf kecil, angka, titik, garis bawah atau tanda minus."
         case .weakPassword: "Pakai paling sedikit 8 karakter."
         case .unknownFacilitator: "Periksa ID pendamping di pendamping.csv, lalu impor dulu."
-        case .unknownAccount: "Lihat daftar akun dengan: pengingat akun daftar"
+        case .unknownAccount: "Pilih akun dari daftar akun (halaman Akun, atau: pengingat akun daftar)."
+        case .exists: "Pilih nama akun lain, atau atur ulang kata sandi akun itu dari daftar akun."
+        case .wrongPassword: "Ketik kata sandi yang Anda pakai untuk masuk. Lupa? Minta koordinator mengatur ulang."
+        case .passwordsDiffer: "Ketik kata sandi baru yang sama di kedua kotak."
+        case .cannotDisableSelf: "Minta admin lain melakukannya bila memang perlu."
+        case .unknownToken: "Muat ulang halaman Akun."
         }
     }
 }

@@ -25,7 +25,7 @@ public struct AccountService: Sendable {
         guard login.range(of: "^[a-z0-9._-]{2,40}$", options: .regularExpression) != nil else {
             throw AccountError(.invalidLogin(login))
         }
-        guard password.count >= 8 else { throw AccountError(.weakPassword) }
+        guard password.count >= Self.minimumPasswordLength else { throw AccountError(.weakPassword) }
         var facilitatorName: String?
         if role == .facilitator {
             guard let facilitatorID, let facilitator = try await store.facilitators().first(where: { $0.id == facilitatorID }) else {
@@ -89,6 +89,8 @@ public struct AccountService: Sendable {
         try await create(login: "admin", displayName: "Koordinator", role: .admin, facilitatorID: nil, password: random, now: now)
         return .madeWithRandomPassword(random)
     }
+
+    static let minimumPasswordLength = 8
 
     static func hash(_ password: String, cost: UInt8) -> String { Bcrypt.hash(password, cost: cost) }
 

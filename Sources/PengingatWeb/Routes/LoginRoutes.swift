@@ -36,7 +36,7 @@ extension WebApplication {
                 return loginPage(login: login, error: "[WEB12] Nama akun atau kata sandi salah.", status: .unauthorized)
             }
             loginLimiter.recordSuccess(login: login)
-            let session = sessions.start(for: account, now: moment)
+            let session = try await sessions.start(for: account, now: moment)
             var response = Self.redirect("/")
             response.headers.append(HTTPField(name: .setCookie, value: cookie(
                 Self.sessionCookie, session.token, maxAge: Int(configuration.sessionLifetime))))
@@ -50,7 +50,7 @@ extension WebApplication {
             guard let token = form["_csrf"], DeliveryReportParsing.constantTimeEquals(token, session.csrfToken) else {
                 return Self.html("[WEB07] Formulir ini sudah kedaluwarsa.", status: .forbidden)
             }
-            sessions.end(token: session.token)
+            try await sessions.end(token: session.token)
             var response = Self.redirect("/masuk")
             response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.sessionCookie, "", maxAge: 0)))
             return response

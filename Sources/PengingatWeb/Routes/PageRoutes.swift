@@ -13,6 +13,7 @@ extension WebApplication {
 
     func addPageRoutes(to router: Router<WebRequestContext>) {
         addLoginRoutes(to: router)
+        addAccountRoutes(to: router)
         router.get("/", use: page { _, context, account, session in
             let dashboard = try await desk.dashboard(for: account)
             return Self.html(pages.render("beranda", title: "Beranda", content: dashboard,

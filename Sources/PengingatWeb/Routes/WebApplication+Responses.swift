@@ -12,7 +12,7 @@ extension WebApplication {
     /// The account and session a page request's cookie names, if it is still signed in.
     func signedIn(_ request: Request) async throws -> (Account, WebSession)? {
         guard let token = request.cookies[Self.sessionCookie]?.value,
-              let session = sessions.session(token: token, now: now()),
+              let session = try await sessions.session(token: token, now: now()),
               let account = try await store.account(id: session.accountID), account.active
         else { return nil }
         return (account, session)

@@ -1,6 +1,5 @@
 import Foundation
 import PengingatStore
-import Synchronization
 
 /// A signed-in browser: the random token its cookie carries, the account, and the token its
 /// forms must carry back (CSRF).
@@ -11,38 +10,62 @@ public struct WebSession: Sendable, Equatable {
     public var expiresAt: Date
 }
 
-/// Sessions in the memory of the `serve` process: a restart signs everyone out, which costs a
-/// facilitator one login. Several `serve` processes behind one address need sticky sessions.
-public final class SessionStore: Sendable {
-    private let sessions = Mutex<[String: WebSession]>([:])
+/// Sessions kept in the store (only the token's SHA-256), so a restart signs nobody out and
+/// several `serve` processes behind one address share them. A session ends after
+/// `lifetime` without a request, at sign-out, or when its account's password changes.
+///
+/// Not hummingbird-auth's `SessionMiddleware`: its storage is a key-value `PersistDriver`,
+/// which cannot end every session of one account (a password reset must), and this keeps the
+/// CSRF token beside the session in the same row.
+public struct WebSessions: Sendable {
+    let store: any SessionStore
     let lifetime: TimeInterval
 
-    public init(lifetime: TimeInterval) { self.lifetime = lifetime }
+    /// An expiry is written again only when it would move by more than this, so reading a page
+    /// is not a write to the store each time.
+    static let extensionStep: TimeInterval = 60
 
-    public func start(for account: Account, now: Date) -> WebSession {
+    public init(store: any SessionStore, lifetime: TimeInterval) {
+        self.store = store
+        self.lifetime = lifetime
+    }
+
+    public func start(for account: Account, now: Date) async throws -> WebSession {
         let session = WebSession(
             token: AccountService.randomString(bytes: 32), accountID: account.id, csrfToken: AccountService.randomString(bytes: 24),
             expiresAt: now.addingTimeInterval(lifetime))
-        sessions.withLock { all in
-            all = all.filter { $0.value.expiresAt > now }
-            all[session.token] = session
-        }
+        // Sign-in is rare: the moment to forget the sessions nobody came back to.
+        try await store.deleteSessions(expiredBefore: now)
+        try await store.saveSession(StoredSession(
+            tokenHash: AccountService.tokenHash(session.token), accountID: session.accountID, csrfToken: session.csrfToken,
+            expiresAt: session.expiresAt, createdAt: now))
         return session
     }
 
     /// The live session with this token, its life extended (sessions end after idle time).
-    public func session(token: String, now: Date) -> WebSession? {
-        sessions.withLock { all in
-            guard var session = all[token] else { return nil }
-            guard session.expiresAt > now else {
-                all[token] = nil
-                return nil
-            }
-            session.expiresAt = now.addingTimeInterval(lifetime)
-            all[token] = session
-            return session
+    public func session(token: String, now: Date) async throws -> WebSession? {
+        let hash = AccountService.tokenHash(token)
+        guard let stored = try await store.session(tokenHash: hash) else { return nil }
+        guard stored.expiresAt > now else {
+            try await store.endSession(tokenHash: hash)
+            return nil
         }
+        var session = WebSession(token: token, accountID: stored.accountID, csrfToken: stored.csrfToken, expiresAt: stored.expiresAt)
+        let extended = now.addingTimeInterval(lifetime)
+        if extended.timeIntervalSince(stored.expiresAt) > Self.extensionStep {
+            try await store.extendSession(tokenHash: hash, to: extended)
+            session.expiresAt = extended
+        }
+        return session
     }
 
-    public func end(token: String) { sessions.withLock { _ = $0.removeValue(forKey: token) } }
+    public func end(token: String) async throws {
+        try await store.endSession(tokenHash: AccountService.tokenHash(token))
+    }
+
+    /// Signs every browser of the account out but the one keeping `token` (nil: all of them).
+    @discardableResult
+    public func endAll(of accountID: Account.ID, keeping token: String?) async throws -> Int {
+        try await store.endSessions(accountID: accountID, except: token.map(AccountService.tokenHash))
+    }
 }
