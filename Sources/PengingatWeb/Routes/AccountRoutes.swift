@@ -19,10 +19,7 @@ extension WebApplication {
                     of: account, current: form["sandi_lama"] ?? "", new: form["sandi_baru"] ?? "", repeated: form["sandi_ulang"] ?? "",
                     now: now())
             } catch let error as AccountError {
-                var chrome = chrome(account, session, section: "akun")
-                chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy)"
-                return Self.html(pages.render("akun", title: "Akun saya", content: OwnAccountPage(account), chrome: chrome),
-                                 status: .badRequest)
+                return accountPage("akun", title: "Akun saya", content: OwnAccountPage(account), error: error, account, session)
             }
             let signedOut = try await sessions.endAll(of: account.id, keeping: session.token)
             logger.info("password changed", metadata: ["account.id": "\(account.id)", "account.sessions_ended": "\(signedOut)"])
@@ -43,10 +40,8 @@ extension WebApplication {
                     login: entry.login, facilitatorID: entry.facilitatorID, displayName: entry.displayName,
                     password: form["sandi"] ?? "", repeated: form["sandi_ulang"] ?? "", by: account, now: now())
             } catch let error as AccountError {
-                var chrome = chrome(account, session, section: "akun")
-                chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy)"
-                return Self.html(pages.render("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: entry),
-                                              chrome: chrome), status: .badRequest)
+                return accountPage("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: entry),
+                                   error: error, account, session)
             }
             return Self.redirect("/akun/semua?ok=baru")
         })
@@ -56,10 +51,8 @@ extension WebApplication {
                 try await accounts.resetPassword(login: login, new: form["sandi"] ?? "", repeated: form["sandi_ulang"] ?? "",
                                                  by: account, now: now())
             } catch let error as AccountError {
-                var chrome = chrome(account, session, section: "akun")
-                chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy)"
-                return Self.html(pages.render("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
-                                              chrome: chrome), status: .badRequest)
+                return accountPage("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
+                                   error: error, account, session)
             }
             // Whoever knew the old password is signed out everywhere (the admin too, if it was theirs
             // elsewhere; this browser stays).
@@ -72,10 +65,8 @@ extension WebApplication {
             do {
                 try await accounts.setActive(login: login, active: active, by: account, now: now())
             } catch let error as AccountError {
-                var chrome = chrome(account, session, section: "akun")
-                chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy)"
-                return Self.html(pages.render("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
-                                              chrome: chrome), status: .badRequest)
+                return accountPage("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
+                                   error: error, account, session)
             }
             if !active { try await sessions.endAll(of: login, keeping: nil) }
             return Self.redirect("/akun/semua?ok=\(active ? "aktif" : "nonaktif")")
@@ -84,13 +75,20 @@ extension WebApplication {
             do {
                 try await accounts.revokeToken(hash: form["token"] ?? "", by: account, now: now())
             } catch let error as AccountError {
-                var chrome = chrome(account, session, section: "akun")
-                chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy)"
-                return Self.html(pages.render("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
-                                              chrome: chrome), status: .badRequest)
+                return accountPage("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
+                                   error: error, account, session)
             }
             return Self.redirect("/akun/semua?ok=cabut")
         })
+    }
+
+    /// An account page shown again with what went wrong and what to do, keeping what was typed
+    /// (never a password).
+    func accountPage(_ template: String, title: String, content: Any, error: AccountError, _ account: Account,
+                     _ session: WebSession) -> Response {
+        var chrome = chrome(account, session, section: "akun")
+        chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy)"
+        return Self.html(pages.render(template, title: title, content: content, chrome: chrome), status: .badRequest)
     }
 
     /// Fixed texts chosen by code; only numbers are read from the address.
