@@ -81,10 +81,17 @@ def notice():
     return WebDriverWait(driver, HANG).until(until.presence_of_element_located((By.CSS_SELECTOR, ".info"))).text
 
 
-def submit(button_id):
-    button = driver.find_element(By.ID, button_id)
+def press(button):
+    """Clicks a form's button and waits until the next page has replaced this one, so what is
+    read next (a notice, the API) comes after the form was handled."""
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
+    WebDriverWait(driver, HANG).until(until.staleness_of(page))
+
+
+def submit(button_id):
+    press(driver.find_element(By.ID, button_id))
 
 
 def api_status(path, token):
@@ -116,9 +123,7 @@ try:
         radio.find_element(By.XPATH, "..").click()
         check(radio.is_selected(), f"{household} marked {choice} with one tap")
     driver.find_element(By.NAME, "alasan_KPM-0004").send_keys("anak sakit")
-    button = driver.find_element(By.ID, "simpan-kehadiran")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-    button.click()
+    submit("simpan-kehadiran")
     saved = notice()
     check("Kehadiran tersimpan" in saved and "2 tidak hadir" in saved, "attendance saved: " + saved)
     check("3 pesan penyemangat direncanakan" in saved, "motivation messages planned")
@@ -138,7 +143,7 @@ try:
     confirm = driver.find_element(By.NAME, "konfirmasi")
     if not confirm.is_selected():
         confirm.click()
-    driver.find_element(By.ID, "tombol-kirim").click()
+    submit("tombol-kirim")
     queued = notice()
     check("Siaran dijadwalkan" in queued, "broadcast queued")
     shot("08-kirim-terkirim")
@@ -200,12 +205,10 @@ try:
     driver.execute_script("arguments[0].open = true; arguments[0].scrollIntoView({block: 'center'});", reset)
     driver.find_element(By.ID, "sandi-budi").send_keys("budi-dari-admin")
     driver.find_element(By.ID, "ulang-budi").send_keys("budi-dari-admin")
-    reset.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    press(reset.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check("Kata sandi sudah diatur ulang" in notice(), "the coordinator reset budi's password")
 
-    revoke = driver.find_element(By.XPATH, "//form[@action='/akun/token/cabut']//button")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", revoke)
-    revoke.click()
+    press(driver.find_element(By.XPATH, "//form[@action='/akun/token/cabut']//button"))
     check("Token dicabut" in notice(), "the coordinator revoked the token")
     check(api_status("/api/v1/groups", os.environ["PENGINGAT_TEST_TOKEN"]) == 401, "the API refuses the revoked token")
     shot("15-token-dicabut")

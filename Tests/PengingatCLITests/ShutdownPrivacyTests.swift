@@ -31,26 +31,25 @@ struct ShutdownPrivacyTests {
         return process
     }
 
-    /// Waits for the process to end. No deadline of its own: the suite's time limit ends a
-    /// hang, and the process is killed then rather than left behind.
-    static func waitForExit(_ process: Process) async throws {
+    /// Waits until `condition` holds for `process`. No deadline of its own: the suite's time
+    /// limit ends a hang, and the process is killed then rather than left behind.
+    static func wait(on process: Process, until condition: @escaping () -> Bool) async throws {
         do {
-            while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            try await waitUntil { condition() }
         } catch {
             kill(process.processIdentifier, SIGKILL)
             throw error
         }
     }
 
+    static func waitForExit(_ process: Process) async throws {
+        try await wait(on: process) { !process.isRunning }
+    }
+
     /// Waits until `process` has written `line` to its log (or has ended).
     static func waitForLine(_ line: String, in log: String, of process: Process) async throws {
-        do {
-            while process.isRunning && !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(line) {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        } catch {
-            kill(process.processIdentifier, SIGKILL)
-            throw error
+        try await wait(on: process) {
+            !process.isRunning || ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(line)
         }
     }
 

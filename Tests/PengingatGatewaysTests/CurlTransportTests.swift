@@ -2,6 +2,7 @@ import CCurl
 import Foundation
 import Logging
 @testable import PengingatGateways
+import PengingatTestSupport
 import Testing
 
 /// `CurlTransport` against the Python sinks in `Support/`, each test with its own server.
@@ -29,9 +30,7 @@ struct CurlTransportTests {
 
     /// Waits until the sink has seen `count` requests; the suite's time limit is the only bound.
     static func waitForRequests(_ count: Int, at sink: TestServer, via transport: CurlTransport) async throws {
-        while try await sink.records(via: transport).count < count {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await waitUntil(polling: .milliseconds(20)) { try await sink.records(via: transport).count >= count }
     }
 
     // MARK: - Requests arrive as sent
@@ -352,9 +351,7 @@ struct CurlTransportTests {
         }
         // The thread holds the core until it has cleaned up; deinit waited for it.
         // The suite's time limit is the only bound: this ends as soon as the core is released.
-        while core != nil {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await waitUntil(polling: .milliseconds(10)) { core == nil }
         #expect(core == nil)
     }
 

@@ -238,9 +238,7 @@ struct DispatchShutdownTests {
                 }
                 await group.triggerGracefulShutdown()
                 // Released only once the dispatcher has said it heard the stop.
-                while !log.lines.contains(where: { $0.contains("stopping: sends in flight finish") }) {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                try await waitUntil { log.lines.contains { $0.contains("stopping: sends in flight finish") } }
                 try await sink.control("/_release", via: DispatchFaultTests.transport)
                 try await tasks.waitForAll()
             }

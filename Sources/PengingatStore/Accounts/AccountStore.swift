@@ -12,9 +12,9 @@ public protocol AccountStore: Sendable {
     func saveAPIToken(_ token: APIToken) async throws
     /// Every token (its hash, owner, label and when it was made), newest first.
     func apiTokens() async throws -> [APIToken]
-    /// Revokes a token; false when there was none with that hash.
+    /// Revokes a token; returns it as it was, nil when there was none with that hash.
     @discardableResult
-    func deleteAPIToken(hash: String) async throws -> Bool
+    func deleteAPIToken(hash: String) async throws -> APIToken?
     /// The active account a token (by its hash) belongs to.
     func account(forTokenHash hash: String) async throws -> Account?
 

@@ -39,21 +39,28 @@ extension PostgresStore: AccountStore {
 
     public func apiTokens() async throws -> [APIToken] {
         try await read { connection in
-            var tokens: [APIToken] = []
-            for try await (hash, accountID, label, created) in try await connection.query("""
+            try await apiTokens("""
                 SELECT token_hash, account_id, label, created_at_ms FROM api_tokens ORDER BY created_at_ms DESC, token_hash
-                """, logger: logger).decode((String, String, String, Int).self) {
-                tokens.append(APIToken(tokenHash: hash, accountID: accountID, label: label, createdAt: Self.date(milliseconds: created)))
-            }
-            return tokens
+                """, on: connection)
         }
     }
 
     @discardableResult
-    public func deleteAPIToken(hash: String) async throws -> Bool {
+    public func deleteAPIToken(hash: String) async throws -> APIToken? {
         try await write { connection in
-            try await connection.query("DELETE FROM api_tokens WHERE token_hash = \(hash) RETURNING 1", logger: logger).collect().count > 0
+            try await apiTokens("""
+                DELETE FROM api_tokens WHERE token_hash = \(hash) RETURNING token_hash, account_id, label, created_at_ms
+                """, on: connection).first
         }
+    }
+
+    private func apiTokens(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [APIToken] {
+        var tokens: [APIToken] = []
+        for try await (hash, accountID, label, created) in try await connection.query(query, logger: logger)
+            .decode((String, String, String, Int).self) {
+            tokens.append(APIToken(tokenHash: hash, accountID: accountID, label: label, createdAt: Self.date(milliseconds: created)))
+        }
+        return tokens
     }
 
     public func account(forTokenHash hash: String) async throws -> Account? {

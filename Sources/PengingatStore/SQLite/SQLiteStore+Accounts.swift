@@ -36,19 +36,20 @@ extension SQLiteStore: AccountStore {
 
     public func apiTokens() async throws -> [APIToken] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY created_at_ms DESC, token_hash").map { row in
-                APIToken(tokenHash: row["token_hash"], accountID: row["account_id"], label: row["label"],
-                         createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at_ms"] as Int) / 1000))
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY created_at_ms DESC, token_hash").map(Self.apiToken)
         }
     }
 
     @discardableResult
-    public func deleteAPIToken(hash: String) async throws -> Bool {
+    public func deleteAPIToken(hash: String) async throws -> APIToken? {
         try await write { db in
-            try db.execute(sql: "DELETE FROM api_tokens WHERE token_hash = ?", arguments: [hash])
-            return db.changesCount > 0
+            try Row.fetchOne(db, sql: "DELETE FROM api_tokens WHERE token_hash = ? RETURNING *", arguments: [hash]).map(Self.apiToken)
         }
+    }
+
+    private static func apiToken(_ row: Row) -> APIToken {
+        APIToken(tokenHash: row["token_hash"], accountID: row["account_id"], label: row["label"],
+                 createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at_ms"] as Int) / 1000))
     }
 
     public func account(forTokenHash hash: String) async throws -> Account? {

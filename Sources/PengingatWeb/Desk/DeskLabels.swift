@@ -3,8 +3,18 @@ import PengingatCore
 import PengingatStore
 import PengingatTemplates
 
-/// The Indonesian words the pages use for states, kinds and components.
+/// The Indonesian words the pages use for states, kinds, components, roles and moments.
 enum DeskLabels {
+    /// A moment as the pages list it: "08/12/2026 09.30".
+    static func when(_ local: LocalDateTime) -> String { "\(local.date.slashed) \(local.time)" }
+
+    static func role(_ role: Account.Role) -> String {
+        switch role {
+        case .admin: "Koordinator (admin)"
+        case .facilitator: "Pendamping"
+        }
+    }
+
     static func state(_ state: OutboxState) -> String {
         switch state {
         case .queued: "Menunggu"

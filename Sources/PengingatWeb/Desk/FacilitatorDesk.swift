@@ -279,7 +279,7 @@ public struct FacilitatorDesk: Sendable {
         return try await store.deliveryLog(filter).reversed().map { entry in
             let local = LocalDateTime(entry.at, in: .wib)
             return LogLineView(
-                at: local.iso8601(in: .wib), when: "\(local.date.slashed) \(local.time)", message: entry.messageKey,
+                at: local.iso8601(in: .wib), when: DeskLabels.when(local), message: entry.messageKey,
                 event: entry.event.rawValue, gateway: entry.gateway, httpStatus: entry.httpStatus,
                 latencyMilliseconds: entry.latencyMilliseconds,
                 change: [entry.fromState, entry.toState].compactMap { $0 }.map(DeskLabels.state).joined(separator: " → "),
@@ -344,7 +344,7 @@ public struct FacilitatorDesk: Sendable {
     func replyView(_ reply: Reply, zone: IndonesianTimeZone) -> ReplyView {
         let local = LocalDateTime(reply.receivedAt, in: zone)
         return ReplyView(
-            id: reply.id, receivedAt: local.iso8601(in: zone), when: "\(local.date.slashed) \(local.time)", phone: reply.phone.masked,
+            id: reply.id, receivedAt: local.iso8601(in: zone), when: DeskLabels.when(local), phone: reply.phone.masked,
             households: reply.householdIDs, groupID: reply.groupID, text: reply.text, intent: reply.intent.code,
             intentLabel: reply.intent.indonesianMeaning, response: reply.response.rawValue, handled: reply.handledAt != nil,
             handledBy: reply.handledBy)

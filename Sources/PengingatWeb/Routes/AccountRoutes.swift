@@ -14,14 +14,14 @@ extension WebApplication {
             return Self.html(pages.render("akun", title: "Akun saya", content: OwnAccountPage(account), chrome: chrome))
         })
         router.post("akun/sandi", use: form { form, _, account, session in
+            let signedOut: Int
             do {
-                try await accounts.changePassword(
+                signedOut = try await accounts.changePassword(
                     of: account, current: form["sandi_lama"] ?? "", new: form["sandi_baru"] ?? "", repeated: form["sandi_ulang"] ?? "",
-                    now: now())
+                    keeping: session.token, now: now())
             } catch let error as AccountError {
                 return accountPage("akun", title: "Akun saya", content: OwnAccountPage(account), error: error, account, session)
             }
-            let signedOut = try await sessions.endAll(of: account.id, keeping: session.token)
             logger.info("password changed", metadata: ["account.id": "\(account.id)", "account.sessions_ended": "\(signedOut)"])
             return Self.redirect("/akun?ok=sandi&keluar=\(signedOut)")
         })
@@ -49,14 +49,11 @@ extension WebApplication {
             let login = try context.parameters.require("id")
             do {
                 try await accounts.resetPassword(login: login, new: form["sandi"] ?? "", repeated: form["sandi_ulang"] ?? "",
-                                                 by: account, now: now())
+                                                 by: account, keeping: session.token, now: now())
             } catch let error as AccountError {
                 return accountPage("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
                                    error: error, account, session)
             }
-            // Whoever knew the old password is signed out everywhere (the admin too, if it was theirs
-            // elsewhere; this browser stays).
-            try await sessions.endAll(of: login, keeping: login == account.id ? session.token : nil)
             return Self.redirect("/akun/semua?ok=atur-ulang")
         })
         router.post("akun/:id/aktif", use: form { form, context, account, session in
@@ -68,7 +65,6 @@ extension WebApplication {
                 return accountPage("akun-semua", title: "Semua akun", content: try await accountsPage(for: account, form: nil),
                                    error: error, account, session)
             }
-            if !active { try await sessions.endAll(of: login, keeping: nil) }
             return Self.redirect("/akun/semua?ok=\(active ? "aktif" : "nonaktif")")
         })
         router.post("akun/token/cabut", use: form { form, _, account, session in
@@ -115,14 +111,14 @@ extension WebApplication {
         let rows = all.map { account in
             AccountRow(
                 id: account.id, name: account.displayName,
-                role: account.role == .admin ? "Koordinator (admin)" : "Pendamping",
+                role: DeskLabels.role(account.role),
                 facilitator: account.facilitatorID.map { "\(names[$0] ?? $0) (\($0))" },
                 active: account.active, isSelf: account.id == admin.id,
-                created: Self.dayAndTime(account.createdAt))
+                created: DeskLabels.when(LocalDateTime(account.createdAt, in: .wib)))
         }
         let tokens = try await accounts.tokens(by: admin).map { token in
             TokenRow(hash: token.tokenHash, shortHash: String(token.tokenHash.prefix(8)), label: token.label, owner: token.accountID,
-                     created: Self.dayAndTime(token.createdAt))
+                     created: DeskLabels.when(LocalDateTime(token.createdAt, in: .wib)))
         }
         let chosen = form?.facilitatorID ?? ""
         // Every facilitator can be chosen (a successor may take over a predecessor's groups); those
@@ -134,11 +130,6 @@ extension WebApplication {
         return AccountsPage(accounts: rows, facilitators: choices, tokens: tokens, hasTokens: !tokens.isEmpty,
                             hasFacilitators: !choices.isEmpty, login: form?.login ?? "", displayName: form?.displayName ?? "")
     }
-
-    static func dayAndTime(_ instant: Date) -> String {
-        let local = LocalDateTime(instant, in: .wib)
-        return "\(local.date.slashed) \(local.time)"
-    }
 }
 
 struct OwnAccountPage {
@@ -149,7 +140,7 @@ struct OwnAccountPage {
     init(_ account: Account) {
         login = account.id
         name = account.displayName
-        role = account.role == .admin ? "Koordinator (admin)" : "Pendamping"
+        role = DeskLabels.role(account.role)
     }
 }
 

@@ -12,7 +12,8 @@ public struct WebSession: Sendable, Equatable {
 
 /// Sessions kept in the store (only the token's SHA-256), so a restart signs nobody out and
 /// several `serve` processes behind one address share them. A session ends after
-/// `lifetime` without a request, at sign-out, or when its account's password changes.
+/// `lifetime` without a request, at sign-out, or when `AccountService` changes its account's
+/// password or turns the account off.
 ///
 /// Not hummingbird-auth's `SessionMiddleware`: its storage is a key-value `PersistDriver`,
 /// which cannot end every session of one account (a password reset must), and this keeps the
@@ -61,11 +62,5 @@ public struct WebSessions: Sendable {
 
     public func end(token: String) async throws {
         try await store.endSession(tokenHash: AccountService.tokenHash(token))
-    }
-
-    /// Signs every browser of the account out but the one keeping `token` (nil: all of them).
-    @discardableResult
-    public func endAll(of accountID: Account.ID, keeping token: String?) async throws -> Int {
-        try await store.endSessions(accountID: accountID, except: token.map(AccountService.tokenHash))
     }
 }
