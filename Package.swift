@@ -85,17 +85,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The libcurl transport (multi interface on its own thread) and one adapter per gateway.
+        // The libcurl transport (multi interface on its own thread) and one folder per gateway
+        // kind: its adapter, its settings, its report and inbound parsing, its webhooks (declared
+        // here, mounted by PengingatWeb: this module knows no HTTP server).
         .target(
             name: "PengingatGateways",
             dependencies: [
                 "CCurl",
                 "PengingatCore",
+                "PengingatOutbox",
+                // HMAC for WhatsApp's and Twilio's webhook signatures.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
-        // Use cases over the store: roster import today; planner, dispatcher and the rest later.
+        // Use cases over the store: roster import, planner, dispatcher, replies, outreach, retention.
         .target(
             name: "PengingatService",
             dependencies: [
@@ -105,8 +110,6 @@ let package = Package(
                 "PengingatGateways",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -121,6 +124,7 @@ let package = Package(
                 "PengingatStore",
                 "PengingatTemplates",
                 "PengingatService",
+                "PengingatGateways",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -161,7 +165,7 @@ let package = Package(
         .executableTarget(
             name: "pengingat-bench",
             dependencies: [
-                "PengingatService", "PengingatStore", "PengingatTemplates", "PengingatCore", "PengingatGateways", "CCurl",
+                "PengingatService", "PengingatStore", "PengingatTemplates", "PengingatCore", "PengingatGateways", "PengingatWeb", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -199,7 +203,7 @@ let package = Package(
             // The dispatcher's fault tests live here too: they need the sink these tests start.
             dependencies: [
                 "PengingatTestSupport",
-                "PengingatGateways", "PengingatCore", "CCurl", "PengingatService", "PengingatStore",
+                "PengingatGateways", "PengingatCore", "CCurl", "PengingatService", "PengingatStore", "PengingatOutbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -226,6 +230,8 @@ let package = Package(
             dependencies: [
                 "PengingatTestSupport",
                 "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
+                // `pengingat kirim`'s callback listener is the web application with its webhooks alone.
+                "PengingatWeb",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // The reference the roster's own CSV reader is checked against.
                 .product(name: "CSV", package: "CSV.swift"),
@@ -241,7 +247,7 @@ let package = Package(
             name: "PengingatWebTests",
             dependencies: [
                 "PengingatTestSupport",
-                "PengingatWeb", "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates",
+                "PengingatWeb", "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

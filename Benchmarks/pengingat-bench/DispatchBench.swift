@@ -5,6 +5,7 @@ import PengingatCore
 import PengingatGateways
 import PengingatService
 import PengingatStore
+import PengingatWeb
 
 /// The dispatch benchmarks: Pengingat's end-to-end rate (durable outbox → libcurl → delivery
 /// log) against a local HTTP sink and against a real Kannel, each beside a plain
@@ -182,8 +183,9 @@ enum DispatchBench {
             if reports {
                 // Reports go to a listener that only answers: this measures sending, not report handling.
                 let box = PortHolder()
-                let listener = CallbackServer(store: try SQLiteStore.inMemory(), configuration: .init(host: "127.0.0.1", port: 0, secret: "bench"),
-                                              logger: Logger(label: "bench"), onRunning: { await box.set($0) })
+                let listener = WebService(WebApplication(
+                    webhooksOnly: .init(port: 0, webhooks: WebhookContext(callbackSecret: "bench")), store: try SQLiteStore.inMemory(),
+                    replies: nil, logger: Logger(label: "bench"))) { await box.set($0) }
                 callbacks = Task { try await listener.run() }
                 reportURL = "http://127.0.0.1:\(try await box.wait())/dlr/kannel"
             }

@@ -5,6 +5,7 @@ import PengingatCore
 import PengingatService
 import PengingatStore
 import PengingatTemplates
+import PengingatWeb
 import ServiceLifecycle
 
 struct DispatchCommand: AsyncParsableCommand {
@@ -70,31 +71,17 @@ struct DispatchCommand: AsyncParsableCommand {
         // A fixed "now" moves with the real clock from the moment given, so waits still pass.
         let offset = at.map { $0.timeIntervalSinceNow } ?? 0
         let clock: @Sendable () -> Date = { Date().addingTimeInterval(offset) }
-        let environment = ProcessInfo.processInfo.environment
-        // With a callback listener, nothing is sent before it is bound: Kannel calls a
-        // dlr-url once, so a report arriving before the listener is lost.
-        let listening = settings.dispatch.callbackListen.map { _ in ListenerReadiness() }
-        let dispatcher = Dispatcher(
-            store: database, gateways: gateways, configuration: .init(settings, onlyGateway: gateway), logger: logger,
-            now: clock, reportListener: listening)
-        // The callback listener also takes the messages households send in (Kannel MO, WhatsApp).
-        let replies = ReplyService(store: database, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
-        let callbacks = settings.dispatch.callbackListen.map { listen in
-            CallbackServer(
-                store: database,
-                configuration: .init(listen: listen, webhooks: .init(
-                    settings, environment: environment, publicURL: settings.dispatch.callbackPublicURL)),
-                replies: replies, logger: logger, now: clock, onRunning: { _ in listening?.open() })
-        }
+        let built = PengingatServices(
+            settings: settings, store: database, databaseClient: databaseClient, gateways: gateways, rules: rules,
+            catalogue: catalogue, environment: ProcessInfo.processInfo.environment, logger: logger, now: clock
+        ).build(site: nil, onlyGateway: gateway)
+        guard let dispatcher = built.dispatcher else { return }
 
         if once {
-            try await drain(dispatcher, callbacks: callbacks, listening: listening, store: database, logger: logger)
+            try await drain(dispatcher, listener: built.web, listening: built.listening, store: database, logger: logger)
             return
         }
-        // The long-running sender also makes each facilitator's morning digest.
-        let digests = DigestService(store: database, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
-        let scheduler = DigestScheduler(digests: digests, logger: logger, now: clock)
-        let services: [any Service] = (databaseClient.map { [$0] } ?? []) + [dispatcher, scheduler] + (callbacks.map { [$0] } ?? [])
+        let services = built.services
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         StandardError.write("Mengirim… (Ctrl-C untuk berhenti)\n")
@@ -103,15 +90,15 @@ struct DispatchCommand: AsyncParsableCommand {
 
     /// Sends what is due, then keeps the callback listener up until every accepted message has
     /// its final report or the wait is over.
-    private func drain(_ dispatcher: Dispatcher, callbacks: CallbackServer?, listening: ListenerReadiness?,
-                       store: any PengingatStore, logger: Logger) async throws {
+    private func drain(_ dispatcher: Dispatcher, listener: WebService?, listening: ListenerReadiness?, store: any PengingatStore,
+                       logger: Logger) async throws {
         // The listener runs as a service so that it is stopped by a graceful shutdown, not by a
         // cancellation, which the web server reports as an error on every normal exit.
-        let listener = callbacks.map { ServiceGroup(configuration: .init(services: [.init(service: $0)], logger: logger)) }
-        let summary = try await withThrowingTaskGroup(of: Dispatcher.Summary?.self) { group in
-            if let listener {
-                group.addTask {
-                    do { try await listener.run() } catch {
+        let group = listener.map { ServiceGroup(configuration: .init(services: [.init(service: $0)], logger: logger)) }
+        let summary = try await withThrowingTaskGroup(of: Dispatcher.Summary?.self) { tasks in
+            if let group {
+                tasks.addTask {
+                    do { try await group.run() } catch {
                         listening?.fail(error)
                         throw error
                     }
@@ -120,19 +107,19 @@ struct DispatchCommand: AsyncParsableCommand {
             }
             // A listener that cannot bind fails the drain with its own error (see `listening`).
             let summary = try await dispatcher.drain()
-            if callbacks != nil {
+            if listener != nil {
                 let deadline = Date().addingTimeInterval(waitSeconds)
                 while Date() < deadline, try await awaitingReports(store) > 0 {
                     try await Task.sleep(for: .milliseconds(250))
                 }
             }
-            await listener?.triggerGracefulShutdown()
-            while try await group.next() != nil {}
+            await group?.triggerGracefulShutdown()
+            while try await tasks.next() != nil {}
             return summary
         }
         print("Terkirim ke gateway: \(summary.accepted), dicoba lagi nanti: \(summary.retried), gagal: \(summary.failed), "
             + "kedaluwarsa: \(summary.expired), berhenti berlangganan: \(summary.optedOut).")
-        if callbacks != nil {
+        if listener != nil {
             let waiting = try await awaitingReports(store)
             if waiting > 0 { print("\(waiting) pesan belum ada laporan terkirimnya; lihat nanti dengan `pengingat log`.") }
         }

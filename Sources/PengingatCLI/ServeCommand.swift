@@ -94,33 +94,15 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw fail(error, exitCode: 1)
         }
-        let replies = ReplyService(store: database, rules: rules, catalogue: catalogue, settings: settings.replies, logger: logger)
-        let desk = FacilitatorDesk(store: database, rules: rules, catalogue: catalogue, settings: settings, logger: logger, now: now)
-        let web = WebApplication(
-            configuration: .init(settings, environment: environment), store: database, desk: desk, accounts: accounts,
-            replies: replies, pages: pages, metrics: ServiceMetrics.registry, logger: logger, now: now)
-        let planner = Planner(store: database, rules: rules, catalogue: catalogue, logger: logger)
         let host = settings.web.listen.split(separator: ":").first.map(String.init) ?? "127.0.0.1"
-        // The webhooks are served beside the pages: nothing is sent before they are bound.
-        let listening = ListenerReadiness()
-        var services: [any Service] = (databaseClient.map { [$0] } ?? []) + [
-            WebService(web) { port in
-                listening.open()
-                // Scripts and `make run` read this line from a pipe: unbuffered, straight to the descriptor.
-                FileHandle.standardOutput.write(Data("Pengingat berjalan di http://\(host):\(port)/ (Ctrl-C untuk berhenti)\n".utf8))
-            },
-            PlanScheduler(planner: planner, days: settings.web.planDays,
-                          every: .seconds(max(1, settings.web.planEveryMinutes * 60)), logger: logger, now: now),
-            RetentionService(store: database, settings: settings.retention, logger: logger, now: now),
-        ]
-        if !noDispatch {
-            // The dispatcher also marks accepted messages without a final report as unconfirmed
-            // once `dispatch.report_timeout_hours` pass: the delivery-report timeout.
-            services.append(Dispatcher(store: database, gateways: gateways, configuration: .init(settings, onlyGateway: nil),
-                                       logger: logger, now: now, reportListener: listening))
-            let digests = DigestService(store: database, rules: rules, catalogue: catalogue, settings: settings.digest, logger: logger)
-            services.append(DigestScheduler(digests: digests, logger: logger, now: now))
+        let built = PengingatServices(
+            settings: settings, store: database, databaseClient: databaseClient, gateways: gateways, rules: rules,
+            catalogue: catalogue, environment: environment, logger: logger, now: now
+        ).build(site: .init(accounts: accounts, pages: pages, sends: !noDispatch)) { port in
+            // Scripts and `make run` read this line from a pipe: unbuffered, straight to the descriptor.
+            FileHandle.standardOutput.write(Data("Pengingat berjalan di http://\(host):\(port)/ (Ctrl-C untuk berhenti)\n".utf8))
         }
+        let services = built.services
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

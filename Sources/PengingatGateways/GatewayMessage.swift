@@ -1,5 +1,6 @@
 import Foundation
 import PengingatCore
+import PengingatOutbox
 
 /// What a gateway needs to send one message.
 public struct GatewayMessage: Sendable {
@@ -8,21 +9,28 @@ public struct GatewayMessage: Sendable {
     public let phone: PhoneNumber
     /// The text as it goes out (typography already mapped for SMS).
     public let text: String
-    /// An approved WhatsApp template and its parameters, for the WhatsApp gateway outside the 24-hour window.
-    public let whatsAppTemplate: (name: String, language: String, parameters: [String])?
+    /// Approved WhatsApp templates that tell the same as `text`, one per item, in order; empty
+    /// when some item has none. Outside the 24-hour window only these may go by WhatsApp.
+    public let whatsAppTemplates: [WhatsAppTemplateCall]
     /// For e-mail: the address and subject.
     public let email: (address: String, subject: String)?
+    /// When the person last wrote to us through this gateway's provider (for gateways with an
+    /// `inboundLabel`); nil when never, or not asked.
+    public let lastInbound: Date?
+    /// The dispatcher's clock at the time of sending: windows are measured against it.
+    public let at: Date
 
     public init(
-        id: String, phone: PhoneNumber, text: String,
-        whatsAppTemplate: (name: String, language: String, parameters: [String])? = nil,
-        email: (address: String, subject: String)? = nil
+        id: String, phone: PhoneNumber, text: String, whatsAppTemplates: [WhatsAppTemplateCall] = [],
+        email: (address: String, subject: String)? = nil, lastInbound: Date? = nil, at: Date = SystemClock.now()
     ) {
         self.id = id
         self.phone = phone
         self.text = text
-        self.whatsAppTemplate = whatsAppTemplate
+        self.whatsAppTemplates = whatsAppTemplates
         self.email = email
+        self.lastInbound = lastInbound
+        self.at = at
     }
 }
 

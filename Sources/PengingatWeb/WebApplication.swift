@@ -2,13 +2,16 @@ import Foundation
 import Hummingbird
 import Logging
 import PengingatCore
+import PengingatGateways
 import PengingatService
 import PengingatStore
 import Prometheus
 import ServiceLifecycle
 
-/// `pengingat serve`'s HTTP side: the facilitators' pages, the JSON API, the gateways' webhooks,
-/// `/metrics`, `/healthz` and `/readyz`, on one Hummingbird router.
+/// Pengingat's one HTTP application, on one Hummingbird router: `/healthz`, `/readyz`,
+/// `/metrics` and the gateways' webhooks always; the facilitators' pages and the JSON API when
+/// it has a `FacilitatorSite`. `pengingat serve` runs it whole; `pengingat kirim` runs it with
+/// the webhooks alone, so delivery reports and replies are read by the same code in both.
 public struct WebApplication: Sendable {
     public struct Configuration: Sendable {
         public var host: String
@@ -19,11 +22,11 @@ public struct WebApplication: Sendable {
         public var sessionLifetime: TimeInterval
         public var loginAttempts: Int
         public var loginWindow: TimeInterval
-        public var webhooks: WebhookRoutes.Configuration
+        public var webhooks: WebhookContext
 
         public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 12 * 3600,
                     loginAttempts: Int = 5, loginWindow: TimeInterval = 15 * 60,
-                    webhooks: WebhookRoutes.Configuration = .init(secret: "")) {
+                    webhooks: WebhookContext = WebhookContext(callbackSecret: "")) {
             self.host = host
             self.port = port
             self.secureCookies = secureCookies
@@ -33,41 +36,66 @@ public struct WebApplication: Sendable {
             self.webhooks = webhooks
         }
 
-        /// From the `web` section and the environment.
+        /// `pengingat serve`: the `web` section and the environment.
         public init(_ settings: PengingatConfiguration, environment: [String: String]) {
-            let parts = settings.web.listen.split(separator: ":")
+            let (host, port) = Self.address(settings.web.listen, defaultPort: 8080)
             self.init(
-                host: parts.first.map(String.init) ?? "127.0.0.1", port: parts.count > 1 ? Int(parts[1]) ?? 8080 : 8080,
-                secureCookies: settings.web.isBehindTLS, sessionLifetime: settings.web.sessionHours * 3600,
+                host: host, port: port, secureCookies: settings.web.isBehindTLS, sessionLifetime: settings.web.sessionHours * 3600,
                 loginAttempts: settings.web.loginAttempts, loginWindow: settings.web.loginWindowMinutes * 60,
-                webhooks: .init(settings, environment: environment, publicURL: settings.web.publicURL))
+                webhooks: Self.webhooks(settings, environment: environment, publicURL: settings.web.publicURL))
+        }
+
+        /// `pengingat kirim`'s listener: `dispatch.callback_listen`, webhooks only.
+        public init(callbacksOf settings: PengingatConfiguration, listen: String, environment: [String: String]) {
+            let (host, port) = Self.address(listen, defaultPort: 8686)
+            self.init(host: host, port: port,
+                      webhooks: Self.webhooks(settings, environment: environment, publicURL: settings.dispatch.callbackPublicURL))
+        }
+
+        static func webhooks(_ settings: PengingatConfiguration, environment: [String: String], publicURL: String?) -> WebhookContext {
+            WebhookContext(callbackSecret: environment[settings.dispatch.callbackSecretEnv] ?? "", publicURL: publicURL,
+                           environment: environment, gateways: settings.gateways)
+        }
+
+        /// `host:port` as the configuration writes it.
+        static func address(_ listen: String, defaultPort: Int) -> (String, Int) {
+            let parts = listen.split(separator: ":")
+            return (parts.first.map(String.init) ?? "127.0.0.1", parts.count > 1 ? Int(parts[1]) ?? defaultPort : defaultPort)
         }
     }
 
     let configuration: Configuration
     let store: any PengingatStore
-    let desk: FacilitatorDesk
-    let accounts: AccountService
-    let replies: ReplyService
-    let pages: PageRenderer
-    let sessions: WebSessions
-    let loginLimiter: LoginRateLimiter
-    let metrics: PrometheusCollectorRegistry
+    /// Reads and answers incoming messages; without it the webhooks refuse them (404).
+    let replies: ReplyService?
+    /// The pages and the API; nil for the webhooks alone.
+    let site: FacilitatorSite?
+    let metrics: PrometheusCollectorRegistry?
     let logger: Logger
     let now: @Sendable () -> Date
 
+    /// The whole application, as `pengingat serve` runs it.
     public init(configuration: Configuration, store: any PengingatStore, desk: FacilitatorDesk, accounts: AccountService,
                 replies: ReplyService, pages: PageRenderer, metrics: PrometheusCollectorRegistry, logger: Logger,
                 now: @escaping @Sendable () -> Date = SystemClock.now) {
         self.configuration = configuration
         self.store = store
-        self.desk = desk
-        self.accounts = accounts
         self.replies = replies
-        self.pages = pages
-        self.sessions = WebSessions(store: store, lifetime: configuration.sessionLifetime)
-        self.loginLimiter = LoginRateLimiter(limit: configuration.loginAttempts, window: configuration.loginWindow)
+        self.site = FacilitatorSite(configuration: configuration, store: store, desk: desk, accounts: accounts, replies: replies,
+                                    pages: pages, logger: logger, now: now)
         self.metrics = metrics
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The webhooks, health and readiness alone, as `pengingat kirim` runs them.
+    public init(webhooksOnly configuration: Configuration, store: any PengingatStore, replies: ReplyService?, logger: Logger,
+                now: @escaping @Sendable () -> Date = SystemClock.now) {
+        self.configuration = configuration
+        self.store = store
+        self.replies = replies
+        self.site = nil
+        self.metrics = nil
         self.logger = logger
         self.now = now
     }
@@ -77,25 +105,25 @@ public struct WebApplication: Sendable {
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: SecurityHeadersMiddleware())
         addOperationRoutes(to: router)
-        let webhooks = WebhookRoutes(store: store, configuration: configuration.webhooks, replies: replies, logger: logger, now: now)
-        webhooks.add(to: router)
-        // Kannel configurations written for `pengingat kirim`'s own listener keep working.
-        webhooks.addEarlierPaths(to: router)
-        addPageRoutes(to: router)
-        addAPIRoutes(to: router)
+        WebhookEndpoints(
+            routes: GatewayKinds.webhooks(configuration.webhooks),
+            backend: StoreWebhookBackend(store: store, replies: replies, logger: logger, now: now)
+        ).add(to: router)
+        site?.addRoutes(to: router)
         return router
     }
 
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pengingat"),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                 serverName: site == nil ? "pengingat-callbacks" : "pengingat"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 }
 
-/// The web application as a `Service` of `pengingat serve`'s `ServiceGroup`.
+/// The web application as a `Service` of a `ServiceGroup`.
 public struct WebService: Service, CustomStringConvertible {
     let application: WebApplication
     let onRunning: @Sendable (Int) async -> Void

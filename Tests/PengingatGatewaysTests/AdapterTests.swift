@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PengingatCore
 import PengingatGateways
+import PengingatOutbox
 import PengingatTestSupport
 import Testing
 
@@ -12,10 +13,17 @@ struct AdapterTests {
     static let transport = try! CurlTransport(logger: Logger(label: "test"))
     static let phone = try! PhoneNumber(parsing: "081234567890")
 
-    func message(_ text: String = "Ibu Ani, besok P2K2.", template: (String, String, [String])? = nil) -> GatewayMessage {
+    /// 7 December 2026, 09.00 WIB: the clock WhatsApp's window is measured against.
+    static let now = Date(timeIntervalSince1970: 1_796_608_800)
+
+    func message(_ text: String = "Ibu Ani, besok P2K2.", templates: [WhatsAppTemplateCall] = [],
+                 lastInbound: Date? = nil) -> GatewayMessage {
         GatewayMessage(id: "plan/KLP-01/2026-12-07/3f9a0c51d2e8b647", phone: Self.phone, text: text,
-                       whatsAppTemplate: template.map { (name: $0.0, language: $0.1, parameters: $0.2) })
+                       whatsAppTemplates: templates, lastInbound: lastInbound, at: Self.now)
     }
+
+    static let reminder = WhatsAppTemplateCall(name: "pkh_p2k2_pengingat", language: "id", parameters: ["Ani", "Selasa, 8 Desember 2026"])
+    static let weighing = WhatsAppTemplateCall(name: "pkh_posyandu", language: "id", parameters: ["Ani", "Rabu, 9 Desember 2026"])
 
     @Test("WhatsApp text and template messages: path, bearer token, JSON body; the message id is read")
     func whatsApp() async throws {
@@ -23,8 +31,8 @@ struct AdapterTests {
             let gateway = WhatsAppGateway(configuration: .init(
                 baseURL: sink.url(""), apiVersion: "v20.0", phoneNumberID: "1098765", accessToken: "token-rahasia"),
                 transport: Self.transport)
-            _ = await gateway.send(message("Ibu Ani, besok P2K2 di Aula."))
-            _ = await gateway.send(message(template: ("pkh_p2k2_pengingat", "id", ["Ani", "Selasa, 8 Desember 2026"])))
+            _ = await gateway.send(message("Ibu Ani, besok P2K2 di Aula.", lastInbound: Self.now.addingTimeInterval(-3600)))
+            _ = await gateway.send(message(templates: [Self.reminder]))
             let records = try await sink.records(via: Self.transport)
             #expect(records.count == 2)
             for record in records {
@@ -47,6 +55,47 @@ struct AdapterTests {
                 .compactMap { $0["text"] as? String }
             #expect(parameters == ["Ani", "Selasa, 8 Desember 2026"])
         }
+    }
+
+    @Test("WhatsApp's 24-hour window: text inside it, even with templates; outside it one template per item, or not by WhatsApp")
+    func whatsAppWindow() async throws {
+        try await withServer(try TestServer.sink()) { sink in
+            let gateway = WhatsAppGateway(configuration: .init(
+                baseURL: sink.url(""), apiVersion: "v20.0", phoneNumberID: "1098765", accessToken: "token-rahasia"),
+                transport: Self.transport)
+            #expect(gateway.inboundLabel == "whatsapp")
+            let merged = "Ibu Ani, besok P2K2 di Aula.\nLusa posyandu Melati."
+            // Wrote 23 hours ago: inside; the merged text goes as written.
+            let inside = await gateway.send(message(merged, templates: [Self.reminder, Self.weighing],
+                                                    lastInbound: Self.now.addingTimeInterval(-23 * 3600)))
+            #expect(inside.outcome != .notReachableHere)
+            // Wrote 25 hours ago: outside; the two items go as their two templates, in order.
+            let outside = await gateway.send(message(merged, templates: [Self.reminder, Self.weighing],
+                                                     lastInbound: Self.now.addingTimeInterval(-25 * 3600)))
+            #expect(outside.outcome != .notReachableHere)
+            // Never wrote, and an item has no template: nothing is sent, the next gateway carries it.
+            let refused = await gateway.send(message(merged))
+            #expect(refused.outcome == .notReachableHere)
+            #expect(refused.error?.contains("24-hour window") == true)
+            let records = try await sink.records(via: Self.transport)
+            let bodies = try records.map { try JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }
+            #expect(bodies.map { $0?["type"] as? String } == ["text", "template", "template"])
+            #expect((bodies[0]?["text"] as? [String: Any])?["body"] as? String == merged)
+            #expect(bodies.dropFirst().map { ($0?["template"] as? [String: Any])?["name"] as? String }
+                    == ["pkh_p2k2_pengingat", "pkh_posyandu"])
+        }
+    }
+
+    @Test("WhatsApp's window is measured on the dispatcher's clock: open for 24 hours after the person wrote, never before")
+    func whatsAppWindowRule() {
+        let now = Self.now
+        #expect(WhatsAppServiceWindow.isOpen(lastInbound: now.addingTimeInterval(-86_399), at: now))
+        #expect(!WhatsAppServiceWindow.isOpen(lastInbound: now.addingTimeInterval(-86_400), at: now))
+        #expect(!WhatsAppServiceWindow.isOpen(lastInbound: nil, at: now))
+        // A message "from the future" (a skewed provider clock) opens nothing.
+        #expect(!WhatsAppServiceWindow.isOpen(lastInbound: now.addingTimeInterval(60), at: now))
+        #expect(WhatsAppServiceWindow.delivery(lastInbound: nil, at: now, templates: [Self.reminder]) == .templates([Self.reminder]))
+        #expect(WhatsAppServiceWindow.delivery(lastInbound: nil, at: now, templates: []) == .notByWhatsApp)
     }
 
     @Test("WhatsApp answers: the message id, not-a-WhatsApp-number, rate limits and permanent errors",

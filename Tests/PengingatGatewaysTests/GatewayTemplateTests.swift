@@ -9,7 +9,7 @@ import Testing
 struct GatewayTemplateTests {
     static let message = GatewayMessage(
         id: "plan/K03/2027-03-04", phone: PhoneNumber(e164: "+6281234567890")!,
-        text: "Ibu \"Ani\" \\ a/b\n\tč 👍 \u{01}&=?+%", whatsAppTemplate: nil, email: nil)
+        text: "Ibu \"Ani\" \\ a/b\n\tč 👍 \u{01}&=?+%", email: nil)
 
     @Test("every placeholder and filter fills as documented; unknown names are empty; an unclosed tag stays")
     func fills() {

@@ -35,11 +35,9 @@ struct CallbackServerTests {
         _ body: (String) async throws -> Void
     ) async throws {
         let port = PortBox()
-        let server = CallbackServer(
-            store: store,
-            configuration: .init(host: "127.0.0.1", port: 0, secret: "rahasia", whatsAppVerifyToken: "verify-me",
-                                 whatsAppAppSecret: whatsAppSecret),
-            logger: Logger(label: "test"), onRunning: { await port.set($0) })
+        let server = CallbackListener.make(
+            store: store, secret: "rahasia", whatsAppVerifyToken: "verify-me", whatsAppAppSecret: whatsAppSecret,
+            onRunning: { await port.set($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             let bound = try await port.wait()
@@ -107,7 +105,7 @@ struct CallbackServerTests {
         (1, OutboxState.delivered), (2, .failed), (34, .expired), (16, .failed), (8, .accepted), (4, .accepted), (9, .delivered),
     ])
     func kannelBits(type: Int, state: OutboxState) {
-        #expect(DeliveryReportParsing.kannelState(type: type) == state)
+        #expect(KannelReportStatus.state(type: type) == state)
     }
 
     @Test("WhatsApp: the verification handshake, signed status webhooks, unsigned ones refused")

@@ -80,8 +80,7 @@ struct KannelDispatchTests {
         _ = try await store.commit(messages, source: "test", groupID: "G1", window: DateInterval(start: now, duration: 1), stale: [], at: now)
 
         let port = PortBox()
-        let callbacks = CallbackServer(store: store, configuration: .init(host: "127.0.0.1", port: 0, secret: "rahasia-kannel"),
-                                       logger: Logger(label: "test"), onRunning: { await port.set($0) })
+        let callbacks = CallbackListener.make(store: store, secret: "rahasia-kannel", onRunning: { await port.set($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await callbacks.run() }
             let bound = try await port.wait()

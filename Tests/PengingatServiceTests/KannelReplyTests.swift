@@ -65,8 +65,8 @@ struct KannelReplyTests {
         let replies = ReplyService(store: store, rules: try F.rules(), catalogue: try F.catalogue(), settings: ReplySettings(),
                                    logger: Logger(label: "test"))
         let port = PortBox()
-        let listener = CallbackServer(store: store, configuration: .init(host: "127.0.0.1", port: listenPort, secret: secret),
-                                      replies: replies, logger: Logger(label: "test"), onRunning: { await port.set($0) })
+        let listener = CallbackListener.make(store: store, port: listenPort, secret: secret, replies: replies,
+                                             onRunning: { await port.set($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await listener.run() }
             _ = try await port.wait()

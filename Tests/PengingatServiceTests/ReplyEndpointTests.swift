@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import PengingatCore
+import PengingatGateways
 import PengingatService
 import PengingatStore
 import Testing
@@ -14,11 +15,9 @@ struct ReplyEndpointTests {
 
     static func withServer(_ store: SQLiteStore, replies: Bool = true, _ body: (String) async throws -> Void) async throws {
         let port = PortBox()
-        let server = CallbackServer(
-            store: store,
-            configuration: .init(host: "127.0.0.1", port: 0, secret: "rahasia", whatsAppVerifyToken: "verify-me",
-                                 whatsAppAppSecret: "app-secret"),
-            replies: replies ? try R.service(store) : nil, logger: Logger(label: "test"), onRunning: { await port.set($0) })
+        let server = CallbackListener.make(
+            store: store, secret: "rahasia", whatsAppVerifyToken: "verify-me", whatsAppAppSecret: "app-secret",
+            replies: replies ? try R.service(store) : nil, onRunning: { await port.set($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             let bound = try await port.wait()
@@ -129,13 +128,13 @@ struct ReplyEndpointTests {
         ("from=0812&text=a%+1b", "a% 1b"), ("from=0812&text=a%-0b", "a%-0b"),
     ])
     func decoding(query: String, text: String) {
-        #expect(InboundMessageParsing.kannel(query: query)?.text == text)
+        #expect(KannelInbound.parse(query: query)?.text == text)
     }
 
     @Test("Kannel's unfilled escapes are not taken as an id")
     func unfilledID() {
-        #expect(InboundMessageParsing.kannel(query: "from=0812&text=x&id=%25I")?.providerID == nil)
-        #expect(InboundMessageParsing.kannel(query: "from=0812&text=x&id=abc")?.providerID == "abc")
-        #expect(InboundMessageParsing.kannel(query: "text=x") == nil)
+        #expect(KannelInbound.parse(query: "from=0812&text=x&id=%25I")?.providerID == nil)
+        #expect(KannelInbound.parse(query: "from=0812&text=x&id=abc")?.providerID == "abc")
+        #expect(KannelInbound.parse(query: "text=x") == nil)
     }
 }

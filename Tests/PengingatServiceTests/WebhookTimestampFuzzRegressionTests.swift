@@ -1,4 +1,5 @@
 import Foundation
+import PengingatGateways
 import PengingatService
 import Testing
 
@@ -15,7 +16,7 @@ struct WebhookTimestampFuzzRegressionTests {
 
     @Test("an unusable Kannel MO time is no time", arguments: WebhookTimestampFuzzRegressionTests.unusable)
     func kannelIncoming(ts: String) throws {
-        let message = try #require(InboundMessageParsing.kannel(query: "from=081234567891&text=HADIR&ts=\(ts)"))
+        let message = try #require(KannelInbound.parse(query: "from=081234567891&text=HADIR&ts=\(ts)"))
         #expect(message.at == nil)
         #expect(message.text == "HADIR")
     }
@@ -23,20 +24,20 @@ struct WebhookTimestampFuzzRegressionTests {
     @Test("the query the fuzzer found (its non-UTF-8 tail cut) reads without a time")
     func foundQuery() throws {
         let query = "secrzt=rahasia&from=%2B6281234567F91&text=berhenti.&coding=0&ISO-8859-1&id=k-1&ts=1796180400234567893"
-        let message = try #require(InboundMessageParsing.kannel(query: query))
+        let message = try #require(KannelInbound.parse(query: query))
         #expect(message.at == nil)
         #expect(message.providerID == "k-1")
     }
 
     @Test("usable times still read", arguments: [("1796180400", 1_796_180_400.0), ("0", 0.0), ("1796180400.5", 1_796_180_400.5)])
     func usable(ts: String, seconds: Double) {
-        #expect(DeliveryReportParsing.unixTime(ts) == Date(timeIntervalSince1970: seconds))
-        #expect(InboundMessageParsing.kannel(query: "from=0812&text=x&ts=\(ts)")?.at == Date(timeIntervalSince1970: seconds))
+        #expect(UnixTime.date(ts) == Date(timeIntervalSince1970: seconds))
+        #expect(KannelInbound.parse(query: "from=0812&text=x&ts=\(ts)")?.at == Date(timeIntervalSince1970: seconds))
     }
 
     @Test("unusable times are nil", arguments: WebhookTimestampFuzzRegressionTests.unusable + ["", "%T", "abc"])
     func unusableTimes(ts: String) {
-        #expect(DeliveryReportParsing.unixTime(ts) == nil)
+        #expect(UnixTime.date(ts) == nil)
     }
 
     @Test("WhatsApp messages and statuses with an unusable timestamp keep a usable time",
@@ -47,10 +48,11 @@ struct WebhookTimestampFuzzRegressionTests {
             "messages":[{"from":"6281234567892","timestamp":"\(timestamp)","type":"text","text":{"body":"Jadwal"}}],
             "statuses":[{"id":"wamid.ABC","status":"delivered","timestamp":"\(timestamp)"}]}}]}]}
             """.utf8)
-        let messages = try #require(InboundMessageParsing.whatsApp(body))
-        #expect(messages.count == 1 && messages.first?.at == nil)
         let arrival = Date(timeIntervalSince1970: 1_796_695_200)
-        let statuses = try #require(DeliveryReportParsing.whatsAppStatuses(body, receivedAt: arrival))
+        let notification = try #require(WhatsAppNotification(body, receivedAt: arrival))
+        let messages = notification.messages
+        #expect(messages.count == 1 && messages.first?.at == nil)
+        let statuses = notification.statuses
         // The time of arrival, on the webhook's injected clock, stands in.
         #expect(statuses.first?.at == arrival)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PengingatCore
+import PengingatGateways
 import PengingatService
 import PengingatStore
 import PengingatWeb
@@ -261,9 +262,12 @@ struct WebApplicationTests {
     func webhooks() async throws {
         let appSecret = "rahasia-aplikasi-wa"
         let twilioToken = "rahasia-twilio"
-        let fixture = try await WebFixture.make(webhooks: .init(
-            secret: "rahasia-callback", whatsAppVerifyToken: "verifikasi", whatsAppAppSecret: appSecret, twilioAuthToken: twilioToken,
-            publicURL: "https://pengingat.example.id"))
+        // Twilio's token is found through the configured Twilio gateway's `token_env`.
+        let fixture = try await WebFixture.make(webhooks: WebhookContext(
+            callbackSecret: "rahasia-callback", publicURL: "https://pengingat.example.id",
+            environment: ["PENGINGAT_WHATSAPP_VERIFY_TOKEN": "verifikasi", "PENGINGAT_WHATSAPP_APP_SECRET": appSecret,
+                          "TWILIO_TOKEN": twilioToken],
+            gateways: ["sms-twilio": GatewayConfiguration(TwilioGateway.self, TwilioSettings(accountSID: "AC1", tokenEnv: "TWILIO_TOKEN"))]))
         try await fixture.test { client in
             // Kannel: the secret is in the URL.
             #expect(try await client.get("/webhooks/kannel/dlr?key=x&type=1").status == .forbidden)
@@ -287,7 +291,7 @@ struct WebApplicationTests {
             // Twilio: X-Twilio-Signature over the public URL and the sorted form.
             let form = "MessageSid=SM1&MessageStatus=delivered"
             let uri = "/webhooks/twilio?key=tidak-ada"
-            let good = WebhookRoutes.twilioSignature(url: "https://pengingat.example.id" + uri,
+            let good = TwilioStatus.signature(url: "https://pengingat.example.id" + uri,
                                                       form: [("MessageSid", "SM1"), ("MessageStatus", "delivered")], authToken: twilioToken)
             let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
             var withGood = formHeaders

@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import NIOCore
 import PengingatCore
+import PengingatGateways
 import PengingatService
 import PengingatStore
 import PengingatTemplates
@@ -39,7 +40,7 @@ struct WebFixture {
     let anotherProcess: @Sendable () async throws -> WebApplication
 
     static func make(
-        webhooks: WebhookRoutes.Configuration = .init(secret: "rahasia-callback"), secureCookies: Bool = false, planDays: Int? = nil
+        webhooks: WebhookContext = WebhookContext(callbackSecret: "rahasia-callback"), secureCookies: Bool = false, planDays: Int? = nil
     ) async throws -> WebFixture {
         let root = repositoryRoot
         var settings = try PengingatConfiguration.load(path: root + "/Config/pengingat.yaml")

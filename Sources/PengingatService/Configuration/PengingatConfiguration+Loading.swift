@@ -93,7 +93,7 @@ extension DecodingError {
         case .typeMismatch(let type, let context): return "\(path(context)): harus \(type)"
         case .valueNotFound(let type, let context): return "\(path(context)): \(type) kosong"
         case .keyNotFound(let key, let context):
-            return "\(path(context).isEmpty ? "" : path(context) + "."): \(key.stringValue) wajib ada"
+            return "\(path(context).isEmpty ? "" : path(context) + ".")\(key.stringValue): wajib ada"
         case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
         @unknown default: return "\(self)"
         }

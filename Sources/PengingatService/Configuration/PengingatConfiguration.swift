@@ -1,3 +1,4 @@
+import PengingatGateways
 import PengingatTemplates
 
 /// Everything an operator sets in `Config/pengingat.yaml`. Secrets never live here: they come
@@ -9,7 +10,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
     public var planner: PlannerSettings
     public var reminders: ReminderSettings
     public var dispatch: DispatchSettings
-    public var gateways: [String: GatewaySettings]
+    public var gateways: [String: GatewayConfiguration]
     public var broadcasts: BroadcastSettings
     public var digest: DigestSettings
     public var replies: ReplySettings
@@ -20,7 +21,7 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         templates: TemplateSettings = TemplateSettings(), whatsAppTemplates: [String: WhatsAppTemplate] = [:],
         planner: PlannerSettings = PlannerSettings(), reminders: ReminderSettings = .standard,
         dispatch: DispatchSettings = DispatchSettings(),
-        gateways: [String: GatewaySettings] = ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")],
+        gateways: [String: GatewayConfiguration] = ["file": GatewayConfiguration(FileGateway.self, FileGatewaySettings())],
         broadcasts: BroadcastSettings = BroadcastSettings(), digest: DigestSettings = DigestSettings(),
         replies: ReplySettings = ReplySettings(), web: WebSettings = WebSettings(),
         retention: RetentionSettings = RetentionSettings()
@@ -59,8 +60,8 @@ public struct PengingatConfiguration: Sendable, Equatable, Decodable {
         planner = try container.decodeIfPresent(PlannerSettings.self, forKey: .planner) ?? PlannerSettings()
         reminders = try container.decodeIfPresent(ReminderSettings.self, forKey: .reminders) ?? .standard
         dispatch = try container.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? DispatchSettings()
-        gateways = try container.decodeIfPresent([String: GatewaySettings].self, forKey: .gateways)
-            ?? ["file": GatewaySettings(type: "file", path: "var/outbox.jsonl")]
+        gateways = try container.decodeIfPresent([String: GatewayConfiguration].self, forKey: .gateways)
+            ?? ["file": GatewayConfiguration(FileGateway.self, FileGatewaySettings())]
         broadcasts = try container.decodeIfPresent(BroadcastSettings.self, forKey: .broadcasts) ?? BroadcastSettings()
         digest = try container.decodeIfPresent(DigestSettings.self, forKey: .digest) ?? DigestSettings()
         replies = try container.decodeIfPresent(ReplySettings.self, forKey: .replies) ?? ReplySettings()

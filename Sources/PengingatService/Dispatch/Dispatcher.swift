@@ -278,6 +278,11 @@ public struct Dispatcher: Service {
                 reopenAt = [reopenAt, await entry.breaker.reopensAt()].compactMap { $0 }.min()
                 continue
             }
+            // Read before taking a permit: the permit is for the send alone.
+            var lastInbound: Date?
+            if let label = entry.gateway.inboundLabel {
+                lastInbound = try await store.lastReplyAt(from: message.phone, gateway: label)
+            }
             await entry.limiter.acquire()
             await permits.acquire()
             if lastResult == nil && (Task.isShuttingDownGracefully || Task.isCancelled) {
@@ -288,8 +293,8 @@ public struct Dispatcher: Service {
             let result = await entry.gateway.send(GatewayMessage(
                 id: message.key, phone: message.phone,
                 text: entry.isSMS ? SMSText.mappingTypography(message.text) : message.text,
-                whatsAppTemplate: message.whatsAppTemplate.map { ($0.name, $0.language, $0.parameters) },
-                email: message.email.map { ($0.address, $0.subject) }))
+                whatsAppTemplates: message.whatsAppTemplate.map { [$0] } ?? [],
+                email: message.email.map { ($0.address, $0.subject) }, lastInbound: lastInbound, at: now()))
             permits.release()
             await entry.breaker.record(result, now: now())
             lastResult = result

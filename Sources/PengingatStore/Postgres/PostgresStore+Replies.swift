@@ -67,6 +67,18 @@ extension PostgresStore: ReplyStore {
         }
     }
 
+    public func lastReplyAt(from phone: PhoneNumber, gateway: String) async throws -> Date? {
+        try await read { connection in
+            var latest: Int64?
+            for try await (value) in try await connection.query(
+                "SELECT MAX(received_at_ms) FROM replies WHERE phone = \(phone.e164) AND gateway = \(gateway)", logger: logger
+            ).decode(Int64?.self) {
+                latest = value
+            }
+            return latest.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        }
+    }
+
     public func markReplyHandled(id: String, by: String, at: Date, in scope: AccessScope) async throws -> Bool {
         try await write { connection in
             let query: PostgresQuery = switch scope {

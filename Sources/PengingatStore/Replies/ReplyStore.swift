@@ -18,6 +18,10 @@ public protocol ReplyStore: Sendable {
     /// acknowledging a free-text message only once.
     func replies(from phone: PhoneNumber, since: Date) async throws -> [Reply]
 
+    /// When this number last wrote through `gateway` (`whatsapp`): WhatsApp's 24-hour window
+    /// opens with each such message. Nil when it never did.
+    func lastReplyAt(from phone: PhoneNumber, gateway: String) async throws -> Date?
+
     /// Marks a reply read and dealt with. False when `scope` does not see such a reply.
     func markReplyHandled(id: String, by: String, at: Date, in scope: AccessScope) async throws -> Bool
 

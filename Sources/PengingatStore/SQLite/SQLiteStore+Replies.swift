@@ -65,6 +65,13 @@ extension SQLiteStore: ReplyStore {
         }
     }
 
+    public func lastReplyAt(from phone: PhoneNumber, gateway: String) async throws -> Date? {
+        try await read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(received_at_ms) FROM replies WHERE phone = ? AND gateway = ?",
+                               arguments: [phone.e164, gateway])
+        }.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
     public func markReplyHandled(id: String, by: String, at: Date, in scope: AccessScope) async throws -> Bool {
         try await write { db in
             switch scope {

@@ -7,7 +7,7 @@ import PengingatStore
 /// actions as the pages, through the same `FacilitatorDesk` and scope. Described in
 /// `openapi.yaml` (a test keeps the two in step). Every call carries `Authorization: Bearer
 /// <token>` (`pengingat akun token`); no cookies, so no CSRF.
-extension WebApplication {
+extension FacilitatorSite {
     typealias APIHandler = @Sendable (Request, WebRequestContext, Account) async throws -> Response
 
     func addAPIRoutes(to router: Router<WebRequestContext>) {
@@ -133,7 +133,7 @@ struct BroadcastRequest: Decodable {
     func form() throws -> FacilitatorDesk.BroadcastForm {
         var instant: Date?
         if let at {
-            guard let local = WebApplication.localDateTime(at) else { throw DeskError(.invalidDateTime(at)) }
+            guard let local = FacilitatorSite.localDateTime(at) else { throw DeskError(.invalidDateTime(at)) }
             instant = local.instant(in: .wib)
         }
         return .init(audience: audience, text: text, at: instant)

@@ -6,7 +6,7 @@ import PengingatStore
 /// The account pages: anyone changes their own password (`/akun`); an admin adds facilitator
 /// accounts, resets passwords, turns accounts off and revokes API tokens (`/akun/semua`).
 /// Every change is in the audit trail; a changed password signs the account's other browsers out.
-extension WebApplication {
+extension FacilitatorSite {
     func addAccountRoutes(to router: Router<WebRequestContext>) {
         router.get("akun", use: page { request, _, account, session in
             var chrome = chrome(account, session, section: "akun")

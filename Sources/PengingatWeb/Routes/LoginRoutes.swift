@@ -1,12 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PengingatCore
 import PengingatService
 import PengingatStore
 
 /// Signing in and out. The login form is protected by a double-submit token (a cookie and a
 /// field that must match); failed attempts are rate-limited per address and per login name.
-extension WebApplication {
+extension FacilitatorSite {
     func addLoginRoutes(to router: Router<WebRequestContext>) {
         router.get("masuk") { request, _ in
             if try await signedIn(request) != nil { return Self.redirect("/") }
@@ -16,7 +17,7 @@ extension WebApplication {
             let form = try await FormData.read(request)
             let login = (form["nama"] ?? "").trimmingWhitespace().lowercased()
             guard let loginToken = request.cookies[Self.loginCSRFCookie]?.value, let field = form["_csrf"],
-                  DeliveryReportParsing.constantTimeEquals(loginToken, field)
+                  ConstantTime.equals(loginToken, field)
             else {
                 return loginPage(login: login, error: "[WEB07] Formulir masuk sudah kedaluwarsa. Muat ulang halaman, lalu coba lagi.",
                                  status: .forbidden)
@@ -47,7 +48,7 @@ extension WebApplication {
         router.post("keluar") { request, _ in
             guard let (_, session) = try await signedIn(request) else { return Self.redirect("/masuk") }
             let form = try await FormData.read(request)
-            guard let token = form["_csrf"], DeliveryReportParsing.constantTimeEquals(token, session.csrfToken) else {
+            guard let token = form["_csrf"], ConstantTime.equals(token, session.csrfToken) else {
                 return Self.html("[WEB07] Formulir ini sudah kedaluwarsa.", status: .forbidden)
             }
             try await sessions.end(token: session.token)

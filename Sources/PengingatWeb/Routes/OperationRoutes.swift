@@ -5,7 +5,8 @@ import PengingatStore
 import Prometheus
 
 extension WebApplication {
-    /// `/healthz` (the process answers), `/readyz` (the store answers), `/metrics` (Prometheus).
+    /// `/healthz` (the process answers), `/readyz` (the store answers), `/metrics` (Prometheus,
+    /// when this application exports them).
     func addOperationRoutes(to router: Router<WebRequestContext>) {
         router.get("healthz") { _, _ in Self.plain(.ok, "ok\n") }
         router.get("readyz") { _, _ in
@@ -17,8 +18,9 @@ extension WebApplication {
                 return Self.plain(.serviceUnavailable, "store unavailable\n")
             }
         }
+        guard let metrics else { return }
         router.get("metrics") { _, _ in
-            try await updateOutboxDepth()
+            try await updateOutboxDepth(metrics)
             var buffer: [UInt8] = []
             metrics.emit(into: &buffer)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -27,7 +29,7 @@ extension WebApplication {
     }
 
     /// `pengingat_outbox_depth{state}`: messages waiting or on their way, read at each scrape.
-    private func updateOutboxDepth() async throws {
+    private func updateOutboxDepth(_ metrics: PrometheusCollectorRegistry) async throws {
         let everything = DateInterval(start: .distantPast, end: .distantFuture)
         let summary = try await store.deliverySummary(dueIn: everything)
         for state in [OutboxState.queued, .sending, .accepted] {

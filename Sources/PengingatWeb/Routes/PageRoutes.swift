@@ -7,7 +7,7 @@ import PengingatStore
 /// The facilitators' pages, in Bahasa Indonesia: login, Beranda, Kelompok, KPM, Kirim pesan,
 /// Log pengiriman, Balasan. Server-rendered, usable without JavaScript; every form carries the
 /// session's CSRF token; every read goes through `FacilitatorDesk` with the account's scope.
-extension WebApplication {
+extension FacilitatorSite {
     typealias PageHandler = @Sendable (Request, WebRequestContext, Account, WebSession) async throws -> Response
     typealias FormHandler = @Sendable (FormData, WebRequestContext, Account, WebSession) async throws -> Response
 
@@ -156,7 +156,7 @@ extension WebApplication {
             guard let (account, session) = try await signedIn(request) else { return Self.redirect("/masuk") }
             do {
                 let form = try await FormData.read(request)
-                guard let token = form["_csrf"], DeliveryReportParsing.constantTimeEquals(token, session.csrfToken) else {
+                guard let token = form["_csrf"], ConstantTime.equals(token, session.csrfToken) else {
                     throw DeskError(.csrf)
                 }
                 return try await handler(form, context, account, session)
@@ -234,7 +234,7 @@ struct DeskBroadcast: Sendable {
 
     init(_ fields: FormData) {
         atText = fields["pada"]?.trimmingWhitespace() ?? ""
-        let at = WebApplication.localDateTime(atText)?.instant(in: .wib)
+        let at = FacilitatorSite.localDateTime(atText)?.instant(in: .wib)
         form = .init(audience: fields["ke"] ?? "", text: fields["teks"] ?? "", at: at)
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
-import PengingatService
+import PengingatCore
 
 /// An `application/x-www-form-urlencoded` body, keeping repeated names (one radio group per household).
 public struct FormData: Sendable {
     public let pairs: [(String, String)]
 
-    public init(_ body: String) { pairs = WebhookRoutes.formPairs(body) }
+    public init(_ body: String) { pairs = FormEncoding.pairs(body) }
 
     public subscript(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }
 

@@ -1,10 +1,11 @@
 import Foundation
 import PengingatCore
+import PengingatOutbox
 
 /// WhatsApp Business Cloud API: `POST {base}/{version}/{phone-number-id}/messages` with a
-/// bearer token. Outside the 24-hour window only approved templates are delivered, so a
-/// message that names one is sent as that template; others go as text.
-public struct WhatsAppGateway: HTTPAdapter {
+/// bearer token. Inside a number's 24-hour window a message goes as text; outside it only as
+/// approved templates, one request per item, or not at all (the next gateway carries it).
+public struct WhatsAppGateway: Gateway {
     public struct Configuration: Sendable {
         /// `https://graph.facebook.com`
         public var baseURL: String
@@ -32,15 +33,46 @@ public struct WhatsAppGateway: HTTPAdapter {
         self.transport = transport
     }
 
-    func read(_ response: HTTPResponse) -> GatewayResult { Self.classify(response) }
+    /// Incoming WhatsApp messages are recorded under this label; the dispatcher hands over the last one's time.
+    public var inboundLabel: String? { Self.type }
 
-    func request(for message: GatewayMessage) throws -> HTTPRequest {
+    public func send(_ message: GatewayMessage) async -> GatewayResult {
+        switch WhatsAppServiceWindow.delivery(lastInbound: message.lastInbound, at: message.at, templates: message.whatsAppTemplates) {
+        case .text:
+            return await post(body(for: message, content: .text(message.text)))
+        case .notByWhatsApp:
+            return GatewayResult(outcome: .notReachableHere, error: "whatsapp: outside the 24-hour window and no approved template")
+        case .templates(let calls):
+            // One template per item, in order. A failure part-way is the message's outcome: a
+            // retry sends the earlier items again, as courier does, rather than lose the later ones.
+            var first: GatewayResult?
+            for (index, call) in calls.enumerated() {
+                let result = await post(body(for: message, content: .template(call)))
+                guard case .accepted = result.outcome else {
+                    guard index > 0 else { return result }
+                    return GatewayResult(outcome: result.outcome, httpStatus: result.httpStatus, latency: result.latency,
+                                         error: "\(result.error ?? "whatsapp") (after \(index) of \(calls.count) templates)")
+                }
+                if first == nil { first = result }
+            }
+            return first ?? GatewayResult(outcome: .permanent, error: "whatsapp: no template")
+        }
+    }
+
+    enum Content {
+        case text(String)
+        case template(WhatsAppTemplateCall)
+    }
+
+    /// The JSON body of one request; nil when it cannot be encoded.
+    func body(for message: GatewayMessage, content: Content) -> Data? {
         var body: [String: Any] = [
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
             "to": String(message.phone.e164.dropFirst()),
         ]
-        if let template = message.whatsAppTemplate {
+        switch content {
+        case .template(let template):
             body["type"] = "template"
             body["template"] = [
                 "name": template.name,
@@ -50,15 +82,28 @@ public struct WhatsAppGateway: HTTPAdapter {
                     "parameters": template.parameters.map { ["type": "text", "text": $0] },
                 ]],
             ]
-        } else {
+        case .text(let text):
             body["type"] = "text"
-            body["text"] = ["preview_url": false, "body": message.text]
+            body["text"] = ["preview_url": false, "body": text]
         }
-        return HTTPRequest(
+        return try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+    }
+
+    private func post(_ body: Data?) async -> GatewayResult {
+        let started = Date()
+        guard let data = body else {
+            return GatewayResult(outcome: .permanent, error: "\(name): the message cannot be encoded")
+        }
+        let request = HTTPRequest(
             method: .post,
             url: "\(configuration.baseURL)/\(configuration.apiVersion)/\(configuration.phoneNumberID)/messages",
             headers: [("Authorization", "Bearer \(configuration.accessToken)"), ("Content-Type", "application/json")],
-            body: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
+            body: data)
+        do {
+            return Self.classify(try await transport.send(request))
+        } catch {
+            return .transportFailure(error, latency: Date().timeIntervalSince(started))
+        }
     }
 
     /// Error codes from the Cloud API's documentation, sorted by what helps.

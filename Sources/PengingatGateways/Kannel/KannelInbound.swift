@@ -1,10 +1,10 @@
 import Foundation
 
-/// Turns each gateway's way of handing over an incoming message into one shape.
-public enum InboundMessageParsing {
+/// A message a household sent through Kannel (its `sms-service` get-url).
+public enum KannelInbound {
     public struct Message: Sendable, Equatable {
         public let providerID: String?
-        /// As the gateway wrote it: "+6281…", "6281…" or "081…".
+        /// As Kannel wrote it: "+6281…", "6281…" or "081…".
         public let from: String
         public let text: String
         public let at: Date?
@@ -15,7 +15,7 @@ public enum InboundMessageParsing {
     /// message's raw bytes, percent-encoded: they are read by the coding Kannel names (UCS-2
     /// as UTF-16BE; otherwise UTF-8 when valid, else Latin-1, which is what Kannel turns GSM
     /// text into). Nil when `from` or `text` is missing.
-    public static func kannel(query: String) -> Message? {
+    public static func parse(query: String) -> Message? {
         var fields: [String: [UInt8]] = [:]
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -34,38 +34,8 @@ public enum InboundMessageParsing {
             text = String(data: Data(bytes), encoding: .isoLatin1) ?? ""
         }
         let id = string("id").flatMap { $0.isEmpty || $0.hasPrefix("%") ? nil : $0 }
-        let at = string("ts").flatMap { DeliveryReportParsing.unixTime($0) }
+        let at = string("ts").flatMap { UnixTime.date($0) }
         return Message(providerID: id, from: from, text: text, at: at)
-    }
-
-    /// The messages in a WhatsApp webhook body (`entry[].changes[].value.messages[]`): text,
-    /// the text of a quick-reply button, or the title of an interactive reply; other kinds
-    /// (a photo, a voice note) as "[image]", "[audio]"… so the facilitator knows something came.
-    /// Nil when the body is not the webhook's JSON at all.
-    public static func whatsApp(_ body: Data) -> [Message]? {
-        guard let values = DeliveryReportParsing.whatsAppChangeValues(body) else { return nil }
-        var messages: [Message] = []
-        for value in values {
-            for message in value["messages"] as? [[String: Any]] ?? [] {
-                guard let from = message["from"] as? String, let type = message["type"] as? String else { continue }
-                let text: String = switch type {
-                case "text": (message["text"] as? [String: Any])?["body"] as? String ?? ""
-                case "button": (message["button"] as? [String: Any])?["text"] as? String ?? ""
-                case "interactive": Self.interactiveTitle(message["interactive"] as? [String: Any]) ?? "[interactive]"
-                default: "[\(type)]"
-                }
-                let at = (message["timestamp"] as? String).flatMap { DeliveryReportParsing.unixTime($0) }
-                messages.append(Message(providerID: message["id"] as? String, from: from, text: text, at: at))
-            }
-        }
-        return messages
-    }
-
-    private static func interactiveTitle(_ interactive: [String: Any]?) -> String? {
-        for key in ["button_reply", "list_reply"] {
-            if let title = (interactive?[key] as? [String: Any])?["title"] as? String { return title }
-        }
-        return nil
     }
 
     /// `%XX` to its byte and `+` to a space, leaving malformed escapes as they are.

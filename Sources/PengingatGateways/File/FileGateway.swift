@@ -31,7 +31,7 @@ public actor FileGateway: Gateway {
             let handle = try openHandle()
             let line = Line(
                 id: message.id, to: message.phone.e164, text: message.text,
-                at: ISO8601DateFormatter().string(from: started), whatsapp_template: message.whatsAppTemplate?.name,
+                at: ISO8601DateFormatter().string(from: started), whatsapp_template: message.whatsAppTemplates.isEmpty ? nil : message.whatsAppTemplates.map(\.name).joined(separator: ","),
                 email: message.email?.address, subject: message.email?.subject)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -5,7 +5,7 @@ import NIOCore
 import PengingatCore
 import PengingatStore
 
-extension WebApplication {
+extension FacilitatorSite {
     static let sessionCookie = "pengingat_sesi"
     static let loginCSRFCookie = "pengingat_csrf"
 
