@@ -288,7 +288,7 @@ public struct Dispatcher: Service {
             let result = await entry.gateway.send(GatewayMessage(
                 id: message.key, phone: message.phone,
                 text: entry.isSMS ? SMSText.mappingTypography(message.text) : message.text,
-                whatsAppTemplate: message.whatsAppTemplate.map { ($0.name, $0.language, $0.parameters) },
+                whatsAppTemplate: message.whatsAppTemplates.first.map { ($0.name, $0.language, $0.parameters) },
                 email: message.email.map { ($0.address, $0.subject) }))
             permits.release()
             await entry.breaker.record(result, now: now())
