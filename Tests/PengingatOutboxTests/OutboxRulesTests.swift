@@ -141,7 +141,7 @@ struct OutboxRulesTests {
                           expiresIn: TimeInterval = 86_400 * 3) -> ClaimCandidate {
         ClaimCandidate(
             message: ClaimedMessage(key: key, source: source, phone: phone, channel: .sms, text: "Ibu", expiresAt: base.addingTimeInterval(expiresIn),
-                                    attempts: 0, whatsAppTemplate: nil, email: email),
+                                    attempts: 0, whatsAppTemplates: [], email: email),
             state: state, heldDay: heldDay, householdsOnRoster: onRoster, householdsReachable: reachable)
     }
 

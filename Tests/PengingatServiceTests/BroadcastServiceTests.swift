@@ -100,7 +100,7 @@ struct BroadcastServiceTests {
         #expect(message.text.contains("Selasa, 8 Desember pukul 09.00 WIB"))
         #expect(message.text.hasPrefix("Bapak Budi"))
         #expect(message.expiresAt == F.instant("2026-12-08 09:00"))
-        #expect(message.whatsAppTemplate?.name == "pkh_p2k2_pengingat")
+        #expect(message.whatsAppTemplates.map(\.name) == ["pkh_p2k2_pengingat"])
     }
 
     @Test("outside the send window the broadcast waits for the morning")

@@ -14,13 +14,13 @@ enum OutboxFixture {
 
     static func message(_ key: String, due hours: Double, text: String = "Ibu Ani, besok P2K2.",
                         phone: String = "081234567890", expires: Date = base, channel: Household.Channel = .sms,
-                        whatsAppTemplate: WhatsAppTemplateCall? = nil) -> OutboxMessage {
+                        whatsAppTemplates: [WhatsAppTemplateCall] = []) -> OutboxMessage {
         OutboxMessage(
             key: key, source: "planner", phone: try! PhoneNumber(parsing: phone), channel: channel, language: .indonesian,
             groupID: "G1", dueAt: base.addingTimeInterval(hours * 3600), expiresAt: expires, priority: 5, text: text,
             segments: 1, encoding: "GSM-7",
             items: [OutboxItem(key: "item-" + key, householdID: "H1", eventKey: "G1/2026-12", eventAt: base, kind: "p2k2-reminder-day-before")],
-            whatsAppTemplate: whatsAppTemplate)
+            whatsAppTemplates: whatsAppTemplates)
     }
 
     static let client = try! CurlTransport(logger: Logger(label: "test"))

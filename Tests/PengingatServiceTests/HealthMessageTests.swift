@@ -53,7 +53,7 @@ struct HealthMessageTests {
         #expect(!withoutSession.text.contains("pukul") && !withoutSession.text.contains("terdekat"))
         #expect(withoutSession.smsSize.segments == 1)
         // The approved WhatsApp text names a time and place this message does not have.
-        #expect(withoutSession.whatsAppTemplate == nil)
+        #expect(withoutSession.whatsAppTemplates.isEmpty)
         // The schedule lists the vaccines; each message joins them in its own language.
         let sundanese = try #require(messages.first { $0.kinds.contains(.immunisationDue) && $0.householdIDs == ["H3"] })
         #expect(sundanese.text.contains("DPT-HB-Hib 1, Polio 2, PCV 1 sareng RV 1"))

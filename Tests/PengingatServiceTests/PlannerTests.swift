@@ -215,18 +215,55 @@ struct PlannerTests {
         #expect(all.contains { $0.contains("mariksakeun kakandungan ka-") && $0.contains("pangpandeurina") })
     }
 
+    /// The messages of `households` planned from 7 December 2026 for a day, with these approved
+    /// WhatsApp templates (the shipped ones unless changed).
+    func planWithWhatsAppTemplates(
+        households: [Household], members: [Member] = [],
+        changing change: (inout [String: WhatsAppTemplate]) -> Void = { _ in }
+    ) async throws -> [PlannedMessage] {
+        let configuration = try PengingatConfiguration.load(path: Fixtures.repositoryRoot + "/Config/pengingat.yaml")
+        var whatsAppTemplates = configuration.whatsAppTemplates
+        change(&whatsAppTemplates)
+        let catalogue = try TemplateCatalogue.load(
+            settings: TemplateSettings(directory: Fixtures.repositoryRoot + "/Templates"), whatsAppTemplates: whatsAppTemplates)
+        let store = try await F.store(households: households, members: members)
+        let planner = Planner(store: store, rules: try F.rules(), catalogue: catalogue, logger: Logger(label: "test"))
+        return try await F.collect(planner, .init(now: F.instant("2026-12-07 00:00"), days: 1))
+    }
+
+    static let ani = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), channel: .whatsapp, groupID: "G1", rw: "01")
+    static let pregnantAni = Member(householdID: "H1", name: "Ani", component: .pregnant,
+                                    lastMenstrualPeriod: CalendarDate(year: 2026, month: 9, day: 1))
+    static let dayBeforeCall = WhatsAppTemplateCall(
+        name: "pkh_p2k2_pengingat", language: "id", parameters: ["Ani", "Selasa, 8 Desember", "09.00 WIB", "Aula Kelurahan"])
+
     @Test("a single reminder whose kind has an approved WhatsApp template carries it, with its parameters in order")
     func whatsAppTemplate() async throws {
-        let configuration = try PengingatConfiguration.load(path: Fixtures.repositoryRoot + "/Config/pengingat.yaml")
-        let catalogue = try TemplateCatalogue.load(
-            settings: TemplateSettings(directory: Fixtures.repositoryRoot + "/Templates"), whatsAppTemplates: configuration.whatsAppTemplates)
-        let household = Household(id: "H1", caregiverName: "Ani", phone: F.phone("081234567890"), channel: .whatsapp, groupID: "G1", rw: "01")
-        let store = try await F.store(households: [household])
-        let planner = Planner(store: store, rules: try F.rules(), catalogue: catalogue, logger: Logger(label: "test"))
-        let messages = try await F.collect(planner, .init(now: F.instant("2026-12-07 00:00"), days: 1))
+        let messages = try await planWithWhatsAppTemplates(households: [Self.ani])
         let dayBefore = try #require(messages.first { $0.kinds == [.p2k2DayBefore] })
-        #expect(dayBefore.whatsAppTemplate == WhatsAppTemplateCall(
-            name: "pkh_p2k2_pengingat", language: "id", parameters: ["Ani", "Selasa, 8 Desember", "09.00 WIB", "Aula Kelurahan"]))
-        #expect(dayBefore.outboxMessage(source: "planner").whatsAppTemplate == dayBefore.whatsAppTemplate)
+        #expect(dayBefore.whatsAppTemplates == [Self.dayBeforeCall])
+        #expect(dayBefore.outboxMessage(source: "planner").whatsAppTemplates == dayBefore.whatsAppTemplates)
+    }
+
+    @Test("a merged message whose items all have approved templates carries one call per item, in the items' order")
+    func whatsAppTemplatePerItem() async throws {
+        let messages = try await planWithWhatsAppTemplates(households: [Self.ani], members: [Self.pregnantAni]) {
+            $0["antenatal-visit"] = WhatsAppTemplate(name: "pkh_periksa_hamil", language: "id", parameters: ["nama", "kunjungan_ke", "sampai"])
+        }
+        let merged = try #require(messages.first { $0.kinds == [.antenatalVisit, .p2k2DayBefore] })
+        #expect(merged.whatsAppTemplates == [
+            WhatsAppTemplateCall(name: "pkh_periksa_hamil", language: "id", parameters: ["Ani", "2", "5 Januari 2027"]),
+            Self.dayBeforeCall,
+        ])
+        #expect(merged.outboxMessage(source: "planner").whatsAppTemplates == merged.whatsAppTemplates)
+    }
+
+    @Test("a merged message with an item whose kind has no approved template carries no template at all")
+    func whatsAppTemplateMissingForOneItem() async throws {
+        // The shipped configuration has no template for the antenatal visit.
+        let messages = try await planWithWhatsAppTemplates(households: [Self.ani], members: [Self.pregnantAni])
+        let merged = try #require(messages.first { $0.kinds == [.antenatalVisit, .p2k2DayBefore] })
+        #expect(merged.whatsAppTemplates.isEmpty)
+        #expect(merged.outboxMessage(source: "planner").whatsAppTemplates.isEmpty)
     }
 }

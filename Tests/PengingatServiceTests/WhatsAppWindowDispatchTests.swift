@@ -34,16 +34,20 @@ final class AcceptingWhatsAppTransport: HTTPTransport {
 
 @Suite("WhatsApp's 24-hour window in the dispatcher")
 struct WhatsAppWindowDispatchTests {
-    @Test("a number that wrote within 24 hours gets text by WhatsApp; outside, its template; without one, SMS")
+    @Test("a number that wrote within 24 hours gets text by WhatsApp; outside, a template per item; without one, SMS")
     func window() async throws {
         let wroteLately = "081234567891"
         let wroteLongAgo = "081234567892"
         let neverWrote = "081234567893"
         let template = WhatsAppTemplateCall(name: "pkh_p2k2_pengingat", language: "id", parameters: ["Ani", "Selasa"])
+        let weighing = WhatsAppTemplateCall(name: "pkh_posyandu", language: "id", parameters: ["Ani", "Kamis"])
         let store = try await DispatcherTests().setUp([
             OutboxFixture.message("lately", due: -7, phone: wroteLately, channel: .whatsapp),
-            OutboxFixture.message("long-ago", due: -7, phone: wroteLongAgo, channel: .whatsapp, whatsAppTemplate: template),
+            OutboxFixture.message("long-ago", due: -7, phone: wroteLongAgo, channel: .whatsapp, whatsAppTemplates: [template]),
             OutboxFixture.message("never", due: -7, phone: neverWrote, channel: .whatsapp),
+            // Two items merged for a number that never wrote: one template for each.
+            OutboxFixture.message("merged", due: -7, text: "Ibu Ani, besok P2K2.\nLusa posyandu.", phone: "081234567894",
+                                  channel: .whatsapp, whatsAppTemplates: [template, weighing]),
         ])
         let clock = TestClock(DispatcherTests.start)
         for (number, hoursAgo, gateway) in [(wroteLately, 3.0, "whatsapp"), (wroteLongAgo, 30.0, "whatsapp"), (neverWrote, 2.0, "kannel")] {
@@ -60,7 +64,8 @@ struct WhatsAppWindowDispatchTests {
         #expect(try await store.outboxMessage(key: "lately")?.gateway == "wa")
         #expect(try await store.outboxMessage(key: "long-ago")?.gateway == "wa")
         #expect(try await store.outboxMessage(key: "never")?.gateway == "sms")
-        #expect(transport.sent.sorted() == ["template:pkh_p2k2_pengingat", "text"])
+        #expect(try await store.outboxMessage(key: "merged")?.gateway == "wa")
+        #expect(transport.sent.sorted() == ["template:pkh_p2k2_pengingat", "template:pkh_p2k2_pengingat", "template:pkh_posyandu", "text"])
         #expect(sms.texts.count == 1)
         // The refusal is in the delivery log, so an operator sees why it went by SMS.
         let attempts = try await store.deliveryLog(DeliveryLogFilter()).filter { $0.event == .attempt && $0.messageKey == "never" }

@@ -47,6 +47,20 @@ struct DispatchContractTests {
         #expect(try await store.outboxMessage(key: "m2")?.attempts == 0)
     }
 
+    @Test("a claim gives each message's WhatsApp template calls, in order, from a list or an earlier version's one object",
+          arguments: StoreKind.allCases)
+    func claimsWhatsAppTemplates(kind: StoreKind) async throws {
+        let store = try await store(with: [
+            O.message("two", due: -16, items: ["a", "b"], whatsAppTemplates: [O.antenatalCall, O.dayBeforeCall]),
+            O.message("legacy", due: -15, items: ["c"]), O.message("none", due: -14, items: ["d"]),
+        ], kind)
+        try await O.storeWhatsAppTemplateColumn(O.legacyDayBeforeColumn, key: "legacy", in: store)
+        let now = Self.base.addingTimeInterval(-3600)
+        let claimed = try await store.claim(now: now, limit: 10, owner: "A", leaseUntil: now.addingTimeInterval(60))
+        #expect(claimed.map(\.key) == ["two", "legacy", "none"])
+        #expect(claimed.map(\.whatsAppTemplates) == [[O.antenatalCall, O.dayBeforeCall], [O.dayBeforeCall], []])
+    }
+
     @Test("a retry waits for its time; attempts are counted and logged in order", arguments: StoreKind.allCases)
     func retries(kind: StoreKind) async throws {
         let store = try await store(with: [O.message("m1", due: -16)], kind)

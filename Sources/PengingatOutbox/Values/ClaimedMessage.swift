@@ -12,11 +12,12 @@ public struct ClaimedMessage: Sendable, Equatable {
     public let expiresAt: Date
     /// Attempts made before this claim.
     public let attempts: Int
-    public let whatsAppTemplate: WhatsAppTemplateCall?
+    /// As `OutboxMessage.whatsAppTemplates`.
+    public let whatsAppTemplates: [WhatsAppTemplateCall]
     public let email: EmailEnvelope?
 
     public init(key: String, source: String, phone: PhoneNumber, channel: Household.Channel, text: String, expiresAt: Date,
-                attempts: Int, whatsAppTemplate: WhatsAppTemplateCall?, email: EmailEnvelope?) {
+                attempts: Int, whatsAppTemplates: [WhatsAppTemplateCall], email: EmailEnvelope?) {
         self.key = key
         self.source = source
         self.phone = phone
@@ -24,7 +25,7 @@ public struct ClaimedMessage: Sendable, Equatable {
         self.text = text
         self.expiresAt = expiresAt
         self.attempts = attempts
-        self.whatsAppTemplate = whatsAppTemplate
+        self.whatsAppTemplates = whatsAppTemplates
         self.email = email
     }
 

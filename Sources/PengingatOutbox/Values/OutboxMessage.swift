@@ -96,9 +96,10 @@ public struct OutboxMessage: Sendable, Equatable {
     public let segments: Int
     public let encoding: String
     public let items: [OutboxItem]
-    /// The approved WhatsApp template to use outside the 24-hour window, when the message is
-    /// a single kind that has one.
-    public let whatsAppTemplate: WhatsAppTemplateCall?
+    /// What WhatsApp may send instead of the text outside the 24-hour window: approved
+    /// templates, in order (the planner's one per item, a broadcast's one for its text). Empty
+    /// when the text has no approved equivalent.
+    public let whatsAppTemplates: [WhatsAppTemplateCall]
     /// Set for a message that goes by e-mail (a facilitator's digest): the phone then only
     /// names whose message it is.
     public let email: EmailEnvelope?
@@ -111,7 +112,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public init(
         key: String, source: String, phone: PhoneNumber, channel: Household.Channel, language: Household.Language,
         groupID: Group.ID?, dueAt: Date, expiresAt: Date, priority: Int, state: OutboxState = .queued, text: String,
-        segments: Int, encoding: String, items: [OutboxItem], whatsAppTemplate: WhatsAppTemplateCall? = nil,
+        segments: Int, encoding: String, items: [OutboxItem], whatsAppTemplates: [WhatsAppTemplateCall] = [],
         email: EmailEnvelope? = nil
     ) {
         self.key = key
@@ -128,7 +129,7 @@ public struct OutboxMessage: Sendable, Equatable {
         self.segments = segments
         self.encoding = encoding
         self.items = items
-        self.whatsAppTemplate = whatsAppTemplate
+        self.whatsAppTemplates = whatsAppTemplates
         self.email = email
     }
 
@@ -144,20 +145,7 @@ public struct OutboxMessage: Sendable, Equatable {
             && language == other.language && groupID == other.groupID && dueAt == other.dueAt
             && expiresAt == other.expiresAt && priority == other.priority && text == other.text
             && segments == other.segments && encoding == other.encoding && items == other.items
-            && whatsAppTemplate == other.whatsAppTemplate && email == other.email
-    }
-}
-
-/// A WhatsApp template message: the approved template's name, language and parameters.
-public struct WhatsAppTemplateCall: Sendable, Equatable, Codable {
-    public let name: String
-    public let language: String
-    public let parameters: [String]
-
-    public init(name: String, language: String, parameters: [String]) {
-        self.name = name
-        self.language = language
-        self.parameters = parameters
+            && whatsAppTemplates == other.whatsAppTemplates && email == other.email
     }
 }
 

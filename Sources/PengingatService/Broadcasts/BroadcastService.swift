@@ -288,14 +288,14 @@ public struct BroadcastService: Sendable {
         let kind = kind(of: content)
         // A phone shared by several households gets the message once, addressed to the first.
         var parts: [String] = []
-        var whatsAppTemplate: WhatsAppTemplateCall?
+        var whatsAppTemplates: [WhatsAppTemplateCall] = []
         if let first = bucket.direct.first {
             let values = values(for: first, content: content)
             let rendered = try catalogue.render(kind, language: language(kind, for: first.household), values: values)
             parts.append(rendered.text)
             if bucket.relayed.isEmpty, let call = rendered.whatsApp {
-                whatsAppTemplate = WhatsAppTemplateCall(name: call.template.name, language: call.template.language,
-                                                        parameters: call.parameters)
+                whatsAppTemplates = [WhatsAppTemplateCall(name: call.template.name, language: call.template.language,
+                                                          parameters: call.parameters)]
             }
         }
         if let leader = bucket.leader, !bucket.relayed.isEmpty {
@@ -322,7 +322,7 @@ public struct BroadcastService: Sendable {
                 OutboxItem(key: "siaran/\(id)/\(draft.household.id)", householdID: draft.household.id, eventKey: draft.eventKey,
                            eventAt: draft.dueAt, kind: kind.rawValue)
             },
-            settings: catalogue.settings, whatsAppTemplate: whatsAppTemplate)
+            settings: catalogue.settings, whatsAppTemplates: whatsAppTemplates)
     }
 
     /// `SRN-20261208-4F2A`: the day in WIB and four random characters, short enough to type

@@ -293,7 +293,7 @@ public struct Dispatcher: Service {
             let result = await entry.gateway.send(GatewayMessage(
                 id: message.key, phone: message.phone,
                 text: entry.isSMS ? SMSText.mappingTypography(message.text) : message.text,
-                whatsAppTemplates: message.whatsAppTemplate.map { [$0] } ?? [],
+                whatsAppTemplates: message.whatsAppTemplates,
                 email: message.email.map { ($0.address, $0.subject) }, lastInbound: lastInbound, at: now()))
             permits.release()
             await entry.breaker.record(result, now: now())

@@ -9,13 +9,13 @@ extension OutboxMessage {
     static func composed(
         key: String, source: String, text: String, phone: PhoneNumber, channel: Household.Channel,
         language: Household.Language, groupID: Group.ID?, dueAt: Date, expiresAt: Date, priority: Int, items: [OutboxItem],
-        settings: TemplateSettings, whatsAppTemplate: WhatsAppTemplateCall? = nil, email: EmailEnvelope? = nil
+        settings: TemplateSettings, whatsAppTemplates: [WhatsAppTemplateCall] = [], email: EmailEnvelope? = nil
     ) -> OutboxMessage {
         let smsText = settings.mapTypography ? SMSText.mappingTypography(text) : text
         let size = SMSSize(measuring: smsText)
         return OutboxMessage(
             key: key, source: source, phone: phone, channel: channel, language: language, groupID: groupID, dueAt: dueAt,
             expiresAt: expiresAt, priority: priority, text: channel == .sms ? smsText : text, segments: size.segments,
-            encoding: size.encoding.rawValue, items: items, whatsAppTemplate: whatsAppTemplate, email: email)
+            encoding: size.encoding.rawValue, items: items, whatsAppTemplates: whatsAppTemplates, email: email)
     }
 }

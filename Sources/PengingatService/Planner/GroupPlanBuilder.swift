@@ -528,21 +528,7 @@ struct GroupPlanBuilder {
         let first = ordered[0]
         let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
         let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
-        // A template call only for one item told directly: parameters come from its own values,
-        // and every one must have a value (an immunisation without a known session has no
-        // time or place; the approved text would show a gap).
-        var whatsAppTemplate: WhatsAppTemplateCall?
-        if ordered.count == 1, !first.item.isRelayed, let template = catalogue.whatsAppTemplates[first.item.kind] {
-            var values = first.values
-            values.add(greeting(for: first.household))
-            let parameters = template.parameters.compactMap { name -> String? in
-                if case .text(let text)? = values[name], !text.isEmpty { return text }
-                return nil
-            }
-            if parameters.count == template.parameters.count {
-                whatsAppTemplate = WhatsAppTemplateCall(name: template.name, language: template.language, parameters: parameters)
-            }
-        }
+        let whatsAppTemplates = whatsAppTemplateCalls(ordered)
         var due = first.item.due
         var expiry = first.item.expiry
         var priority = first.priority
@@ -555,6 +541,31 @@ struct GroupPlanBuilder {
             key: key, groupID: group.id, phone: first.phone, channel: channel,
             language: recipients.first?.language ?? .indonesian, zone: group.zone, due: due, expiry: expiry,
             priority: priority, items: ordered.map(\.item),
-            text: channel == .sms ? smsText : text, smsSize: SMSSize(measuring: smsText), whatsAppTemplate: whatsAppTemplate)
+            text: channel == .sms ? smsText : text, smsSize: SMSSize(measuring: smsText), whatsAppTemplates: whatsAppTemplates)
+    }
+
+    /// One template call per draft, in order, or none: outside the 24-hour window a message goes
+    /// by templates only if every item has one. A relayed item has none (its text is the
+    /// leader's digest). Parameters come from the item's own values, and every one must have a
+    /// value (an immunisation without a known session has no time or place; the approved text
+    /// would show a gap).
+    private func whatsAppTemplateCalls(_ ordered: [Draft]) -> [WhatsAppTemplateCall] {
+        // Checked first, so a message with an item lacking a template builds no values at all.
+        guard ordered.allSatisfy({ !$0.item.isRelayed && catalogue.whatsAppTemplates[$0.item.kind] != nil }) else { return [] }
+        var calls: [WhatsAppTemplateCall] = []
+        calls.reserveCapacity(ordered.count)
+        for draft in ordered {
+            guard let template = catalogue.whatsAppTemplates[draft.item.kind] else { return [] }
+            var values = draft.values
+            values.add(greeting(for: draft.household))
+            var parameters: [String] = []
+            parameters.reserveCapacity(template.parameters.count)
+            for name in template.parameters {
+                guard case .text(let text)? = values[name], !text.isEmpty else { return [] }
+                parameters.append(text)
+            }
+            calls.append(WhatsAppTemplateCall(name: template.name, language: template.language, parameters: parameters))
+        }
+        return calls
     }
 }

@@ -38,9 +38,10 @@ public struct PlannedMessage: Sendable, Equatable {
     /// The text as it will be sent on `channel` (typography mapped for SMS when configured).
     public let text: String
     public let smsSize: SMSSize
-    /// The approved WhatsApp template for a single-item message whose kind has one (outside
-    /// the 24-hour window WhatsApp delivers only templates); nil otherwise.
-    public let whatsAppTemplate: WhatsAppTemplateCall?
+    /// One approved WhatsApp template per item, in the items' order, when every item is told
+    /// directly and its kind has one (outside the 24-hour window WhatsApp delivers only
+    /// templates); empty otherwise.
+    public let whatsAppTemplates: [WhatsAppTemplateCall]
 
     public var householdIDs: [Household.ID] {
         if items.count == 1 { return [items[0].householdID] }
@@ -65,7 +66,7 @@ public struct PlannedMessage: Sendable, Equatable {
             items: items.map {
                 OutboxItem(key: $0.key, householdID: $0.householdID, eventKey: $0.eventKey,
                            eventAt: $0.eventStart.instant(in: zone), kind: $0.kind.rawValue)
-            }, whatsAppTemplate: whatsAppTemplate)
+            }, whatsAppTemplates: whatsAppTemplates)
     }
 }
 

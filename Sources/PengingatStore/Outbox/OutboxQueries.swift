@@ -30,7 +30,7 @@ enum OutboxQueries {
         let message = ClaimedMessage(
             key: key, source: source, phone: phoneNumber, channel: channelValue, text: text,
             expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)), attempts: attempts,
-            whatsAppTemplate: whatsAppTemplate.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) },
+            whatsAppTemplates: WhatsAppTemplateCall.decodeList(whatsAppTemplate),
             email: emailAddress.map { EmailEnvelope(address: $0, subject: emailSubject ?? "") })
         return ClaimCandidate(message: message, state: stateValue, heldDay: capDay, householdsOnRoster: householdsOnRoster,
                               householdsReachable: householdsReachable)

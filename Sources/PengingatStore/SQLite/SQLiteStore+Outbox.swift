@@ -294,7 +294,7 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
         attempts = message.attempts
         gateway = message.gateway
         providerId = message.providerID
-        whatsappTemplate = message.whatsAppTemplate.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        whatsappTemplate = WhatsAppTemplateCall.encodeList(message.whatsAppTemplates)
         emailAddress = message.email?.address
         emailSubject = message.email?.subject
     }
@@ -308,7 +308,7 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
             dueAt: Date(timeIntervalSince1970: TimeInterval(dueAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)), priority: priority, state: state,
             text: text, segments: segments, encoding: encoding, items: items,
-            whatsAppTemplate: whatsappTemplate.flatMap { try? JSONDecoder().decode(WhatsAppTemplateCall.self, from: Data($0.utf8)) },
+            whatsAppTemplates: WhatsAppTemplateCall.decodeList(whatsappTemplate),
             email: emailAddress.map { EmailEnvelope(address: $0, subject: emailSubject ?? "") })
         message.attempts = attempts
         message.gateway = gateway
