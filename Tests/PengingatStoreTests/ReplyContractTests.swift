@@ -50,6 +50,22 @@ struct ReplyContractTests {
         #expect(try await store.replies(from: Self.ani, since: Self.base.addingTimeInterval(60)).map(\.id) == ["r4"])
     }
 
+    @Test("when a number last wrote through one gateway: the newest of its messages there, none elsewhere",
+          arguments: StoreKind.allCases)
+    func lastReplyAt(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        #expect(try await store.lastReplyAt(from: Self.ani, gateway: "whatsapp") == nil)
+        for (id, minutes, gateway, phone) in [("w1", 0.0, "whatsapp", Self.ani), ("w2", 90, "whatsapp", Self.ani),
+                                              ("k1", 200, "kannel", Self.ani), ("w3", 300, "whatsapp", Self.siti)] {
+            #expect(try await store.recordReply(Reply(
+                id: id, receivedAt: Self.base.addingTimeInterval(minutes * 60), gateway: gateway, providerID: nil, phone: phone,
+                householdIDs: [], groupID: nil, text: "halo", intent: .other)))
+        }
+        #expect(try await store.lastReplyAt(from: Self.ani, gateway: "whatsapp") == Self.base.addingTimeInterval(90 * 60))
+        #expect(try await store.lastReplyAt(from: Self.ani, gateway: "kannel") == Self.base.addingTimeInterval(200 * 60))
+        #expect(try await store.lastReplyAt(from: Self.stranger, gateway: "whatsapp") == nil)
+    }
+
     @Test("a facilitator sees and marks only their own groups' replies; the coordinator sees the strangers' too",
           arguments: StoreKind.allCases)
     func scopedAndHandled(kind: StoreKind) async throws {

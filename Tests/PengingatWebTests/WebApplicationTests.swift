@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import Hummingbird
 import HummingbirdTesting
 import PengingatCore
@@ -256,6 +257,25 @@ struct WebApplicationTests {
         #expect(try await fixture.store.broadcasts(facilitatorID: nil, limit: 5).count == 1)
         let audit = try await fixture.store.auditLog(limit: 5)
         #expect(audit.contains { $0.action == "broadcast.send" && $0.actor == "siti" })
+    }
+
+    @Test("kirim's listener is the same application with the webhooks alone: health and webhooks answer, pages and metrics do not")
+    func webhooksOnly() async throws {
+        let store = try SQLiteStore.inMemory()
+        let app = WebApplication(
+            webhooksOnly: .init(port: 0, webhooks: WebhookContext(callbackSecret: "rahasia-callback")), store: store, replies: nil,
+            logger: Logger(label: "test"))
+        try await WebFixture.test(app) { (client: any TestClientProtocol) async throws in
+            #expect(try await client.get("/healthz").status == .ok)
+            #expect(try await client.get("/readyz").status == .ok)
+            #expect(try await client.get("/webhooks/kannel/dlr?key=tidak-ada&type=1&secret=rahasia-callback").status == .notFound)
+            #expect(try await client.get("/webhooks/kannel/dlr?key=x&type=1&secret=salah").status == .forbidden)
+            // No reply service in this process: incoming messages are refused, not lost silently.
+            #expect(try await client.get("/webhooks/kannel/mo?secret=rahasia-callback&from=081234567890&text=HADIR").status == .notFound)
+            for page in ["/", "/masuk", "/api/v1/groups", "/metrics"] {
+                #expect(try await client.get(page).status == .notFound, "\(page)")
+            }
+        }
     }
 
     @Test("webhooks: good, bad and missing secrets and signatures; anything else refused and counted")

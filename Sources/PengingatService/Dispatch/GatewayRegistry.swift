@@ -26,7 +26,13 @@ public struct GatewayRegistry: Sendable {
     ) throws -> GatewayRegistry {
         let settings = configuration.dispatch
         let needsTransport = configuration.gateways.values.contains { $0.kind.needsTransport }
-        let transport = needsTransport ? try CurlTransport(configuration: CurlTransportConfiguration(), logger: logger) : nil
+        let caPaths = Set(configuration.gateways.values.compactMap(\.caPath))
+        guard caPaths.count <= 1 else {
+            throw ConfigurationError(path: "gateways", reason: .invalidValue(
+                "ca_path berbeda-beda (\(caPaths.sorted().joined(separator: ", "))); semua gateway memakai satu koneksi: tulis ca_path yang sama"))
+        }
+        let transport = needsTransport
+            ? try CurlTransport(configuration: CurlTransportConfiguration(caPath: caPaths.first), logger: logger) : nil
         var entries: [String: Entry] = [:]
         for (name, gateway) in configuration.gateways {
             let context = GatewayContext(
