@@ -283,6 +283,21 @@ extension PostgresStore: MeetingChangeStore {
         }
     }
 
+    public func meetingChanges(in scope: AccessScope) async throws -> [String: MeetingChange] {
+        guard case .facilitator(let facilitatorID) = scope else { return try await meetingChanges(groupID: nil) }
+        return try await read { connection in
+            var changes: [String: MeetingChange] = [:]
+            for try await (id, start, place, cancelled, changedBy) in try await connection.query("""
+                SELECT meeting_id, new_start, new_place, cancelled, changed_by FROM meeting_changes
+                WHERE group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = \(facilitatorID))
+                """, logger: logger).decode((String, String?, String?, Bool, String).self) {
+                changes[id] = MeetingChange(meetingID: id, newStart: start.flatMap(LocalDateTime.init(storage:)), newPlace: place,
+                                            cancelled: cancelled, changedBy: changedBy)
+            }
+            return changes
+        }
+    }
+
     public func recordMeetingChange(_ change: MeetingChange) async throws {
         try await write { connection in
             _ = try await connection.query("""

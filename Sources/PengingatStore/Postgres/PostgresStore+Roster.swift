@@ -106,6 +106,34 @@ extension PostgresStore: RosterStore {
         }
     }
 
+    public func householdNames(ids: Set<Household.ID>) async throws -> [Household.ID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { connection in
+            var names: [Household.ID: String] = [:]
+            for try await (id, name) in try await connection.query(
+                "SELECT id, caregiver_name FROM households WHERE id = ANY(\(Array(ids)))", logger: logger
+            ).decode((String, String).self) {
+                names[id] = name
+            }
+            return names
+        }
+    }
+
+    public func activeHouseholdCounts(in scope: AccessScope) async throws -> [Group.ID: Int] {
+        let facilitator: String? = if case .facilitator(let id) = scope { id } else { nil }
+        return try await read { connection in
+            var counts: [Group.ID: Int] = [:]
+            for try await (group, count) in try await connection.query("""
+                SELECT h.group_id, COUNT(*) FROM households h WHERE h.status = \(Household.Status.active.rawValue)
+                  AND (\(facilitator)::text IS NULL OR h.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = \(facilitator)))
+                GROUP BY h.group_id
+                """, logger: logger).decode((String, Int).self) {
+                counts[group] = count
+            }
+            return counts
+        }
+    }
+
     public func household(id: Household.ID, in scope: AccessScope) async throws -> Household? {
         try await read { connection in
             try await fetch(HouseholdRow.self, """

@@ -27,6 +27,11 @@ public protocol RosterStore: Sendable {
     /// Households ordered by id; `groupID` narrows to one group.
     func households(in scope: AccessScope, groupID: Group.ID?) async throws -> [Household]
     func household(id: Household.ID, in scope: AccessScope) async throws -> Household?
+    /// The caregiver's name of each of these households that exists: a page names the few it
+    /// shows without reading the roster.
+    func householdNames(ids: Set<Household.ID>) async throws -> [Household.ID: String]
+    /// The number of active households of each group `scope` sees.
+    func activeHouseholdCounts(in scope: AccessScope) async throws -> [Group.ID: Int]
     /// Active and former members of one household, active first, then by name.
     func members(ofHousehold id: Household.ID, in scope: AccessScope) async throws -> [Member]
     /// Every member of one group's households, by household, active first, then by name.
@@ -55,6 +60,7 @@ extension RosterStore {
 /// Everything Pengingat keeps, as one store: what the service and the planner are given.
 public typealias PengingatStore = RosterStore & OutboxStore & DispatchStore & MeetingChangeStore & TaskStore & AttendanceStore
     & BroadcastStore & ReachabilityStore & ReplyStore & AccountStore & SessionStore & RetentionStore & PlanningReadStore
+    & DashboardStore
 
 /// The ids a store holds and how they hang together.
 public struct RosterDirectory: Sendable, Equatable {

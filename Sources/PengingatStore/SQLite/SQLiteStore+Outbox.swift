@@ -148,13 +148,21 @@ extension SQLiteStore: MeetingChangeStore {
         try await read { db in try Self.meetingChanges(db, groupID: groupID) }
     }
 
-    static func meetingChanges(_ db: Database, groupID: Group.ID?) throws -> [String: MeetingChange] {
-        var sql = "SELECT meeting_id, new_start, new_place, cancelled, changed_by FROM meeting_changes"
-        var arguments: StatementArguments = []
-        if let groupID {
-            sql += " WHERE group_id = ?"
-            arguments = [groupID]
+    public func meetingChanges(in scope: AccessScope) async throws -> [String: MeetingChange] {
+        try await read { db in
+            guard case .facilitator(let id) = scope else { return try Self.meetingChanges(db, groupID: nil) }
+            return try Self.meetingChanges(db, where: "group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = ?)", arguments: [id])
         }
+    }
+
+    static func meetingChanges(_ db: Database, groupID: Group.ID?) throws -> [String: MeetingChange] {
+        if let groupID { return try meetingChanges(db, where: "group_id = ?", arguments: [groupID]) }
+        return try meetingChanges(db, where: "1", arguments: [])
+    }
+
+    private static func meetingChanges(_ db: Database, where condition: String, arguments: StatementArguments) throws
+        -> [String: MeetingChange] {
+        let sql = "SELECT meeting_id, new_start, new_place, cancelled, changed_by FROM meeting_changes WHERE \(condition)"
         var changes: [String: MeetingChange] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {

@@ -194,6 +194,33 @@ extension SQLiteStore: RosterStore {
         return try HouseholdRow.fetchAll(statement, arguments: groupArguments(groupID, scope)).map { try $0.domain() }
     }
 
+    public func householdNames(ids: Set<Household.ID>) async throws -> [Household.ID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { db in
+            var names: [Household.ID: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, caregiver_name FROM households WHERE id IN (SELECT value FROM json_each(?))
+                """, arguments: [JSONText.array(ids)])
+            while let row = try rows.next() { names[row[0]] = row[1] }
+            return names
+        }
+    }
+
+    public func activeHouseholdCounts(in scope: AccessScope) async throws -> [Group.ID: Int] {
+        try await read { db in
+            var sql = "SELECT h.group_id, COUNT(*) FROM households h WHERE h.status = ?"
+            var arguments: StatementArguments = [Household.Status.active.rawValue]
+            if case .facilitator(let id) = scope {
+                sql += " AND h.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = ?)"
+                arguments += [id]
+            }
+            var counts: [Group.ID: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql + " GROUP BY h.group_id", arguments: arguments)
+            while let row = try rows.next() { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
+
     public func household(id: Household.ID, in scope: AccessScope) async throws -> Household? {
         try await read { db in
             try HouseholdRow.filter(key: id).visible(in: scope).fetchOne(db).map { try $0.domain() }

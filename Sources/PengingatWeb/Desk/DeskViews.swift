@@ -26,8 +26,12 @@ public struct DayView: Codable, Sendable {
     public let label: String
     public let isToday: Bool
     public let meetings: [MeetingView]
+    /// Meetings of the day beyond those listed (a province has more than a page can hold).
+    public let moreMeetings: Int
     public let obligations: [ObligationView]
     public let hasObligations: Bool
+    /// Obligations of the day beyond those listed.
+    public let moreObligations: Int
     public let scheduledMessages: Int
     public let isQuiet: Bool
 }

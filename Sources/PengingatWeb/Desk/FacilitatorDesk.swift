@@ -32,71 +32,67 @@ public struct FacilitatorDesk: Sendable {
 
     // MARK: - Beranda
 
+    /// The most rows of each of the Beranda's lists (a day's meetings, a day's obligations, the
+    /// failures, the unreachable): a province's page costs what a facilitator's does.
+    static let dashboardListLimit = 30
+
     public func dashboard(for account: Account) async throws -> DashboardView {
         let scope = account.scope
+        let limit = Self.dashboardListLimit
         let groups = try await store.groups(in: scope)
-        let groupIDs = Set(groups.map(\.id))
         let zone = groups.first?.zone ?? .wib
         let moment = now()
         let today = LocalDateTime(moment, in: zone).date
-        let names = try await householdNames(in: scope)
         let start = LocalDateTime(date: today, time: .midnight).instant(in: zone)
         let end = LocalDateTime(date: today.adding(days: 8), time: .midnight).instant(in: zone)
-        let visible = { (message: OutboxMessage) in
-            scope == .everything || message.groupID.map(groupIDs.contains) == true
-        }
-        let coming = try await store.outboxMessages(dueIn: DateInterval(start: start, end: end), groupID: nil).filter(visible)
+        let figures = try await store.dashboardFigures(DashboardRequest(
+            scope: scope, days: DateInterval(start: start, end: end), zone: zone,
+            obligationKinds: Set(MessageKind.allCases.map(\.rawValue).filter(DeskLabels.isObligation)),
+            failuresDue: DateInterval(start: moment.addingTimeInterval(-7 * 86_400), end: moment.addingTimeInterval(1)), limit: limit))
         var meetingsByDay: [CalendarDate: [MeetingView]] = [:]
+        let changes = try await store.meetingChanges(in: scope)
         for group in groups {
-            let changes = try await store.meetingChanges(groupID: group.id)
             for meeting in rules.meetingCalendar.meetings(of: group, from: today, through: today.adding(days: 7), changes: changes)
             where meeting.start.date >= today && meeting.start.date <= today.adding(days: 7) {
                 meetingsByDay[meeting.start.date, default: []].append(meetingView(meeting, group: group))
             }
         }
-        // One pass over the week's messages, bucketed by local day.
-        var scheduledByDay: [CalendarDate: Int] = [:]
-        var obligationsByDay: [CalendarDate: [String: ObligationView]] = [:]
-        for message in coming {
-            if message.state == .queued { scheduledByDay[LocalDateTime(message.dueAt, in: zone).date, default: 0] += 1 }
-            guard message.state.holdsItems else { continue }
-            for item in message.items where DeskLabels.isObligation(item.kind) {
-                obligationsByDay[LocalDateTime(item.eventAt, in: zone).date, default: [:]][item.householdID + "|" + item.kind] =
-                    ObligationView(
-                        householdID: item.householdID, householdName: names[item.householdID] ?? item.householdID, kind: item.kind,
-                        label: DeskLabels.kind(item.kind), when: timeText(item.eventAt, zone: zone))
-            }
-        }
         let days = (0...7).map { offset in
             let date = today.adding(days: offset)
-            let meetings = (meetingsByDay[date] ?? []).sorted { $0.start < $1.start }
-            let obligations = (obligationsByDay[date] ?? [:]).values.sorted { ($0.householdName, $0.kind) < ($1.householdName, $1.kind) }
-            let scheduled = scheduledByDay[date] ?? 0
+            let allMeetings = (meetingsByDay[date] ?? []).sorted { ($0.start, $0.groupName) < ($1.start, $1.groupName) }
+            let meetings = Array(allMeetings.prefix(limit))
+            let obligations = (figures.obligationsByDay[date] ?? []).map { obligation in
+                ObligationView(householdID: obligation.householdID, householdName: obligation.householdName, kind: obligation.kind,
+                               label: DeskLabels.kind(obligation.kind), when: timeText(obligation.eventAt, zone: zone))
+            }
+            let moreObligations = (figures.obligationCountByDay[date] ?? 0) - obligations.count
+            let scheduled = figures.queuedByDay[date] ?? 0
             return DayView(
                 date: date.description, label: date.indonesianTextWithWeekday, isToday: offset == 0, meetings: meetings,
-                obligations: obligations, hasObligations: !obligations.isEmpty, scheduledMessages: scheduled,
-                isQuiet: meetings.isEmpty && obligations.isEmpty && scheduled == 0)
+                moreMeetings: allMeetings.count - meetings.count, obligations: obligations, hasObligations: !obligations.isEmpty,
+                moreObligations: moreObligations, scheduledMessages: scheduled,
+                isQuiet: allMeetings.isEmpty && obligations.isEmpty && scheduled == 0)
         }
-        let lastWeek = DateInterval(start: moment.addingTimeInterval(-7 * 86_400), end: moment.addingTimeInterval(1))
-        let failures = try await store.outboxMessages(dueIn: lastWeek, groupID: nil)
-            .filter { visible($0) && ($0.state == .failed || $0.state == .expired) }
-            .sorted { $0.dueAt > $1.dueAt }.prefix(50).map { messageView($0, zone: zone) }
-        let tasks = try await store.tasks(dueFrom: today, through: today.adding(days: 7), in: scope).map {
+        let failures = figures.failures.map { messageView($0, zone: zone) }
+        let tasks = try await store.tasks(dueFrom: today, through: today.adding(days: 7), in: scope)
+        let unreachableAll = try await store.unreachableHouseholds(in: scope, householdID: nil).values
+            .sorted { $0.householdID < $1.householdID }.prefix(limit)
+        let names = try await store.householdNames(ids: Set(tasks.map(\.householdID) + unreachableAll.map(\.householdID)))
+        let homeVisits = tasks.map {
             TaskView(householdID: $0.householdID, householdName: names[$0.householdID] ?? $0.householdID,
                      due: $0.due.indonesianTextWithWeekday, reason: $0.reason)
         }
-        let unreachable = try await store.unreachableHouseholds(in: scope, householdID: nil).values.filter { names[$0.householdID] != nil }
-            .sorted { $0.householdID < $1.householdID }
+        let unreachable = unreachableAll.filter { names[$0.householdID] != nil }
             .map { UnreachableView(householdID: $0.householdID, householdName: names[$0.householdID] ?? "", phone: $0.phone.masked,
                                    reason: $0.reason) }
-        let unhandled = try await store.replies(in: scope, unhandledOnly: true, since: nil, limit: 1000).count
+        let unhandled = figures.unhandledReplies
         // As far ahead as the pages plan.
         let holidayWarnings = HolidayYearWarning.lines(
             rules.holidays, horizon: Planner.Horizon(now: moment, days: settings.web.planDays), file: settings.planner.holidaysFile)
         return DashboardView(
-            viewer: account.displayName, today: today.indonesianTextWithWeekday, days: days, failures: Array(failures),
-            homeVisits: tasks, unreachable: unreachable, unhandledReplies: unhandled, hasUnhandledReplies: unhandled > 0, hasFailures: !failures.isEmpty,
-            hasHomeVisits: !tasks.isEmpty, hasUnreachable: !unreachable.isEmpty,
+            viewer: account.displayName, today: today.indonesianTextWithWeekday, days: days, failures: failures,
+            homeVisits: homeVisits, unreachable: unreachable, unhandledReplies: unhandled, hasUnhandledReplies: unhandled > 0,
+            hasFailures: !failures.isEmpty, hasHomeVisits: !homeVisits.isEmpty, hasUnreachable: !unreachable.isEmpty,
             holidayWarnings: holidayWarnings, hasHolidayWarnings: !holidayWarnings.isEmpty)
     }
 
@@ -105,12 +101,13 @@ public struct FacilitatorDesk: Sendable {
     public func groups(for account: Account) async throws -> [GroupSummaryView] {
         let today = LocalDateTime(now(), in: .wib).date
         var result: [GroupSummaryView] = []
+        // Three reads whatever the number of groups: counted and scoped in the store.
+        let counts = try await store.activeHouseholdCounts(in: account.scope)
+        let changes = try await store.meetingChanges(in: account.scope)
         for group in try await store.groups(in: account.scope) {
-            let households = try await store.households(in: account.scope, groupID: group.id).filter { $0.status == .active }
-            let changes = try await store.meetingChanges(groupID: group.id)
             let next = nextMeeting(of: group, changes: changes, from: today)
             result.append(GroupSummaryView(
-                id: group.id, name: group.name, place: group.place, households: households.count,
+                id: group.id, name: group.name, place: group.place, households: counts[group.id] ?? 0,
                 nextMeeting: next.map { meetingView($0, group: group) }))
         }
         return result
@@ -364,11 +361,6 @@ public struct FacilitatorDesk: Sendable {
                 SampleView(phone: $0.phone.masked, channel: $0.channel.rawValue, segments: $0.segments, encoding: $0.encoding,
                            text: $0.text)
             })
-    }
-
-    private func householdNames(in scope: AccessScope) async throws -> [Household.ID: String] {
-        Dictionary(try await store.households(in: scope, groupID: nil).map { ($0.id, $0.caregiverName) },
-                   uniquingKeysWith: { first, _ in first })
     }
 
     private func timeText(_ instant: Date, zone: IndonesianTimeZone) -> String {
