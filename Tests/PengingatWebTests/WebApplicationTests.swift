@@ -229,6 +229,73 @@ struct WebApplicationTests {
         }
     }
 
+    @Test("the household list through the API: pages by cursor, filters, the token's scope, and 400s that speak of the API")
+    func householdList() async throws {
+        let fixture = try await WebFixture.make()
+        let siti = try await fixture.accounts.issueToken(for: "siti", label: "test", now: WebFixture.now)
+        let admin = try await fixture.accounts.issueToken(for: "admin", label: "test", now: WebFixture.now)
+        struct Page: Decodable {
+            struct Household: Decodable { let id: String; let groupID: String; let phone: String?; let status: String }
+            let households: [Household]
+            let nextCursor: String?
+        }
+        try await fixture.test { client in
+            func page(_ query: String, token: String) async throws -> Page {
+                let response = try await client.json("/api/v1/households?" + query, token: token)
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                return try JSONDecoder().decode(Page.self, from: Data(buffer: response.body))
+            }
+            // Siti's households, walked page by page: each once, in order, and the walk ends.
+            let everyone = try await fixture.store.households(in: .facilitator("PDP-01"), groupID: nil).map(\.id)
+            var walked: [String] = []
+            var cursor: String?
+            repeat {
+                let next = try await page("limit=7" + (cursor.map { "&cursor=" + $0 } ?? ""), token: siti)
+                #expect(next.households.count <= 7)
+                walked += next.households.map(\.id)
+                cursor = next.nextCursor
+            } while cursor != nil
+            #expect(walked == everyone)
+            #expect(everyone.count > 7)
+            // Another facilitator's group is not in Siti's list; the coordinator sees it.
+            let otherGroup = try #require(try await fixture.store.groups(in: .facilitator("PDP-02")).first?.id)
+            #expect(try await page("group=\(otherGroup)", token: siti).households.isEmpty)
+            let theirs = try await page("group=\(otherGroup)&limit=200", token: admin)
+            #expect(!theirs.households.isEmpty && theirs.households.allSatisfy { $0.groupID == otherGroup })
+            #expect(theirs.households.allSatisfy { $0.phone?.contains("*") ?? true })
+            #expect(try await page("status=inactive&limit=200", token: admin).households.allSatisfy { $0.status == "inactive" })
+            for bad in ["limit=0", "limit=201", "limit=lima", "status=aktif", "consent=ya", "cursor=!!"] {
+                let response = try await client.json("/api/v1/households?" + bad, token: siti)
+                #expect(response.status == .badRequest, "\(bad)")
+                let text = String(buffer: response.body)
+                #expect(text.contains("WEB06") && text.contains("openapi.yaml"), "\(bad): \(text)")
+            }
+        }
+    }
+
+    @Test("API errors speak of the API: no command-line flag in a remedy")
+    func apiRemedies() async throws {
+        let fixture = try await WebFixture.make()
+        let token = try await fixture.accounts.issueToken(for: "siti", label: "test", now: WebFixture.now)
+        try await fixture.test { client in
+            let calls: [(String, HTTPRequest.Method, String?)] = [
+                ("/api/v1/broadcasts/preview", .post, #"{"audience": "kelompok:TIDAK-ADA", "text": "Halo"}"#),
+                ("/api/v1/broadcasts/preview", .post, #"{"audience": "siapa-saja", "text": "Halo"}"#),
+                ("/api/v1/broadcasts/preview", .post, #"{"audience": "kelompok:KLP-01", "text": ""}"#),
+                ("/api/v1/replies/tidak-ada/handled", .post, nil),
+                ("/api/v1/households/TIDAK-ADA", .get, nil),
+                ("/api/v1/groups", .get, nil),
+            ]
+            for (uri, method, body) in calls {
+                let response = try await client.json(uri, method: method, token: uri == "/api/v1/groups" ? nil : token, body: body)
+                let error = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: [String: String]]
+                let remedy = try #require(error?["error"]?["remedy"], "\(uri)")
+                #expect(!remedy.contains("--") && !remedy.contains("pengingat kelompok") && !remedy.contains("pengingat balasan"),
+                        "\(uri): \(remedy)")
+            }
+        }
+    }
+
     @Test("a broadcast through the API: preview with count, segments and cost, then queued and audited")
     func broadcastThroughAPI() async throws {
         let fixture = try await WebFixture.make()
@@ -418,6 +485,6 @@ struct WebApplicationTests {
         }
         let served = Set(fixture.app.router().routes.map { "\($0.method) \($0.path)" }.filter { $0.contains("/api/v1/") })
         #expect(served == documented)
-        #expect(served.count == 13)
+        #expect(served.count == 14)
     }
 }

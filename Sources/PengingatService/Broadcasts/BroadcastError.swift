@@ -66,4 +66,25 @@ public struct BroadcastError: ExplainedError, Equatable {
         case .alreadyCancelled: "Tidak perlu apa-apa lagi."
         }
     }
+
+    public func remedy(for reader: ErrorReader) -> String {
+        switch (reader, reason) {
+        case (.commandLine, _), (_, .unknownFacilitator), (_, .unknownComponent), (_, .alreadyCancelled):
+            remedy
+        case (.api, .unknownAudience):
+            "Isi audience dengan kelompok:ID, pendamping:ID, semua, atau komponen:bumil,balita,sekolah,lansia,disabilitas."
+        case (.pages, .unknownAudience): "Pilih penerima dari daftar."
+        case (.api, .unknownGroup): "Lihat ID kelompok dengan GET /api/v1/groups."
+        case (.pages, .unknownGroup): "Lihat ID kelompok di halaman Kelompok."
+        case (.api, .templateNotForBroadcast), (.api, .noContent): "Isi text dengan isi pesannya."
+        case (.pages, .templateNotForBroadcast), (.pages, .noContent): "Tulis isi pesannya."
+        case (.api, .noRecipients): "Periksa audience: mungkin semua KPM-nya berhenti berlangganan, nonaktif, atau tidak punya HP."
+        case (.pages, .noRecipients): "Periksa penerimanya: mungkin semua KPM-nya berhenti berlangganan, nonaktif, atau tidak punya HP."
+        case (.api, .confirmationNeeded):
+            "Periksa pratinjaunya (POST /api/v1/broadcasts/preview), lalu kirim lagi dengan \"confirm\": true."
+        case (.pages, .confirmationNeeded): "Periksa pratinjaunya, lalu tekan Kirim sekali lagi."
+        case (.api, .unknownBroadcast): "Periksa ID siarannya."
+        case (.pages, .unknownBroadcast): "Periksa ID siarannya di halaman Kirim."
+        }
+    }
 }

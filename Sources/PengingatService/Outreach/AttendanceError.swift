@@ -43,4 +43,14 @@ public struct AttendanceError: ExplainedError, Equatable {
         case .noMeetingOnDate: "Periksa tanggalnya dengan: pengingat pertemuan daftar --kelompok ID."
         }
     }
+
+    public func remedy(for reader: ErrorReader) -> String {
+        switch (reader, reason) {
+        case (.commandLine, _), (_, .bothAbsentAndExcused), (_, .unknownStatus): remedy
+        case (.api, .unknownMeeting), (.api, .noMeetingOnDate): "Lihat pertemuan kelompok dengan GET /api/v1/groups/ID."
+        case (.api, .notAMember): "Lihat KPM kelompok dengan GET /api/v1/groups/ID atau GET /api/v1/households?group=ID."
+        case (.pages, .unknownMeeting), (.pages, .noMeetingOnDate): "Buka halaman kelompoknya dan pilih pertemuan dari sana."
+        case (.pages, .notAMember): "Buka halaman kelompoknya; hanya KPM kelompok itu yang bisa dicatat."
+        }
+    }
 }

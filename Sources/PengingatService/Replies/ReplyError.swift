@@ -31,4 +31,13 @@ public struct ReplyError: ExplainedError, Equatable {
         case .emptyText: "Tulis isi SMS yang diterima dengan --teks \"…\"."
         }
     }
+
+    public func remedy(for reader: ErrorReader) -> String {
+        switch (reader, reason) {
+        case (.commandLine, _): remedy
+        case (.api, .unknownReply): "Lihat ID balasan dengan GET /api/v1/replies."
+        case (.pages, .unknownReply): "Buka halaman Balasan dan pilih dari sana."
+        case (_, .emptyText): "Tulis isi SMS yang diterima."
+        }
+    }
 }

@@ -106,6 +106,21 @@ extension PostgresStore: RosterStore {
         }
     }
 
+    public func households(in scope: AccessScope, matching filter: HouseholdFilter, after: Household.ID?, limit: Int) async throws
+        -> [Household] {
+        try await read { connection in
+            try await fetch(HouseholdRow.self, """
+                SELECT \(unescaped: HouseholdRow.selection("h")) FROM households h JOIN p2k2_groups g ON g.id = h.group_id
+                WHERE \(visibleIn: scope) AND \(householdGroupIs: filter.groupID)
+                  AND (\(filter.status?.rawValue)::text IS NULL OR h.status = \(filter.status?.rawValue))
+                  AND (\(filter.consent?.rawValue)::text IS NULL OR h.consent = \(filter.consent?.rawValue))
+                  AND (\(filter.namePattern)::text IS NULL OR h.caregiver_name ILIKE \(filter.namePattern) ESCAPE '\\')
+                  AND (\(after)::text IS NULL OR h.id COLLATE "C" > \(after))
+                ORDER BY h.id COLLATE "C" LIMIT \(limit)
+                """, on: connection).map { try $0.domain() }
+        }
+    }
+
     public func householdNames(ids: Set<Household.ID>) async throws -> [Household.ID: String] {
         guard !ids.isEmpty else { return [:] }
         return try await read { connection in

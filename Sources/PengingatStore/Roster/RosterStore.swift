@@ -30,6 +30,10 @@ public protocol RosterStore: Sendable {
     /// The caregiver's name of each of these households that exists: a page names the few it
     /// shows without reading the roster.
     func householdNames(ids: Set<Household.ID>) async throws -> [Household.ID: String]
+    /// One page of the households `scope` sees that match `filter`: by id, the first `limit`
+    /// after `after` (keyset pagination: a page costs the same wherever it is in the list).
+    func households(in scope: AccessScope, matching filter: HouseholdFilter, after: Household.ID?, limit: Int) async throws
+        -> [Household]
     /// The number of active households of each group `scope` sees.
     func activeHouseholdCounts(in scope: AccessScope) async throws -> [Group.ID: Int]
     /// Active and former members of one household, active first, then by name.

@@ -194,6 +194,22 @@ extension SQLiteStore: RosterStore {
         return try HouseholdRow.fetchAll(statement, arguments: groupArguments(groupID, scope)).map { try $0.domain() }
     }
 
+    public func households(in scope: AccessScope, matching filter: HouseholdFilter, after: Household.ID?, limit: Int) async throws
+        -> [Household] {
+        try await read { db in
+            var request = HouseholdRow.all().visible(in: scope)
+            if let groupID = filter.groupID { request = request.filter(Column("group_id") == groupID) }
+            if let status = filter.status { request = request.filter(Column("status") == status.rawValue) }
+            if let consent = filter.consent { request = request.filter(Column("consent") == consent.rawValue) }
+            // SQLite's LIKE ignores the case of ASCII letters, as PostgreSQL's ILIKE does.
+            if let pattern = filter.namePattern {
+                request = request.filter(sql: "caregiver_name LIKE ? ESCAPE '\\'", arguments: [pattern])
+            }
+            if let after { request = request.filter(Column("id") > after) }
+            return try request.order(Column("id")).limit(limit).fetchAll(db).map { try $0.domain() }
+        }
+    }
+
     public func householdNames(ids: Set<Household.ID>) async throws -> [Household.ID: String] {
         guard !ids.isEmpty else { return [:] }
         return try await read { db in

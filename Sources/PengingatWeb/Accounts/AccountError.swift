@@ -51,12 +51,17 @@ public struct AccountError: ExplainedError, Equatable {
         case .invalidLogin: "Pakai 2–40 huruf kecil, angka, titik, garis bawah atau tanda minus."
         case .weakPassword: "Pakai paling sedikit 8 karakter."
         case .unknownFacilitator: "Periksa ID pendamping di pendamping.csv, lalu impor dulu."
-        case .unknownAccount: "Pilih akun dari daftar akun (halaman Akun, atau: pengingat akun daftar)."
+        case .unknownAccount: "Lihat akun yang ada dengan: pengingat akun daftar."
         case .exists: "Pilih nama akun lain, atau atur ulang kata sandi akun itu dari daftar akun."
         case .wrongPassword: "Ketik kata sandi yang Anda pakai untuk masuk. Lupa? Minta koordinator mengatur ulang."
         case .passwordsDiffer: "Ketik kata sandi baru yang sama di kedua kotak."
         case .cannotDisableSelf: "Minta admin lain melakukannya bila memang perlu."
         case .unknownToken: "Muat ulang halaman Akun."
         }
+    }
+
+    public func remedy(for reader: ErrorReader) -> String {
+        guard reader != .commandLine, case .unknownAccount = reason else { return remedy }
+        return "Pilih akun dari daftar di halaman Akun."
     }
 }

@@ -62,6 +62,18 @@ public struct DeskError: ExplainedError, Equatable {
         }
     }
 
+    public func remedy(for reader: ErrorReader) -> String {
+        guard reader == .api else { return remedy }
+        return switch reason {
+        case .notFound: "Periksa ID-nya; yang boleh dilihat token ini ada di GET /api/v1/groups dan GET /api/v1/households."
+        case .invalidDateTime: "Tulis waktu setempat seperti 2026-12-10T13:30."
+        case .invalidForm: "Lengkapi isi permintaan menurut openapi.yaml, lalu kirim lagi."
+        case .unknownReply: "Lihat ID balasan dengan GET /api/v1/replies."
+        case .notAllowed: "Pakai token akun koordinator (admin)."
+        default: remedy
+        }
+    }
+
     public var status: Int {
         switch reason {
         case .notFound, .unknownReply: 404

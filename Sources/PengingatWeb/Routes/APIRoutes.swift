@@ -17,6 +17,15 @@ extension FacilitatorSite {
         api.get("groups/:id", use: endpoint { _, context, account in
             try Self.json(try await desk.group(id: try context.parameters.require("id"), for: account))
         })
+        api.get("households", use: endpoint { request, _, account in
+            let query = HouseholdListQuery(request.uri.queryParameters)
+            let (filter, after, limit) = try query.parsed()
+            let households = try await store.households(in: account.scope, matching: filter, after: after, limit: limit + 1)
+            let page = households.prefix(limit)
+            return try Self.json(APIHouseholdPage(
+                households: page.map(APIHousehold.init),
+                nextCursor: households.count > limit ? page.last.map { HouseholdCursor.encode($0.id) } : nil))
+        })
         api.get("households/:id", use: endpoint { _, context, account in
             try Self.json(try await desk.household(id: try context.parameters.require("id"), for: account))
         })
@@ -80,14 +89,14 @@ extension FacilitatorSite {
                   let account = try await accounts.account(forToken: String(header.dropFirst("Bearer ".count)))
             else {
                 var response = try Self.apiError(.unauthorized, code: "API01", message: "Token tidak ada atau tidak berlaku.",
-                                                 remedy: "Buat token dengan: pengingat akun token NAMA")
+                                                 remedy: "Kirim header Authorization: Bearer TOKEN; token dibuat admin dengan pengingat akun token NAMA.")
                 response.headers[.wwwAuthenticate] = "Bearer"
                 return response
             }
             do {
                 return try await handler(request, context, account)
-            } catch let error where Self.explained(error) != nil {
-                let explained = Self.explained(error)!
+            } catch let error where Self.explained(error, for: .api) != nil {
+                let explained = Self.explained(error, for: .api)!
                 return try Self.apiError(explained.status, code: explained.code, message: explained.message, remedy: explained.remedy)
             } catch let error as DecodingError {
                 return try Self.apiError(.badRequest, code: "API02", message: "Isi permintaan tidak sesuai: \(Self.describe(error)).",

@@ -83,7 +83,7 @@ extension FacilitatorSite {
     func accountPage(_ template: String, title: String, content: Any, error: AccountError, _ account: Account,
                      _ session: WebSession) -> Response {
         var chrome = chrome(account, session, section: "akun")
-        chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy)"
+        chrome.error = "[\(error.code)] \(error.explanation) \(error.remedy(for: .pages))"
         return Self.html(pages.render(template, title: title, content: content, chrome: chrome), status: .badRequest)
     }
 

@@ -56,12 +56,14 @@ extension FacilitatorSite {
     }
 
     /// An error a facilitator reads: code, what and what to do, in Bahasa Indonesia.
-    static func explained(_ error: any Error) -> (status: HTTPResponse.Status, code: String, message: String, remedy: String)? {
+    /// Its remedy is the one for `reader`: pages and the API never name a command-line flag.
+    static func explained(_ error: any Error, for reader: ErrorReader)
+        -> (status: HTTPResponse.Status, code: String, message: String, remedy: String)? {
         if let desk = error as? DeskError {
-            return (.init(code: desk.status), desk.code, desk.explanation, desk.remedy)
+            return (.init(code: desk.status), desk.code, desk.explanation, desk.remedy(for: reader))
         }
         if let explained = error as? any ExplainedError {
-            return (.badRequest, explained.code, explained.explanation, explained.remedy)
+            return (.badRequest, explained.code, explained.explanation, explained.remedy(for: reader))
         }
         return nil
     }

@@ -89,8 +89,8 @@ extension FacilitatorSite {
                 }
                 return Self.html(pages.render("kirim", title: "Kirim pesan",
                                               content: try await composeForm(for: account, form: request, preview: preview, csrf: session.csrfToken), chrome: chrome))
-            } catch let error where Self.explained(error) != nil {
-                let explained = Self.explained(error)!
+            } catch let error where Self.explained(error, for: .pages) != nil {
+                let explained = Self.explained(error, for: .pages)!
                 chrome.error = "[\(explained.code)] \(explained.message) \(explained.remedy)"
                 if form["_sebagian"] == "1" {
                     return Self.html(pages.fragment("pratinjau", content: ["error": chrome.error ?? ""], chrome: chrome),
@@ -167,7 +167,7 @@ extension FacilitatorSite {
     }
 
     func errorPage(_ error: any Error, account: Account, session: WebSession) throws -> Response {
-        guard let explained = Self.explained(error) else {
+        guard let explained = Self.explained(error, for: .pages) else {
             logger.error("page failed", metadata: ["error": "\(error)"])
             return Self.html(pages.render("galat", title: "Terjadi kesalahan", content: [
                 "code": "WEB99", "message": "Terjadi kesalahan di server.", "remedy": "Coba lagi sebentar lagi; bila berulang, hubungi operator.",
