@@ -16,7 +16,7 @@ SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev tzdata ca
 # Everything the tests need besides: a real Kannel with its fake SMS centre, a PostgreSQL
 # server for the store contract, Python for the test servers, OpenSSL for a throwaway certificate,
 # chromium and its driver for the browser test (selenium comes from PyPI).
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 python3-pip openssl curl kannel kannel-extras postgresql chromium chromium-driver
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 python3-pip python3-venv openssl curl kannel kannel-extras postgresql chromium chromium-driver
 
 .PHONY: all deps test-deps build run demo test bench fuzz sample clean
 

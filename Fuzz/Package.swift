@@ -34,8 +34,8 @@ let package = Package(
         fuzzTarget("fuzz-phone-number", ["PengingatCore"]),
         fuzzTarget("fuzz-jadwal", ["PengingatCore"]),
         fuzzTarget("fuzz-templates", ["PengingatTemplates", "PengingatCore"]),
-        fuzzTarget("fuzz-kannel", ["PengingatService", "PengingatCore"]),
-        fuzzTarget("fuzz-whatsapp", ["PengingatService", "PengingatCore"]),
+        fuzzTarget("fuzz-kannel", ["PengingatGateways", "PengingatCore"]),
+        fuzzTarget("fuzz-whatsapp", ["PengingatGateways", "PengingatCore"]),
         fuzzTarget("fuzz-reply-keywords", ["PengingatCore"]),
     ]
 )

@@ -35,4 +35,6 @@ else
     "$swift" test --skip-build --disable-xctest
     # A facilitator's week in a real browser against a running `pengingat serve`.
     ./scripts/run-browser-tests.sh "$("$swift" build --show-bin-path)/pengingat"
+    # The JSON API against openapi.yaml, by schemathesis: zero failures, zero server errors.
+    ./scripts/run-api-check.sh "$("$swift" build --show-bin-path)/pengingat"
 fi

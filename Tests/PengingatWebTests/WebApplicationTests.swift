@@ -273,6 +273,35 @@ struct WebApplicationTests {
         }
     }
 
+    @Test("the API reads strictly: a value the spec does not allow is a 400, never ignored; null is not absent")
+    func strictReads() async throws {
+        let fixture = try await WebFixture.make()
+        let token = try await fixture.accounts.issueToken(for: "siti", label: "test", now: WebFixture.now)
+        try await fixture.test { client in
+            for uri in ["/api/v1/replies?unhandled=1", "/api/v1/log?until=kemarin", "/api/v1/log?since=2026-13-01",
+                        "/api/v1/log?status=terkirim", "/api/v1/log?limit=0"] {
+                #expect(try await client.json(uri, token: token).status == .badRequest, "\(uri)")
+            }
+            #expect(try await client.json("/api/v1/replies?unhandled=false", token: token).status == .ok)
+            #expect(try await client.json("/api/v1/log?since=2026-12-01&until=2026-12-31&status=queued", token: token).status == .ok)
+            let bodies = [#"{"absent": [], "excused": null}"#]
+            for body in bodies {
+                let response = try await client.json("/api/v1/meetings/KLP-01/2026-12/attendance", method: .post, token: token, body: body)
+                #expect(response.status == .badRequest, "\(body)")
+            }
+            for body in [#"{"place": "\f"}"#, #"{"start": "2026-12-10 9:30"}"#, #"{"start": "2026-11-31 09:30"}"#, "{}"] {
+                let response = try await client.json("/api/v1/meetings/KLP-01/2026-12/move", method: .post, token: token, body: body)
+                #expect(response.status == .badRequest, "\(body)")
+            }
+            let blank = try await client.json("/api/v1/broadcasts/preview", method: .post, token: token,
+                                              body: #"{"audience": "kelompok:KLP-01", "text": " \u00a0 "}"#)
+            #expect(blank.status == .badRequest)
+            let nobody = try await client.json("/api/v1/broadcasts/preview", method: .post, token: token,
+                                               body: #"{"audience": "kelompok:KLP-99", "text": "Halo"}"#)
+            #expect(nobody.status == .notFound)
+        }
+    }
+
     @Test("API errors speak of the API: no command-line flag in a remedy")
     func apiRemedies() async throws {
         let fixture = try await WebFixture.make()
@@ -470,7 +499,7 @@ struct WebApplicationTests {
         }
     }
 
-    @Test("openapi.yaml describes exactly the API routes the router serves")
+    @Test("openapi.yaml describes exactly the API operations the router serves; any other method of its paths is 405 with Allow")
     func openAPIMatchesRoutes() async throws {
         let fixture = try await WebFixture.make()
         let text = try String(contentsOfFile: WebFixture.repositoryRoot + "/openapi.yaml", encoding: .utf8)
@@ -483,8 +512,27 @@ struct WebApplicationTests {
                 documented.insert("\(method.uppercased()) \(path)")
             }
         }
-        let served = Set(fixture.app.router().routes.map { "\($0.method) \($0.path)" }.filter { $0.contains("/api/v1/") })
-        #expect(served == documented)
-        #expect(served.count == 14)
+        #expect(documented.count == 14)
+        // Every documented operation is served; every other method of a documented path is
+        // answered too, by a 405 that names what the path does have.
+        let routes = fixture.app.router().routes.filter { "\($0.path)".contains("/api/v1/") }
+        let served = Set(routes.map { "\($0.method) \($0.path)" })
+        #expect(documented.isSubset(of: served))
+        #expect(Set(routes.map { "\($0.path)" }) == Set(documented.map { String($0.split(separator: " ")[1]) }))
+        let token = try await fixture.accounts.issueToken(for: "admin", label: "test", now: WebFixture.now)
+        let undocumented = routes.map { (method: $0.method, path: "\($0.path)") }
+            .filter { !documented.contains("\($0.method) \($0.path)") }
+        let operations = documented
+        try await fixture.test { client in
+            for route in undocumented {
+                let uri = route.path.replacingOccurrences(of: "{id}", with: "KPM-0001")
+                    .replacingOccurrences(of: "{group}", with: "KLP-01").replacingOccurrences(of: "{month}", with: "2026-12")
+                let response = try await client.json(uri, method: route.method, token: token)
+                #expect(response.status == .methodNotAllowed, "\(route.method) \(uri)")
+                let allowed = operations.filter { $0.hasSuffix(" \(route.path)") }.map { String($0.split(separator: " ")[0]) }
+                #expect(Set((response.headers[.allow] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                        == Set(allowed), "\(route.method) \(uri)")
+            }
+        }
     }
 }

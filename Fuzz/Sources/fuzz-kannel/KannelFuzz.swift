@@ -1,13 +1,12 @@
 import Foundation
 import FuzzChecks
 import PengingatCore
-import PengingatService
+import PengingatGateways
 
 // Kannel calls our webhooks with query strings it builds from whatever the handset sent: the
 // incoming-message (MO) and delivery-report (DLR) readers must take any of them without
 // crashing, and what they hand on (a sender, a text, a state, a time) must be usable by the reply
-// service and the stores. (The route reads the DLR's query with Hummingbird; here it is read as
-// a form, which splits and decodes the same way for these names.)
+// service and the stores. (The route reads the DLR's query as a form, as here.)
 
 /// `%XX` for every byte but letters and digits: the strictest way Kannel may encode a value.
 private func percentEncoded(_ text: String) -> String {
@@ -29,7 +28,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let query = String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
 
     // Incoming message (`/webhooks/kannel/mo`).
-    if let message = InboundMessageParsing.kannel(query: query) {
+    if let message = KannelInbound.parse(query: query) {
         guard !message.from.isEmpty else { fatalError("empty sender from \(query.debugDescription)") }
         if let id = message.providerID, id.isEmpty || id.hasPrefix("%") {
             fatalError("unsubstituted id \(id.debugDescription) from \(query.debugDescription)")
@@ -41,7 +40,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         }
         _ = ReplyKeywords.intent(of: message.text)
         // What was read survives being written again, percent-encoded, as UTF-8.
-        let again = InboundMessageParsing.kannel(
+        let again = KannelInbound.parse(
             query: "from=\(percentEncoded(message.from))&text=\(percentEncoded(message.text))&coding=0")
         guard again?.from == message.from, again?.text == message.text else {
             fatalError("re-encoded message reads differently: \(String(describing: again)) vs \(message) from \(query.debugDescription)")
@@ -49,12 +48,12 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     }
 
     // Delivery report (`/webhooks/kannel/dlr`): the type is a bit mask; every value has one reading.
-    let fields = Dictionary(WebhookRoutes.formPairs(query), uniquingKeysWith: { first, _ in first })
+    let fields = Dictionary(FormEncoding.pairs(query), uniquingKeysWith: { first, _ in first })
     if let type = fields["type"].flatMap({ Int($0) }) {
-        let state = DeliveryReportParsing.kannelState(type: type)
+        let state = KannelReportStatus.state(type: type)
         if type & 1 != 0, state != .delivered { fatalError("type \(type) with bit 1 is not delivered") }
         if type & (1 | 2 | 4 | 8 | 16) == 0, state != nil { fatalError("type \(type) without known bits means \(String(describing: state))") }
     }
-    if let ts = fields["ts"] { checkTime(DeliveryReportParsing.unixTime(ts), query.debugDescription) }
+    if let ts = fields["ts"] { checkTime(UnixTime.date(ts), query.debugDescription) }
     return 0
 }

@@ -1,7 +1,7 @@
 import Foundation
 import FuzzChecks
 import PengingatCore
-import PengingatService
+import PengingatGateways
 
 // WhatsApp's webhook body is JSON from Meta, but the parsers run before anyone knows that (and a
 // leaked app secret lets anyone sign one): any bytes must be read without crashing, and what is
@@ -10,12 +10,11 @@ import PengingatService
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let body = Data(UnsafeBufferPointer(start: start, count: count))
-    let statuses = DeliveryReportParsing.whatsAppStatuses(body, receivedAt: Date(timeIntervalSince1970: 0))
-    let messages = InboundMessageParsing.whatsApp(body)
-    // The route refuses a body when either is nil; both read the same `entry[].changes[].value`.
-    guard (statuses == nil) == (messages == nil) else {
-        fatalError("statuses and messages disagree on whether this is a webhook body")
-    }
+    // The route refuses a body that is not the webhook's JSON (nil); statuses and messages are
+    // read from the same `entry[].changes[].value`.
+    let notification = WhatsAppNotification(body, receivedAt: Date(timeIntervalSince1970: 0))
+    let statuses = notification?.statuses
+    let messages = notification?.messages
     let context = { String(decoding: body.prefix(300), as: UTF8.self).debugDescription }
     for status in statuses ?? [] {
         checkTime(status.at, context())
@@ -31,7 +30,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         _ = ReplyKeywords.intent(of: message.text)
     }
     // The signature check sees the same bytes first; a wrong signature never passes.
-    if DeliveryReportParsing.verifyWhatsAppSignature(body: body, header: "sha256=00", appSecret: "rahasia") {
+    if WhatsAppNotification.verifySignature(body: body, header: "sha256=00", appSecret: "rahasia") {
         fatalError("a forged signature passed")
     }
     return 0

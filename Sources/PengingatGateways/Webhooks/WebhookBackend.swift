@@ -20,10 +20,12 @@ public protocol WebhookBackend: Sendable {
 public struct InboundMessage: Sendable, Equatable {
     /// The gateway kind it came through (`kannel`, `whatsapp`): also what `Gateway.inboundLabel` names.
     public let gateway: String
+    /// The gateway's id for it, when it has one: a retried webhook is then handled once.
     public let providerID: String?
     public let from: PhoneNumber
     public let text: String
     public let receivedAt: Date
+    /// The channel it came by, and so the one an answer goes back by.
     public let channel: Household.Channel
 
     public init(gateway: String, providerID: String?, from: PhoneNumber, text: String, receivedAt: Date,

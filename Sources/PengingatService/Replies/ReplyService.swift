@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PengingatCore
+import PengingatGateways
 import PengingatStore
 import PengingatTemplates
 
@@ -30,27 +31,8 @@ public struct ReplyService: Sendable {
         self.logger = logger
     }
 
-    /// A message as a gateway handed it over.
-    public struct Inbound: Sendable, Equatable {
-        public var gateway: String
-        /// The gateway's id for it, when it has one: a retried webhook is then handled once.
-        public var providerID: String?
-        public var from: PhoneNumber
-        public var text: String
-        public var receivedAt: Date
-        /// The channel it came by, and so the one the answer goes back by.
-        public var channel: Household.Channel
-
-        public init(gateway: String, providerID: String?, from: PhoneNumber, text: String, receivedAt: Date,
-                    channel: Household.Channel) {
-            self.gateway = gateway
-            self.providerID = providerID
-            self.from = from
-            self.text = text
-            self.receivedAt = receivedAt
-            self.channel = channel
-        }
-    }
+    /// A message as a gateway handed it over (the one shape every gateway's webhook hands on).
+    public typealias Inbound = InboundMessage
 
     public struct Outcome: Sendable {
         public let reply: Reply

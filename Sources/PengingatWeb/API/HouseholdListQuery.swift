@@ -40,7 +40,7 @@ struct HouseholdListQuery {
             limit = value
         }
         var after: Household.ID?
-        if let cursor = values["cursor"] {
+        if let cursor = values["cursor"], !cursor.isEmpty {
             guard let id = HouseholdCursor.decode(cursor) else {
                 throw DeskError(.invalidForm("cursor \"\(cursor)\" tidak dikenal; pakai nextCursor dari halaman sebelumnya"))
             }

@@ -34,6 +34,13 @@ public struct APIHouseholdPage: Codable, Sendable, Equatable {
     public let households: [APIHousehold]
     /// Give it as `cursor` for the next page; null on the last page.
     public let nextCursor: String?
+
+    // Written as null, not left out, on the last page: the spec requires the field.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(households, forKey: .households)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 }
 
 /// The position after a household in the list by id: opaque to callers (base64url of the id),
@@ -44,13 +51,14 @@ enum HouseholdCursor {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Nil unless it is base64url (as the spec's pattern says). A well-formed cursor that no page
+    /// gave is still a position in the list, so it answers a page, as any position would.
     static func decode(_ cursor: String) -> Household.ID? {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !base64.isEmpty, base64.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/") }) else {
-            return nil
-        }
+        guard base64.count % 4 != 1, base64.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/") })
+        else { return nil }
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let id = String(data: data, encoding: .utf8), !id.isEmpty else { return nil }
-        return id
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }

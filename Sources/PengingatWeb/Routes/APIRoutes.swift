@@ -12,12 +12,18 @@ extension FacilitatorSite {
 
     func addAPIRoutes(to router: Router<WebRequestContext>) {
         let api = router.group("api/v1")
-        api.get("dashboard", use: endpoint { _, _, account in try Self.json(try await desk.dashboard(for: account)) })
-        api.get("groups", use: endpoint { _, _, account in try Self.json(try await desk.groups(for: account)) })
-        api.get("groups/:id", use: endpoint { _, context, account in
+        // The methods each path answers: any other gets 405 with `Allow`, as the spec says.
+        var methods: [String: [HTTPRequest.Method]] = [:]
+        func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping APIHandler) {
+            methods[path, default: []].append(method)
+            api.on(RouterPath(path), method: method, use: endpoint(handler))
+        }
+        on(.get, "dashboard") { _, _, account in try Self.json(try await desk.dashboard(for: account)) }
+        on(.get, "groups") { _, _, account in try Self.json(try await desk.groups(for: account)) }
+        on(.get, "groups/:id") { _, context, account in
             try Self.json(try await desk.group(id: try context.parameters.require("id"), for: account))
-        })
-        api.get("households", use: endpoint { request, _, account in
+        }
+        on(.get, "households") { request, _, account in
             let query = HouseholdListQuery(request.uri.queryParameters)
             let (filter, after, limit) = try query.parsed()
             let households = try await store.households(in: account.scope, matching: filter, after: after, limit: limit + 1)
@@ -25,61 +31,63 @@ extension FacilitatorSite {
             return try Self.json(APIHouseholdPage(
                 households: page.map(APIHousehold.init),
                 nextCursor: households.count > limit ? page.last.map { HouseholdCursor.encode($0.id) } : nil))
-        })
-        api.get("households/:id", use: endpoint { _, context, account in
+        }
+        on(.get, "households/:id") { _, context, account in
             try Self.json(try await desk.household(id: try context.parameters.require("id"), for: account))
-        })
-        api.put("households/:id/consent", use: endpoint { request, context, account in
+        }
+        on(.put, "households/:id/consent") { request, context, account in
             let body = try await request.decode(as: ConsentRequest.self, context: context)
             let id = try context.parameters.require("id")
             try await desk.setConsent(householdID: id, optedOut: body.optedOut, by: account)
             return try Self.json(try await desk.household(id: id, for: account))
-        })
-        api.post("meetings/:group/:month/attendance", use: endpoint { request, context, account in
+        }
+        on(.post, "meetings/:group/:month/attendance") { request, context, account in
             let body = try await request.decode(as: AttendanceRequest.self, context: context)
             return try Self.json(try await desk.recordAttendance(
                 meetingID: try Self.meetingID(context), absent: Set(body.absent ?? []), excused: body.excused ?? [:], by: account))
-        })
-        api.post("meetings/:group/:month/move", use: endpoint { request, context, account in
+        }
+        on(.post, "meetings/:group/:month/move") { request, context, account in
             let body = try await request.decode(as: MoveRequest.self, context: context)
-            var start: LocalDateTime?
-            if let text = body.start {
-                guard let parsed = Self.localDateTime(text) else {
-                    throw DeskError(.invalidDateTime(text))
-                }
-                start = parsed
+            let start = try body.start.map { text throws(DeskError) in try APILocalTime.parse(text) }
+            if let place = body.place, !APILocalTime.hasVisibleText(place) {
+                throw DeskError(.invalidForm("place tidak boleh kosong"))
             }
             return try Self.json(try await desk.moveMeeting(id: try Self.meetingID(context), to: start, place: body.place, by: account))
-        })
-        api.post("meetings/:group/:month/cancel", use: endpoint { _, context, account in
+        }
+        on(.post, "meetings/:group/:month/cancel") { _, context, account in
             try Self.json(try await desk.cancelMeeting(id: try Self.meetingID(context), by: account))
-        })
-        api.post("broadcasts/preview", use: endpoint { request, context, account in
+        }
+        on(.post, "broadcasts/preview") { request, context, account in
             let body = try await request.decode(as: BroadcastRequest.self, context: context)
             return try Self.json(try await desk.previewBroadcast(try body.form(), by: account).1)
-        })
-        api.post("broadcasts", use: endpoint { request, context, account in
+        }
+        on(.post, "broadcasts") { request, context, account in
             let body = try await request.decode(as: BroadcastRequest.self, context: context)
             return try Self.json(try await desk.sendBroadcast(try body.form(), confirmed: body.confirm ?? false, by: account),
                                  status: .created)
-        })
-        api.get("log", use: endpoint { request, _, account in
-            let query = request.uri.queryParameters
-            let form = LogFilterForm(query: { name in
-                let english = ["kelompok": "group", "sejak": "since", "sampai": "until", "kpm": "household"][name] ?? name
-                return query[Substring(english)].map(String.init)
-            })
-            var filter = form.filter
-            if let limit = query["limit"].flatMap({ Int($0) }) { filter.limit = max(1, min(limit, 5000)) }
-            return try Self.json(try await desk.log(filter, for: account))
-        })
-        api.get("replies", use: endpoint { request, _, account in
-            try Self.json(try await desk.replies(for: account, unhandledOnly: request.uri.queryParameters["unhandled"] != "false"))
-        })
-        api.post("replies/:id/handled", use: endpoint { _, context, account in
+        }
+        on(.get, "log") { request, _, account in
+            try Self.json(try await desk.log(try LogQuery(request.uri.queryParameters).parsed(), for: account))
+        }
+        on(.get, "replies") { request, _, account in
+            try Self.json(try await desk.replies(for: account, unhandledOnly: try LogQuery.unhandledOnly(request.uri.queryParameters)))
+        }
+        on(.post, "replies/:id/handled") { _, context, account in
             try await desk.markReplyHandled(id: try context.parameters.require("id"), by: account)
             return Response(status: .noContent)
-        })
+        }
+        for (path, allowed) in methods {
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            let every: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .trace, .options, HTTPRequest.Method("QUERY")!]
+            for method in every where !allowed.contains(method) {
+                api.on(RouterPath(path), method: method) { _, _ in
+                    var response = try Self.apiError(.methodNotAllowed, code: "API03", message: "Metode \(method.rawValue) tidak ada untuk alamat ini.",
+                                                     remedy: "Pakai \(allow), seperti di openapi.yaml.")
+                    response.headers[.allow] = allow
+                    return response
+                }
+            }
+        }
     }
 
     /// A call with a valid token; errors as `{"error": {"code", "message", "remedy"}}`.
@@ -126,11 +134,27 @@ struct ConsentRequest: Decodable {
 struct AttendanceRequest: Decodable {
     let absent: [String]?
     let excused: [String: String]?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        absent = try container.decodeUnlessAbsent([String].self, forKey: .absent)
+        excused = try container.decodeUnlessAbsent([String: String].self, forKey: .excused)
+    }
+
+    enum CodingKeys: String, CodingKey { case absent, excused }
 }
 
 struct MoveRequest: Decodable {
     let start: String?
     let place: String?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        start = try container.decodeUnlessAbsent(String.self, forKey: .start)
+        place = try container.decodeUnlessAbsent(String.self, forKey: .place)
+    }
+
+    enum CodingKeys: String, CodingKey { case start, place }
 }
 
 struct BroadcastRequest: Decodable {
@@ -139,12 +163,30 @@ struct BroadcastRequest: Decodable {
     let at: String?
     let confirm: Bool?
 
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        audience = try container.decode(String.self, forKey: .audience)
+        text = try container.decode(String.self, forKey: .text)
+        at = try container.decodeUnlessAbsent(String.self, forKey: .at)
+        confirm = try container.decodeUnlessAbsent(Bool.self, forKey: .confirm)
+    }
+
+    enum CodingKeys: String, CodingKey { case audience, text, at, confirm }
+
     func form() throws -> FacilitatorDesk.BroadcastForm {
-        var instant: Date?
-        if let at {
-            guard let local = FacilitatorSite.localDateTime(at) else { throw DeskError(.invalidDateTime(at)) }
-            instant = local.instant(in: .wib)
+        guard APILocalTime.hasVisibleText(text) else { throw DeskError(.invalidForm("text tidak boleh kosong")) }
+        guard text.unicodeScalars.count <= APILocalTime.maximumTextLength else {
+            throw DeskError(.invalidForm("text paling panjang \(APILocalTime.maximumTextLength) karakter"))
         }
-        return .init(audience: audience, text: text, at: instant)
+        return .init(audience: audience, text: text, at: try at.map { text throws(DeskError) in try APILocalTime.parse(text).instant(in: .wib) })
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An optional field: absent is nil, but `null` is refused as the wrong type (the spec gives
+    /// every field a type, none of them null; silently reading null as absent hid mistakes).
+    func decodeUnlessAbsent<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+        guard contains(key) else { return nil }
+        return try decode(type, forKey: key)
     }
 }

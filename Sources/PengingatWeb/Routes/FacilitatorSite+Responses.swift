@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import PengingatCore
+import PengingatService
 import PengingatStore
 
 extension FacilitatorSite {
@@ -63,9 +64,32 @@ extension FacilitatorSite {
             return (.init(code: desk.status), desk.code, desk.explanation, desk.remedy(for: reader))
         }
         if let explained = error as? any ExplainedError {
-            return (.badRequest, explained.code, explained.explanation, explained.remedy(for: reader))
+            return (status(of: explained), explained.code, explained.explanation, explained.remedy(for: reader))
         }
         return nil
+    }
+
+    /// What an error of the services means in HTTP: something named that is not there is 404;
+    /// a well-formed request that cannot be done as things stand (nobody to send to, a
+    /// confirmation needed, a meeting already cancelled) is 409; the rest is the request's fault, 400.
+    static func status(of error: any ExplainedError) -> HTTPResponse.Status {
+        switch error {
+        case let error as BroadcastError:
+            switch error.reason {
+            case .unknownGroup, .unknownFacilitator, .unknownBroadcast: .notFound
+            case .noRecipients, .confirmationNeeded, .alreadyCancelled: .conflict
+            default: .badRequest
+            }
+        case let error as AttendanceError:
+            switch error.reason {
+            case .unknownMeeting, .notAMember, .noMeetingOnDate: .notFound
+            default: .badRequest
+            }
+        case let error as ReplyError:
+            error.reason == .emptyText ? .badRequest : .notFound
+        default:
+            .badRequest
+        }
     }
 
     struct APIError: Encodable {

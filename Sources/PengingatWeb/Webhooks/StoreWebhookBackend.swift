@@ -31,9 +31,7 @@ struct StoreWebhookBackend: WebhookBackend {
 
     func receive(_ message: InboundMessage) async throws -> Bool {
         guard let replies else { return false }
-        _ = try await replies.receive(.init(
-            gateway: message.gateway, providerID: message.providerID, from: message.from, text: message.text,
-            receivedAt: message.receivedAt, channel: message.channel))
+        _ = try await replies.receive(message)
         return true
     }
 
