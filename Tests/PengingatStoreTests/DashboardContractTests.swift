@@ -50,6 +50,12 @@ struct DashboardContractTests {
             _ = try await store.recordReply(reply)
             if handled { _ = try await store.markReplyHandled(id: id, by: "rina", at: base, in: .everything) }
         }
+        let phone = try PhoneNumber(parsing: "081234567890")
+        try await store.recordReachability(unreachable: [
+            HouseholdReachability(householdID: "H2", phone: phone, reachable: false, reason: "gagal 3 kali", since: base),
+            HouseholdReachability(householdID: "H1", phone: phone, reachable: false, reason: "gagal 3 kali", since: base),
+            HouseholdReachability(householdID: "H3", phone: phone, reachable: false, reason: "gagal 3 kali", since: base),
+        ], reachableAgain: [])
         return store
     }
 
@@ -60,7 +66,7 @@ struct DashboardContractTests {
             limit: limit)
     }
 
-    @Test("a facilitator's figures are their groups' only; per local day; lists cut at the limit with the full count kept",
+    @Test("a facilitator's figures are their groups' only; per local day; lists cut at the limit with the full count kept; unreachable households named",
           arguments: StoreKind.allCases)
     func facilitator(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)
@@ -71,12 +77,16 @@ struct DashboardContractTests {
         #expect(figures.obligationCountByDay == [Self.today: 2])
         #expect(figures.failures.map(\.key) == ["f2"])
         #expect(figures.unhandledReplies == 1)
+        #expect(figures.unreachable.map(\.householdName) == ["Ani"])
+        #expect(figures.unreachableCount == 2)
 
         let everything = try await store.dashboardFigures(Self.request(.everything, limit: 10))
         #expect(everything.queuedByDay == [Self.today: 4, Self.today.adding(days: 1): 1])
         #expect(everything.obligationsByDay[Self.today]?.map(\.householdID) == ["H1", "H2", "H3"])
         #expect(everything.failures.map(\.key) == ["f3", "f2", "f1"])
         #expect(everything.unhandledReplies == 3)
+        #expect(everything.unreachable.map(\.householdID) == ["H1", "H2", "H3"])
+        #expect(everything.unreachableCount == 3)
         #expect(try await store.dashboardFigures(Self.request(.facilitator("F9"), limit: 10)) == DashboardFigures())
     }
 

@@ -46,9 +46,16 @@ public struct DashboardFigures: Sendable, Equatable {
     /// Failed or expired messages, newest first, at most `limit`.
     public var failures: [OutboxMessage]
     public var unhandledReplies: Int
+    /// Households judged unreachable on their phone, by id, at most `limit`.
+    public var unreachable: [DashboardUnreachable]
+    /// How many there are in all.
+    public var unreachableCount: Int
 
     public init(queuedByDay: [CalendarDate: Int] = [:], obligationsByDay: [CalendarDate: [DashboardObligation]] = [:],
-                obligationCountByDay: [CalendarDate: Int] = [:], failures: [OutboxMessage] = [], unhandledReplies: Int = 0) {
+                obligationCountByDay: [CalendarDate: Int] = [:], failures: [OutboxMessage] = [], unhandledReplies: Int = 0,
+                unreachable: [DashboardUnreachable] = [], unreachableCount: Int = 0) {
+        self.unreachable = unreachable
+        self.unreachableCount = unreachableCount
         self.queuedByDay = queuedByDay
         self.obligationsByDay = obligationsByDay
         self.obligationCountByDay = obligationCountByDay
@@ -68,5 +75,19 @@ public struct DashboardObligation: Sendable, Equatable {
         self.householdName = householdName
         self.kind = kind
         self.eventAt = eventAt
+    }
+}
+
+public struct DashboardUnreachable: Sendable, Equatable {
+    public let householdID: Household.ID
+    public let householdName: String
+    public let phone: PhoneNumber
+    public let reason: String
+
+    public init(householdID: Household.ID, householdName: String, phone: PhoneNumber, reason: String) {
+        self.householdID = householdID
+        self.householdName = householdName
+        self.phone = phone
+        self.reason = reason
     }
 }

@@ -66,6 +66,23 @@ extension PostgresStore: DashboardStore {
                 """, logger: logger).decode(Int.self) {
                 figures.unhandledReplies = count
             }
+
+            // Households still in the roster only; the scope through their group.
+            for try await count in try await connection.query("""
+                SELECT COUNT(*) FROM unreachable_households u JOIN households h ON h.id = u.household_id
+                WHERE \(facilitator)::text IS NULL OR h.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = \(facilitator))
+                """, logger: logger).decode(Int.self) {
+                figures.unreachableCount = count
+            }
+            for try await (id, name, phoneText, reason) in try await connection.query("""
+                SELECT u.household_id, h.caregiver_name, u.phone, u.reason FROM unreachable_households u
+                JOIN households h ON h.id = u.household_id
+                WHERE \(facilitator)::text IS NULL OR h.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = \(facilitator))
+                ORDER BY u.household_id COLLATE "C" LIMIT \(request.limit)
+                """, logger: logger).decode((String, String, String, String).self) {
+                guard let phone = PhoneNumber(e164: phoneText) else { continue }
+                figures.unreachable.append(DashboardUnreachable(householdID: id, householdName: name, phone: phone, reason: reason))
+            }
             return figures
         }
     }

@@ -60,6 +60,20 @@ extension SQLiteStore: DashboardStore {
                 replies += " AND r.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = ?)"
             }
             figures.unhandledReplies = try Int.fetchOne(db, sql: replies, arguments: scopeArguments) ?? 0
+
+            // Households still in the roster only; the scope through their group.
+            var unreachable = "FROM unreachable_households u JOIN households h ON h.id = u.household_id"
+            if case .facilitator = request.scope {
+                unreachable += " WHERE h.group_id IN (SELECT id FROM p2k2_groups WHERE facilitator_id = ?)"
+            }
+            figures.unreachableCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) " + unreachable, arguments: scopeArguments) ?? 0
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT u.household_id, h.caregiver_name, u.phone, u.reason \(unreachable) ORDER BY u.household_id LIMIT ?
+                """, arguments: scopeArguments + [request.limit])
+            while let row = try rows.next() {
+                guard let phone = PhoneNumber(e164: row[2]) else { continue }
+                figures.unreachable.append(DashboardUnreachable(householdID: row[0], householdName: row[1], phone: phone, reason: row[3]))
+            }
             return figures
         }
     }

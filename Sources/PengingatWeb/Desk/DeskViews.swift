@@ -16,6 +16,8 @@ public struct DashboardView: Codable, Sendable {
     public let hasFailures: Bool
     public let hasHomeVisits: Bool
     public let hasUnreachable: Bool
+    /// Unreachable households beyond those listed.
+    public let moreUnreachable: Int
     /// Planning reaches a year whose holidays are estimates or missing (HL01, HL02).
     public let holidayWarnings: [String]
     public let hasHolidayWarnings: Bool

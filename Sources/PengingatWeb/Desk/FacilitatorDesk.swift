@@ -75,16 +75,14 @@ public struct FacilitatorDesk: Sendable {
         }
         let failures = figures.failures.map { messageView($0, zone: zone) }
         let tasks = try await store.tasks(dueFrom: today, through: today.adding(days: 7), in: scope)
-        let unreachableAll = try await store.unreachableHouseholds(in: scope, householdID: nil).values
-            .sorted { $0.householdID < $1.householdID }.prefix(limit)
-        let names = try await store.householdNames(ids: Set(tasks.map(\.householdID) + unreachableAll.map(\.householdID)))
+        let names = try await store.householdNames(ids: Set(tasks.map(\.householdID)))
         let homeVisits = tasks.map {
             TaskView(householdID: $0.householdID, householdName: names[$0.householdID] ?? $0.householdID,
                      due: $0.due.indonesianTextWithWeekday, reason: $0.reason)
         }
-        let unreachable = unreachableAll.filter { names[$0.householdID] != nil }
-            .map { UnreachableView(householdID: $0.householdID, householdName: names[$0.householdID] ?? "", phone: $0.phone.masked,
-                                   reason: $0.reason) }
+        let unreachable = figures.unreachable.map {
+            UnreachableView(householdID: $0.householdID, householdName: $0.householdName, phone: $0.phone.masked, reason: $0.reason)
+        }
         let unhandled = figures.unhandledReplies
         // As far ahead as the pages plan.
         let holidayWarnings = HolidayYearWarning.lines(
@@ -93,6 +91,7 @@ public struct FacilitatorDesk: Sendable {
             viewer: account.displayName, today: today.indonesianTextWithWeekday, days: days, failures: failures,
             homeVisits: homeVisits, unreachable: unreachable, unhandledReplies: unhandled, hasUnhandledReplies: unhandled > 0,
             hasFailures: !failures.isEmpty, hasHomeVisits: !homeVisits.isEmpty, hasUnreachable: !unreachable.isEmpty,
+            moreUnreachable: figures.unreachableCount - unreachable.count,
             holidayWarnings: holidayWarnings, hasHolidayWarnings: !holidayWarnings.isEmpty)
     }
 
