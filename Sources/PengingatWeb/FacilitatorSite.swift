@@ -12,7 +12,6 @@ struct FacilitatorSite: Sendable {
     let store: any PengingatStore
     let desk: FacilitatorDesk
     let accounts: AccountService
-    let replies: ReplyService
     let pages: PageRenderer
     let sessions: WebSessions
     let loginLimiter: LoginRateLimiter
@@ -20,12 +19,11 @@ struct FacilitatorSite: Sendable {
     let now: @Sendable () -> Date
 
     init(configuration: WebApplication.Configuration, store: any PengingatStore, desk: FacilitatorDesk, accounts: AccountService,
-         replies: ReplyService, pages: PageRenderer, logger: Logger, now: @escaping @Sendable () -> Date) {
+         pages: PageRenderer, logger: Logger, now: @escaping @Sendable () -> Date) {
         self.configuration = configuration
         self.store = store
         self.desk = desk
         self.accounts = accounts
-        self.replies = replies
         self.pages = pages
         self.sessions = WebSessions(store: store, lifetime: configuration.sessionLifetime)
         self.loginLimiter = LoginRateLimiter(limit: configuration.loginAttempts, window: configuration.loginWindow)

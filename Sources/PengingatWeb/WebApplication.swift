@@ -81,8 +81,8 @@ public struct WebApplication: Sendable {
         self.configuration = configuration
         self.store = store
         self.replies = replies
-        self.site = FacilitatorSite(configuration: configuration, store: store, desk: desk, accounts: accounts, replies: replies,
-                                    pages: pages, logger: logger, now: now)
+        self.site = FacilitatorSite(configuration: configuration, store: store, desk: desk, accounts: accounts, pages: pages,
+                                    logger: logger, now: now)
         self.metrics = metrics
         self.logger = logger
         self.now = now

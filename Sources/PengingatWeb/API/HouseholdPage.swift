@@ -8,7 +8,7 @@ public struct APIHousehold: Codable, Sendable, Equatable {
     /// The caregiver's name.
     public let name: String
     public let groupID: String
-    /// Masked (`+62812****7890`); the full number is never in the API.
+    /// Masked (`+62821*****853`); the full number is never in the API.
     public let phone: String?
     public let channel: String
     public let language: String

@@ -59,14 +59,15 @@ enum DeskLabels {
         }
     }
 
-    /// Whether a kind is an obligation of the household (not a meeting, a conversation or a digest).
-    static func isObligation(_ raw: String) -> Bool {
-        guard let kind = MessageKind(rawValue: raw) else { return false }
+    /// The kinds that are an obligation of the household (not a meeting, a conversation or a digest).
+    static let obligationKinds: Set<String> = Set(MessageKind.allCases.filter { kind in
         switch kind.category {
-        case .health, .education, .elderly: return true
-        default: return false
+        case .health, .education, .elderly: true
+        default: false
         }
-    }
+    }.map(\.rawValue))
+
+    static func isObligation(_ raw: String) -> Bool { obligationKinds.contains(raw) }
 
     static func component(_ component: Member.Component?) -> String {
         guard let component else { return "" }

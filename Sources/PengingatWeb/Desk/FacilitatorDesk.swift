@@ -47,7 +47,7 @@ public struct FacilitatorDesk: Sendable {
         let end = LocalDateTime(date: today.adding(days: 8), time: .midnight).instant(in: zone)
         let figures = try await store.dashboardFigures(DashboardRequest(
             scope: scope, days: DateInterval(start: start, end: end), zone: zone,
-            obligationKinds: Set(MessageKind.allCases.map(\.rawValue).filter(DeskLabels.isObligation)),
+            obligationKinds: DeskLabels.obligationKinds,
             failuresDue: DateInterval(start: moment.addingTimeInterval(-7 * 86_400), end: moment.addingTimeInterval(1)), limit: limit))
         var meetingsByDay: [CalendarDate: [MeetingView]] = [:]
         let changes = try await store.meetingChanges(in: scope)

@@ -24,8 +24,7 @@ extension FacilitatorSite {
             try Self.json(try await desk.group(id: try context.parameters.require("id"), for: account))
         }
         on(.get, "households") { request, _, account in
-            let query = HouseholdListQuery(request.uri.queryParameters)
-            let (filter, after, limit) = try query.parsed()
+            let (filter, after, limit) = try APIQuery(request.uri.queryParameters).householdList()
             let households = try await store.households(in: account.scope, matching: filter, after: after, limit: limit + 1)
             let page = households.prefix(limit)
             return try Self.json(APIHouseholdPage(
@@ -67,10 +66,10 @@ extension FacilitatorSite {
                                  status: .created)
         }
         on(.get, "log") { request, _, account in
-            try Self.json(try await desk.log(try LogQuery(request.uri.queryParameters).parsed(), for: account))
+            try Self.json(try await desk.log(try APIQuery(request.uri.queryParameters).deliveryLog(), for: account))
         }
         on(.get, "replies") { request, _, account in
-            try Self.json(try await desk.replies(for: account, unhandledOnly: try LogQuery.unhandledOnly(request.uri.queryParameters)))
+            try Self.json(try await desk.replies(for: account, unhandledOnly: try APIQuery(request.uri.queryParameters).bool("unhandled", default: true)))
         }
         on(.post, "replies/:id/handled") { _, context, account in
             try await desk.markReplyHandled(id: try context.parameters.require("id"), by: account)

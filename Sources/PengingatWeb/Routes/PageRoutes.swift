@@ -265,11 +265,16 @@ struct LogFilterForm {
     }
 
     var filter: DeliveryLogFilter {
-        let day = { (text: String) in CalendarDate(iso: text).map { LocalDateTime(date: $0, time: .midnight).instant(in: .wib) } }
+        let (from, to) = Self.instants(since: CalendarDate(iso: since), until: CalendarDate(iso: until))
         return DeliveryLogFilter(
             householdID: household.isEmpty ? nil : household, groupID: group.isEmpty ? nil : group,
-            gateway: gateway.isEmpty ? nil : gateway, state: OutboxState(rawValue: status), since: day(since),
-            until: CalendarDate(iso: until).map { LocalDateTime(date: $0.adding(days: 1), time: .midnight).instant(in: .wib) }, limit: 300)
+            gateway: gateway.isEmpty ? nil : gateway, state: OutboxState(rawValue: status), since: from, until: to, limit: 300)
+    }
+
+    /// The log's days as instants: from the start of `since` to the end of `until`, in WIB.
+    static func instants(since: CalendarDate?, until: CalendarDate?) -> (Date?, Date?) {
+        (since.map { LocalDateTime(date: $0, time: .midnight).instant(in: .wib) },
+         until.map { LocalDateTime(date: $0.adding(days: 1), time: .midnight).instant(in: .wib) })
     }
 }
 
