@@ -34,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         // libcurl, with non-variadic wrappers for the functions Swift cannot import.
@@ -115,6 +118,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The JSON API's types and server protocol, generated at build time from this target's
+        // openapi.yaml: the spec and the routes are one thing.
+        .target(
+            name: "PengingatAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: strict,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         // `pengingat serve`: the facilitators' pages, the JSON API, accounts and sessions, the
         // gateways' webhooks, metrics and health, over Hummingbird.
         .target(
@@ -125,6 +138,9 @@ let package = Package(
                 "PengingatTemplates",
                 "PengingatService",
                 "PengingatGateways",
+                "PengingatAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -248,6 +264,8 @@ let package = Package(
             dependencies: [
                 "PengingatTestSupport",
                 "PengingatWeb", "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
+                // The generated API models, to read the API's answers as a client would.
+                "PengingatAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

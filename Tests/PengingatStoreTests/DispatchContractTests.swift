@@ -81,6 +81,17 @@ struct DispatchContractTests {
         #expect(log.filter { $0.event == .attempt }.map(\.toState) == [nil, .queued, .failed])
         #expect(try await store.deliveryLog(DeliveryLogFilter(householdID: "H1")).count == log.count)
         #expect(try await store.deliveryLog(DeliveryLogFilter(householdID: "H9")).isEmpty)
+        // Read in pages of two, newest first, each page from where the last stopped.
+        var pages: [[OutboxState?]] = []
+        var beforeLine: Int64?
+        repeat {
+            let page = try await store.deliveryLog(DeliveryLogFilter(beforeLine: beforeLine, limit: 2))
+            pages.append(page.map(\.toState))
+            #expect(page.allSatisfy { $0.line != nil } && page.map(\.line) == page.map(\.line).sorted { ($0 ?? 0) < ($1 ?? 0) })
+            beforeLine = page.count == 2 ? page.first?.line : nil
+        } while beforeLine != nil
+        #expect(Array(pages.reversed().joined()) == log.map(\.toState))
+        #expect(pages.dropLast().allSatisfy { $0.count == 2 })
     }
 
     @Test("the daily cap is counted in the store across owners; a send that fails gives its place back", arguments: StoreKind.allCases)

@@ -99,6 +99,29 @@ struct ReplyContractTests {
         #expect(handled.handledBy == "Rina" && handled.handledAt == Self.base.addingTimeInterval(600))
     }
 
+    @Test("pages of replies follow on where the last stopped, ties in time broken by id, within the scope", arguments: StoreKind.allCases)
+    func pages(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        // Two came in the same second (a gateway's batch), one a few milliseconds after.
+        for (id, at) in [("r1", 0.0), ("r2", 60.0), ("r3", 60.0), ("r4", 60.007), ("r5", 120.0)] {
+            #expect(try await store.recordReply(Reply(
+                id: id, receivedAt: Self.base.addingTimeInterval(at), gateway: "kannel", providerID: nil, phone: Self.ani,
+                householdIDs: ["H1"], groupID: "G1", text: "halo", intent: .other)))
+        }
+        #expect(try await store.recordReply(Self.reply("s1", from: Self.siti, households: ["H3"], group: "G2", at: 1)))
+        var seen: [String] = []
+        var before: Reply.Position?
+        repeat {
+            let page = try await store.replies(in: .facilitator("F1"), unhandledOnly: false, since: nil, before: before, limit: 2)
+            seen += page.map(\.id)
+            // The position as the API's cursor carries it: the millisecond, read back.
+            before = page.count == 2 ? page.last.map {
+                Reply.Position(receivedAt: Date(timeIntervalSince1970: ($0.receivedAt.timeIntervalSince1970 * 1000).rounded() / 1000), id: $0.id)
+            } : nil
+        } while before != nil
+        #expect(seen == ["r5", "r4", "r3", "r2", "r1"])
+    }
+
     @Test("households are found by either of their numbers", arguments: StoreKind.allCases)
     func householdsByPhone(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)

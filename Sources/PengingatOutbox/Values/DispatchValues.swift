@@ -83,10 +83,14 @@ public struct DeliveryLogEntry: Sendable, Equatable {
     public let fromState: OutboxState?
     public let toState: OutboxState?
     public let detail: String?
+    /// The line's place in the log, as a store read it back (nil for a line not yet written):
+    /// later lines have greater numbers.
+    public let line: Int64?
 
     public init(messageKey: String, at: Date, event: Event, gateway: String? = nil, httpStatus: Int? = nil,
                 latencyMilliseconds: Int? = nil, error: String? = nil, fromState: OutboxState? = nil,
-                toState: OutboxState? = nil, detail: String? = nil) {
+                toState: OutboxState? = nil, detail: String? = nil, line: Int64? = nil) {
+        self.line = line
         self.messageKey = messageKey
         self.at = at
         self.event = event

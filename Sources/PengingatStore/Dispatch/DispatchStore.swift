@@ -91,12 +91,15 @@ public struct DeliveryLogFilter: Sendable {
     public var since: Date?
     /// Lines before this instant.
     public var until: Date?
+    /// Lines written before this one (`DeliveryLogEntry.line`): where an earlier page stopped.
+    public var beforeLine: Int64?
     /// A facilitator sees the lines of their own groups' messages only.
     public var scope: AccessScope
     public var limit: Int
 
     public init(householdID: Household.ID? = nil, groupID: Group.ID? = nil, gateway: String? = nil, state: OutboxState? = nil,
-                since: Date? = nil, until: Date? = nil, scope: AccessScope = .everything, limit: Int = 200) {
+                since: Date? = nil, until: Date? = nil, beforeLine: Int64? = nil, scope: AccessScope = .everything, limit: Int = 200) {
+        self.beforeLine = beforeLine
         self.householdID = householdID
         self.groupID = groupID
         self.gateway = gateway

@@ -266,6 +266,7 @@ extension PostgresStore: DispatchStore {
             if let since = filter.since { conditions.append("l.at_ms >= \(parameter(Self.milliseconds(since)))") }
             if let state = filter.state { conditions.append("o.state = \(parameter(state.rawValue))") }
             if let until = filter.until { conditions.append("l.at_ms < \(parameter(Self.milliseconds(until)))") }
+            if let beforeLine = filter.beforeLine { conditions.append("l.id < \(parameter(beforeLine))") }
             if let household = filter.householdID {
                 conditions.append("l.message_key IN (SELECT message_key FROM outbox_items WHERE household_id = \(parameter(household)))")
             }
@@ -279,7 +280,7 @@ extension PostgresStore: DispatchStore {
             if let rowLimit = Self.rowLimit(filter.limit) { limit = parameter(rowLimit) }
             // The latest lines, oldest first.
             let sql = """
-                SELECT message_key, at_ms, event, gateway, http_status, latency_ms, error, from_state, to_state, detail FROM (
+                SELECT message_key, at_ms, event, gateway, http_status, latency_ms, error, from_state, to_state, detail, id FROM (
                     SELECT l.id, l.message_key, l.at_ms, l.event, l.gateway, l.http_status, l.latency_ms, l.error,
                            l.from_state, l.to_state, l.detail
                     FROM delivery_log l JOIN outbox o ON o.key = l.message_key \(condition)
@@ -287,14 +288,14 @@ extension PostgresStore: DispatchStore {
                 ORDER BY id
                 """
             var entries: [DeliveryLogEntry] = []
-            for try await (key, atMilliseconds, event, gateway, httpStatus, latency, error, fromState, toState, detail)
+            for try await (key, atMilliseconds, event, gateway, httpStatus, latency, error, fromState, toState, detail, line)
                 in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                .decode((String, Int, String, String?, Int?, Int?, String?, String?, String?, String?).self) {
+                .decode((String, Int, String, String?, Int?, Int?, String?, String?, String?, String?, Int64).self) {
                 entries.append(DeliveryLogEntry(
                     messageKey: key, at: Self.date(milliseconds: atMilliseconds), event: DeliveryLogEntry.Event(rawValue: event) ?? .status,
                     gateway: gateway, httpStatus: httpStatus, latencyMilliseconds: latency, error: error,
                     fromState: fromState.flatMap(OutboxState.init(rawValue:)), toState: toState.flatMap(OutboxState.init(rawValue:)),
-                    detail: detail))
+                    detail: detail, line: line))
             }
             return entries
         }

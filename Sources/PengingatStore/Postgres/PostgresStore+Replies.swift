@@ -20,15 +20,19 @@ extension PostgresStore: ReplyStore {
         }
     }
 
-    public func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, limit: Int) async throws -> [Reply] {
-        try await replies(in: scope, household: nil, unhandledOnly: unhandledOnly, since: since, limit: limit)
+    public func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, before: Reply.Position?, limit: Int)
+        async throws -> [Reply]
+    {
+        try await replies(in: scope, household: nil, unhandledOnly: unhandledOnly, since: since, before: before, limit: limit)
     }
 
     public func replies(ofHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [Reply] {
-        try await replies(in: scope, household: id, unhandledOnly: false, since: nil, limit: limit)
+        try await replies(in: scope, household: id, unhandledOnly: false, since: nil, before: nil, limit: limit)
     }
 
-    private func replies(in scope: AccessScope, household: Household.ID?, unhandledOnly: Bool, since: Date?, limit: Int)
+    private func replies(
+        in scope: AccessScope, household: Household.ID?, unhandledOnly: Bool, since: Date?, before: Reply.Position?, limit: Int
+    )
         async throws -> [Reply]
     {
         try await read { connection in
@@ -49,6 +53,14 @@ extension PostgresStore: ReplyStore {
             }
             if unhandledOnly { conditions.append("replies.handled_at_ms IS NULL") }
             if let since { conditions.append("replies.received_at_ms >= \(parameter(Self.milliseconds(since)))") }
+            if let before {
+                // Rounded: a position read back from a stored millisecond must name that millisecond.
+                let milliseconds = parameter(Int((before.receivedAt.timeIntervalSince1970 * 1000).rounded()))
+                conditions.append("""
+                    (replies.received_at_ms < \(milliseconds) OR (replies.received_at_ms = \(milliseconds) \
+                    AND replies.id COLLATE "C" < \(parameter(before.id))))
+                    """)
+            }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             // COLLATE "C": ties broken in byte order, as SQLite does, whatever the database's collation.
             sql += " ORDER BY replies.received_at_ms DESC, replies.id COLLATE \"C\" DESC LIMIT "

@@ -14,6 +14,20 @@ public struct Reply: Sendable, Equatable, Identifiable {
         case rateLimited = "dibatasi"
     }
 
+    /// Where a reply stands in the newest-first list: replies are ordered by when they came
+    /// in, then by id.
+    public struct Position: Sendable, Hashable {
+        public let receivedAt: Date
+        public let id: String
+
+        public init(receivedAt: Date, id: String) {
+            self.receivedAt = receivedAt
+            self.id = id
+        }
+    }
+
+    public var position: Position { Position(receivedAt: receivedAt, id: id) }
+
     public let id: String
     public let receivedAt: Date
     /// "kannel", "whatsapp", or "cli" for one typed in by an operator.

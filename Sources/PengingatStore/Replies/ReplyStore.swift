@@ -9,7 +9,9 @@ public protocol ReplyStore: Sendable {
 
     /// Newest first, as far as `scope` may see: a facilitator sees the replies of their
     /// groups' households; replies from numbers not in the roster only the coordinator.
-    func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, limit: Int) async throws -> [Reply]
+    /// `before` continues a list where an earlier read of it stopped (keyset: the same cost
+    /// however far back).
+    func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, before: Reply.Position?, limit: Int) async throws -> [Reply]
 
     /// What one household's phones sent, newest first, when `scope` sees the household's group.
     func replies(ofHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [Reply]
@@ -27,4 +29,11 @@ public protocol ReplyStore: Sendable {
 
     /// The households whose phone or alternate phone is `phone`, active or not.
     func households(withPhone phone: PhoneNumber) async throws -> [Household]
+}
+
+extension ReplyStore {
+    /// The newest replies, from the start of the list.
+    public func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, limit: Int) async throws -> [Reply] {
+        try await replies(in: scope, unhandledOnly: unhandledOnly, since: since, before: nil, limit: limit)
+    }
 }

@@ -260,6 +260,10 @@ extension SQLiteStore: DispatchStore {
                 conditions.append("l.at_ms < ?")
                 arguments += [Int(until.timeIntervalSince1970 * 1000)]
             }
+            if let beforeLine = filter.beforeLine {
+                conditions.append("l.id < ?")
+                arguments += [beforeLine]
+            }
             if let household = filter.householdID {
                 conditions.append("l.message_key IN (SELECT message_key FROM outbox_items WHERE household_id = ?)")
                 arguments += [household]
@@ -291,7 +295,8 @@ extension SQLiteStore: DispatchStore {
                     event: DeliveryLogEntry.Event(rawValue: row["event"]) ?? .status, gateway: row["gateway"],
                     httpStatus: row["http_status"], latencyMilliseconds: row["latency_ms"], error: row["error"],
                     fromState: (row["from_state"] as String?).flatMap(OutboxState.init(rawValue:)),
-                    toState: (row["to_state"] as String?).flatMap(OutboxState.init(rawValue:)), detail: row["detail"])
+                    toState: (row["to_state"] as String?).flatMap(OutboxState.init(rawValue:)), detail: row["detail"],
+                    line: row["id"])
             }
         }
     }

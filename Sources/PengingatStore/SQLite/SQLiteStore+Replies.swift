@@ -20,15 +20,19 @@ extension SQLiteStore: ReplyStore {
         }
     }
 
-    public func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, limit: Int) async throws -> [Reply] {
-        try await replies(in: scope, household: nil, unhandledOnly: unhandledOnly, since: since, limit: limit)
+    public func replies(in scope: AccessScope, unhandledOnly: Bool, since: Date?, before: Reply.Position?, limit: Int)
+        async throws -> [Reply]
+    {
+        try await replies(in: scope, household: nil, unhandledOnly: unhandledOnly, since: since, before: before, limit: limit)
     }
 
     public func replies(ofHousehold id: Household.ID, in scope: AccessScope, limit: Int) async throws -> [Reply] {
-        try await replies(in: scope, household: id, unhandledOnly: false, since: nil, limit: limit)
+        try await replies(in: scope, household: id, unhandledOnly: false, since: nil, before: nil, limit: limit)
     }
 
-    private func replies(in scope: AccessScope, household: Household.ID?, unhandledOnly: Bool, since: Date?, limit: Int)
+    private func replies(
+        in scope: AccessScope, household: Household.ID?, unhandledOnly: Bool, since: Date?, before: Reply.Position?, limit: Int
+    )
         async throws -> [Reply]
     {
         try await read { db in
@@ -49,6 +53,12 @@ extension SQLiteStore: ReplyStore {
             if let since {
                 conditions.append("replies.received_at_ms >= ?")
                 arguments += [Self.milliseconds(since)]
+            }
+            if let before {
+                // Rounded: a position read back from a stored millisecond must name that millisecond.
+                let milliseconds = Int((before.receivedAt.timeIntervalSince1970 * 1000).rounded())
+                conditions.append("(replies.received_at_ms < ? OR (replies.received_at_ms = ? AND replies.id < ?))")
+                arguments += [milliseconds, milliseconds, before.id]
             }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY replies.received_at_ms DESC, replies.id DESC LIMIT ?"

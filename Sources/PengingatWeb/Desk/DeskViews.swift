@@ -1,10 +1,13 @@
 import Foundation
+import PengingatCore
+import PengingatStore
 
-// What the pages show and the API returns: one model per screen, display text in Bahasa
-// Indonesia beside the machine-readable fields. Mustache reads them by property name; the API
-// encodes them as JSON. Phone numbers appear masked only.
+// What the desk reads for a screen: one model per screen, display text in Bahasa Indonesia
+// beside the machine-readable fields. Mustache reads the pages' fields by property name; the API
+// builds its own generated models from the machine-readable ones only (`APIModels+Desk.swift`).
+// Phone numbers appear masked only.
 
-public struct DashboardView: Codable, Sendable {
+public struct DashboardView: Sendable {
     public let viewer: String
     public let today: String
     public let days: [DayView]
@@ -23,7 +26,7 @@ public struct DashboardView: Codable, Sendable {
     public let hasHolidayWarnings: Bool
 }
 
-public struct DayView: Codable, Sendable {
+public struct DayView: Sendable {
     public let date: String
     public let label: String
     public let isToday: Bool
@@ -38,12 +41,13 @@ public struct DayView: Codable, Sendable {
     public let isQuiet: Bool
 }
 
-public struct MeetingView: Codable, Sendable {
+public struct MeetingView: Sendable {
     public let id: String
     public let groupID: String
     public let groupName: String
     /// ISO 8601 with the group's offset.
     public let start: String
+    public let startAt: Date
     public let when: String
     public let place: String
     public let status: String
@@ -54,18 +58,21 @@ public struct MeetingView: Codable, Sendable {
     public let path: String
 }
 
-public struct ObligationView: Codable, Sendable {
+public struct ObligationView: Sendable {
     public let householdID: String
     public let householdName: String
     public let kind: String
+    public let at: Date
     public let label: String
     public let when: String
 }
 
-public struct MessageView: Codable, Sendable {
+public struct MessageView: Sendable {
     public let key: String
     public let source: String
     public let kind: String
+    /// The kinds of its items, one per kind (more than one for a merged message).
+    public let kinds: [String]
     public let label: String
     public let phone: String
     public let channel: String
@@ -73,27 +80,29 @@ public struct MessageView: Codable, Sendable {
     public let stateLabel: String
     public let due: String
     public let dueLabel: String
+    public let dueAt: Date
     public let groupID: String?
     public let households: [String]
     public let segments: Int
     public let isProblem: Bool
 }
 
-public struct TaskView: Codable, Sendable {
+public struct TaskView: Sendable {
     public let householdID: String
     public let householdName: String
     public let due: String
+    public let dueDate: CalendarDate
     public let reason: String
 }
 
-public struct UnreachableView: Codable, Sendable {
+public struct UnreachableView: Sendable {
     public let householdID: String
     public let householdName: String
     public let phone: String
     public let reason: String
 }
 
-public struct GroupSummaryView: Codable, Sendable {
+public struct GroupSummaryView: Sendable {
     public let id: String
     public let name: String
     public let place: String
@@ -101,7 +110,7 @@ public struct GroupSummaryView: Codable, Sendable {
     public let nextMeeting: MeetingView?
 }
 
-public struct GroupView: Codable, Sendable {
+public struct GroupView: Sendable {
     public let id: String
     public let name: String
     public let facilitatorID: String
@@ -114,23 +123,27 @@ public struct GroupView: Codable, Sendable {
     public let households: [HouseholdRowView]
 }
 
-public struct HouseholdRowView: Codable, Sendable {
+public struct HouseholdRowView: Sendable {
     public let id: String
     public let name: String
     public let phone: String
+    public let maskedPhone: String?
     public let channel: String
     public let components: String
+    public let componentCodes: [Member.Component]
     public let optedOut: Bool
     public let isLeader: Bool
     /// Attendance recorded for the group page's meeting.
     public let attendance: String
+    public let attendanceStatus: AttendanceStatus?
     public let present: Bool
     public let absent: Bool
     public let excused: Bool
     public let reason: String
 }
 
-public struct HouseholdView: Codable, Sendable {
+public struct HouseholdView: Sendable {
+    public let household: Household
     public let id: String
     public let name: String
     public let groupID: String
@@ -146,23 +159,27 @@ public struct HouseholdView: Codable, Sendable {
     public let consentLabel: String
     public let reachable: Bool
     public let reachabilityNote: String
+    public let unreachableReason: String?
     public let members: [MemberView]
     public let upcoming: [ObligationView]
     public let messages: [MessageView]
     public let replies: [ReplyView]
 }
 
-public struct MemberView: Codable, Sendable {
+public struct MemberView: Sendable {
     public let name: String
     public let relation: String
     public let component: String
+    public let componentCode: Member.Component?
     public let birthDate: String
+    public let birthDateValue: CalendarDate?
     public let isActive: Bool
 }
 
-public struct ReplyView: Codable, Sendable {
+public struct ReplyView: Sendable {
     public let id: String
     public let receivedAt: String
+    public let receivedInstant: Date
     public let when: String
     public let phone: String
     public let households: [String]
@@ -175,8 +192,11 @@ public struct ReplyView: Codable, Sendable {
     public let handledBy: String?
 }
 
-public struct LogLineView: Codable, Sendable {
+public struct LogLineView: Sendable {
     public let at: String
+    public let instant: Date
+    /// The line's place in the log, where a next page starts.
+    public let line: Int64?
     public let when: String
     public let message: String
     public let event: String
@@ -184,11 +204,12 @@ public struct LogLineView: Codable, Sendable {
     public let httpStatus: Int?
     public let latencyMilliseconds: Int?
     public let change: String
+    public let fromState: String?
     public let toState: String?
     public let note: String
 }
 
-public struct BroadcastPreviewView: Codable, Sendable {
+public struct BroadcastPreviewView: Sendable {
     public let audience: String
     public let text: String
     public let households: Int
@@ -207,7 +228,7 @@ public struct BroadcastPreviewView: Codable, Sendable {
     public let samples: [SampleView]
 }
 
-public struct SampleView: Codable, Sendable {
+public struct SampleView: Sendable {
     public let phone: String
     public let channel: String
     public let segments: Int
@@ -215,13 +236,14 @@ public struct SampleView: Codable, Sendable {
     public let text: String
 }
 
-public struct BroadcastSentView: Codable, Sendable {
+public struct BroadcastSentView: Sendable {
     public let id: String
     public let messages: Int
     public let scheduledAt: String?
+    public let scheduledInstant: Date?
 }
 
-public struct AttendanceResultView: Codable, Sendable {
+public struct AttendanceResultView: Sendable {
     public let meetingID: String
     public let present: Int
     public let excused: Int

@@ -63,7 +63,7 @@ public struct FacilitatorDesk: Sendable {
             let meetings = Array(allMeetings.prefix(limit))
             let obligations = (figures.obligationsByDay[date] ?? []).map { obligation in
                 ObligationView(householdID: obligation.householdID, householdName: obligation.householdName, kind: obligation.kind,
-                               label: DeskLabels.kind(obligation.kind), when: timeText(obligation.eventAt, zone: zone))
+                               at: obligation.eventAt, label: DeskLabels.kind(obligation.kind), when: timeText(obligation.eventAt, zone: zone))
             }
             let moreObligations = (figures.obligationCountByDay[date] ?? 0) - obligations.count
             let scheduled = figures.queuedByDay[date] ?? 0
@@ -78,7 +78,7 @@ public struct FacilitatorDesk: Sendable {
         let names = try await store.householdNames(ids: Set(tasks.map(\.householdID)))
         let homeVisits = tasks.map {
             TaskView(householdID: $0.householdID, householdName: names[$0.householdID] ?? $0.householdID,
-                     due: $0.due.indonesianTextWithWeekday, reason: $0.reason)
+                     due: $0.due.indonesianTextWithWeekday, dueDate: $0.due, reason: $0.reason)
         }
         let unreachable = figures.unreachable.map {
             UnreachableView(householdID: $0.householdID, householdName: $0.householdName, phone: $0.phone.masked, reason: $0.reason)
@@ -129,16 +129,19 @@ public struct FacilitatorDesk: Sendable {
         let byHousehold = Dictionary(recorded.map { ($0.householdID, $0) }, uniquingKeysWith: { _, last in last })
         let members = try await store.members(ofGroup: group.id, in: account.scope)
         let componentsByHousehold = Dictionary(grouping: members.filter(\.isActive), by: \.householdID).mapValues { list in
-            Array(Set(list.compactMap(\.component).map { DeskLabels.component($0) })).sorted().joined(separator: ", ")
+            Member.Component.allCases.filter(Set(list.compactMap(\.component)).contains)
         }
         let households = try await store.households(in: account.scope, groupID: group.id).filter { $0.status == .active }.map {
             household in
             let record = byHousehold[household.id]
             return HouseholdRowView(
                 id: household.id, name: household.caregiverName, phone: household.phone?.masked ?? "-",
-                channel: household.channel.rawValue, components: componentsByHousehold[household.id] ?? "",
+                maskedPhone: household.phone?.masked, channel: household.channel.rawValue,
+                components: (componentsByHousehold[household.id] ?? []).map { DeskLabels.component($0) }.sorted().joined(separator: ", "),
+                componentCodes: componentsByHousehold[household.id] ?? [],
                 optedOut: household.consent == .optedOut, isLeader: group.leaderHouseholdID == household.id,
                 attendance: record.map { DeskLabels.attendance($0.status) } ?? DeskLabels.attendance(nil),
+                attendanceStatus: record?.status,
                 present: record == nil || record?.status == .present, absent: record?.status == .absent,
                 excused: record?.status == .excused, reason: record?.reason ?? "")
         }
@@ -159,7 +162,8 @@ public struct FacilitatorDesk: Sendable {
         let zone = group?.zone ?? .wib
         let members = try await store.members(ofHousehold: id, in: account.scope).map {
             MemberView(name: $0.name, relation: $0.relation, component: DeskLabels.component($0.component),
-                       birthDate: $0.birthDate?.indonesianText ?? "", isActive: $0.isActive)
+                       componentCode: $0.component, birthDate: $0.birthDate?.indonesianText ?? "", birthDateValue: $0.birthDate,
+                       isActive: $0.isActive)
         }
         let messages = try await store.outboxMessages(forHousehold: id, in: account.scope, limit: 100)
         let moment = now()
@@ -167,14 +171,14 @@ public struct FacilitatorDesk: Sendable {
         for message in messages where message.state.holdsItems {
             for item in message.items where item.householdID == id && item.eventAt > moment && DeskLabels.isObligation(item.kind) {
                 upcoming[item.eventKey] = (item.eventAt, ObligationView(
-                    householdID: id, householdName: household.caregiverName, kind: item.kind, label: DeskLabels.kind(item.kind),
+                    householdID: id, householdName: household.caregiverName, kind: item.kind, at: item.eventAt, label: DeskLabels.kind(item.kind),
                     when: LocalDateTime(item.eventAt, in: zone).date.indonesianTextWithWeekday + ", " + timeText(item.eventAt, zone: zone)))
             }
         }
         let replies = try await store.replies(ofHousehold: id, in: account.scope, limit: 30).map { replyView($0, zone: zone) }
         let reachability = try await store.unreachableHouseholds(in: account.scope, householdID: id)[id]
         return HouseholdView(
-            id: household.id, name: household.caregiverName, groupID: household.groupID, groupName: group?.name ?? household.groupID,
+            household: household, id: household.id, name: household.caregiverName, groupID: household.groupID, groupName: group?.name ?? household.groupID,
             address: [household.address, "RT \(household.rt)/RW \(household.rw)"].filter { !$0.isEmpty }.joined(separator: ", "),
             phone: household.phone?.masked ?? "-", alternatePhone: household.alternatePhone?.masked ?? "",
             channel: household.channel == .whatsapp ? "WhatsApp" : "SMS", language: household.language.rawValue,
@@ -182,6 +186,7 @@ public struct FacilitatorDesk: Sendable {
             consentLabel: household.consent == .optedOut ? "Berhenti menerima pesan" : "Menerima pesan",
             reachable: reachability == nil,
             reachabilityNote: reachability.map { "Sulit dihubungi: \($0.reason)" } ?? "Bisa dihubungi",
+            unreachableReason: reachability?.reason,
             members: members, upcoming: upcoming.values.sorted { $0.0 < $1.0 }.map(\.1),
             messages: messages.map { messageView($0, zone: zone) }, replies: Array(replies))
     }
@@ -264,7 +269,8 @@ public struct FacilitatorDesk: Sendable {
         try await audit(account, "broadcast.send", broadcast.id,
                         "\(broadcast.messages) pesan ke \(form.audience), \(broadcast.segments) SMS")
         return BroadcastSentView(id: broadcast.id, messages: broadcast.messages,
-                                 scheduledAt: preview.scheduledAt.map { LocalDateTime($0, in: .wib).iso8601(in: .wib) })
+                                 scheduledAt: preview.scheduledAt.map { LocalDateTime($0, in: .wib).iso8601(in: .wib) },
+                                 scheduledInstant: preview.scheduledAt)
     }
 
     // MARK: - Log and replies
@@ -275,16 +281,21 @@ public struct FacilitatorDesk: Sendable {
         return try await store.deliveryLog(filter).reversed().map { entry in
             let local = LocalDateTime(entry.at, in: .wib)
             return LogLineView(
-                at: local.iso8601(in: .wib), when: DeskLabels.when(local), message: entry.messageKey,
+                at: local.iso8601(in: .wib), instant: entry.at, line: entry.line, when: DeskLabels.when(local), message: entry.messageKey,
                 event: entry.event.rawValue, gateway: entry.gateway, httpStatus: entry.httpStatus,
                 latencyMilliseconds: entry.latencyMilliseconds,
                 change: [entry.fromState, entry.toState].compactMap { $0 }.map(DeskLabels.state).joined(separator: " → "),
+                fromState: entry.fromState?.rawValue,
                 toState: entry.toState?.rawValue, note: entry.error ?? entry.detail ?? "")
         }
     }
 
-    public func replies(for account: Account, unhandledOnly: Bool) async throws -> [ReplyView] {
-        try await store.replies(in: account.scope, unhandledOnly: unhandledOnly, since: nil, limit: 200).map { replyView($0, zone: .wib) }
+    /// Newest first: from the start, or from where an earlier page stopped (`before`).
+    public func replies(for account: Account, unhandledOnly: Bool, before: Reply.Position? = nil, limit: Int = 200)
+        async throws -> [ReplyView]
+    {
+        try await store.replies(in: account.scope, unhandledOnly: unhandledOnly, since: nil, before: before, limit: limit)
+            .map { replyView($0, zone: .wib) }
     }
 
     public func markReplyHandled(id: String, by account: Account) async throws {
@@ -318,6 +329,7 @@ public struct FacilitatorDesk: Sendable {
         let month = meeting.id.split(separator: "/").last.map(String.init) ?? ""
         return MeetingView(
             id: meeting.id, groupID: group.id, groupName: group.name, start: meeting.start.iso8601(in: meeting.zone),
+            startAt: meeting.start.instant(in: meeting.zone),
             when: wording.dateTime(meeting.start.date, meeting.start.time, zone: meeting.zone), place: meeting.place,
             status: meeting.status.rawValue, statusLabel: DeskLabels.meetingStatus(meeting.status),
             topic: meeting.session.map { "\($0.module) \($0.number): \($0.title)" }, isCancelled: meeting.status == .cancelled,
@@ -329,18 +341,18 @@ public struct FacilitatorDesk: Sendable {
         let kinds = Set(message.items.map(\.kind))
         let kind = kinds.count == 1 ? kinds.first! : (kinds.isEmpty ? message.source : "gabungan")
         return MessageView(
-            key: message.key, source: message.source, kind: kind,
+            key: message.key, source: message.source, kind: kind, kinds: kinds.sorted(),
             label: kinds.count == 1 ? DeskLabels.kind(kind) : (kinds.isEmpty ? message.source : "Beberapa pengingat"),
             phone: message.phone.masked, channel: message.channel.rawValue, state: message.state.rawValue,
             stateLabel: DeskLabels.state(message.state), due: local.iso8601(in: zone),
-            dueLabel: "\(local.date.slashed) \(local.time)", groupID: message.groupID, households: message.householdIDs,
+            dueLabel: "\(local.date.slashed) \(local.time)", dueAt: message.dueAt, groupID: message.groupID, households: message.householdIDs,
             segments: message.segments, isProblem: message.state == .failed || message.state == .expired)
     }
 
     func replyView(_ reply: Reply, zone: IndonesianTimeZone) -> ReplyView {
         let local = LocalDateTime(reply.receivedAt, in: zone)
         return ReplyView(
-            id: reply.id, receivedAt: local.iso8601(in: zone), when: DeskLabels.when(local), phone: reply.phone.masked,
+            id: reply.id, receivedAt: local.iso8601(in: zone), receivedInstant: reply.receivedAt, when: DeskLabels.when(local), phone: reply.phone.masked,
             households: reply.householdIDs, groupID: reply.groupID, text: reply.text, intent: reply.intent.code,
             intentLabel: reply.intent.indonesianMeaning, response: reply.response.rawValue, handled: reply.handledAt != nil,
             handledBy: reply.handledBy)

@@ -32,13 +32,6 @@ extension FacilitatorSite {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
-    }
-
     /// `Set-Cookie` for a session or login token: never readable by scripts, sent on top-level
     /// navigation only, and only over TLS when the service is reached over https.
     func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
@@ -90,19 +83,5 @@ extension FacilitatorSite {
         default:
             .badRequest
         }
-    }
-
-    struct APIError: Encodable {
-        struct Body: Encodable {
-            let code: String
-            let message: String
-            let remedy: String
-        }
-
-        let error: Body
-    }
-
-    static func apiError(_ status: HTTPResponse.Status, code: String, message: String, remedy: String) throws -> Response {
-        try json(APIError(error: .init(code: code, message: message, remedy: remedy)), status: status)
     }
 }

@@ -1,0 +1,1 @@
+// The generated `Types.swift` and `Server.swift` come from openapi.yaml at build time.
