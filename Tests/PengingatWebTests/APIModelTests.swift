@@ -153,3 +153,28 @@ struct APIModelTests {
         }
     }
 }
+
+@Suite("Pages of the log and the replies")
+struct PagedListPageTests {
+    @Test("the replies page shows 50 at a time, newest first, with a link to the older ones until there are none")
+    func repliesPages() async throws {
+        let fixture = try await WebFixture.make()
+        let phone = try PhoneNumber(parsing: "081234567890")
+        for index in 0..<60 {
+            _ = try await fixture.store.recordReply(Reply(
+                id: String(format: "r%02d", index), receivedAt: WebFixture.now.addingTimeInterval(Double(index) * 60), gateway: "kannel",
+                providerID: nil, phone: phone, householdIDs: ["KPM-0001"], groupID: "KLP-01", text: "balasan nomor \(index)",
+                intent: .other))
+        }
+        try await fixture.test { client in
+            let jar = try await client.signIn("siti")
+            let first = String(buffer: try await client.get("/balasan?semua=1", jar: jar).body)
+            #expect(first.contains("balasan nomor 59") && first.contains("balasan nomor 10") && !first.contains("balasan nomor 9<"))
+            let link = try #require(first.range(of: #"href="(/balasan\?semua=1&amp;sebelum=[A-Za-z0-9_-]+)""#, options: .regularExpression)
+                .map { String(first[$0]).dropFirst(6).dropLast().replacingOccurrences(of: "&amp;", with: "&") })
+            let second = String(buffer: try await client.get(link, jar: jar).body)
+            #expect(second.contains("balasan nomor 9<") && second.contains("balasan nomor 0<") && !second.contains("balasan nomor 10<"))
+            #expect(!second.contains("lebih lama"))
+        }
+    }
+}

@@ -109,22 +109,31 @@ extension FacilitatorSite {
         router.get("log", use: page { request, _, account, session in
             let query = request.uri.queryParameters
             let filter = LogFilterForm(query: { query[Substring($0)].map(String.init) })
-            let lines = try await desk.log(filter.filter, for: account)
+            // One line more than the page shows, to know whether older ones follow.
+            let read = try await desk.log(filter.filter, for: account)
+            let lines = Array(read.prefix(LogFilterForm.pageSize))
+            let older = read.count > LogFilterForm.pageSize ? lines.last?.line.map { filter.link(before: PageCursor.logLine($0)) } : nil
             let groups = try await desk.groups(for: account).map { group in
                 ["id": group.id, "name": group.name, "selected": group.id == filter.group ? "selected" : ""]
             }
             return Self.html(pages.render("log", title: "Log pengiriman", content: LogPage(
                 lines: lines, filter: filter, groups: groups, states: OutboxState.allCases.map { state in
                     ["value": state.rawValue, "label": DeskLabels.state(state), "selected": state.rawValue == filter.status ? "selected" : ""]
-                }, isEmpty: lines.isEmpty), chrome: chrome(account, session, section: "log")))
+                }, isEmpty: lines.isEmpty, olderLink: older), chrome: chrome(account, session, section: "log")))
         })
         router.get("balasan", use: page { request, _, account, session in
-            let all = request.uri.queryParameters["semua"] == "1"
-            let replies = try await desk.replies(for: account, unhandledOnly: !all)
+            let query = request.uri.queryParameters
+            let all = query["semua"] == "1"
+            let before = query["sebelum"].flatMap { PageCursor.reply(from: String($0)) }
+            let read = try await desk.replies(for: account, unhandledOnly: !all, before: before, limit: RepliesPage.pageSize + 1)
+            let replies = Array(read.prefix(RepliesPage.pageSize))
+            let older = read.count > RepliesPage.pageSize ? replies.last.map {
+                "/balasan?\(all ? "semua=1&" : "")sebelum=\(PageCursor.reply(Reply.Position(receivedAt: $0.receivedInstant, id: $0.id)))"
+            } : nil
             var chrome = chrome(account, session, section: "balasan")
             chrome.notice = Self.notice(request)
             return Self.html(pages.render("balasan", title: "Balasan", content: RepliesPage(
-                replies: replies, showingAll: all, isEmpty: replies.isEmpty), chrome: chrome))
+                replies: replies, showingAll: all, isEmpty: replies.isEmpty, olderLink: older), chrome: chrome))
         })
         router.post("balasan/tandai", use: form { form, _, account, _ in
             try await desk.markReplyHandled(id: form["id"] ?? "", by: account)
@@ -254,8 +263,13 @@ struct LogFilterForm {
     let since: String
     let until: String
     let household: String
+    /// Where an earlier page stopped (`PageCursor`); empty for the newest lines.
+    let before: String
+
+    static let pageSize = 300
 
     init(query: (String) -> String?) {
+        before = query("sebelum") ?? ""
         status = query("status") ?? ""
         group = query("kelompok") ?? ""
         gateway = query("gateway") ?? ""
@@ -268,7 +282,18 @@ struct LogFilterForm {
         let (from, to) = Self.instants(since: CalendarDate(iso: since), until: CalendarDate(iso: until))
         return DeliveryLogFilter(
             householdID: household.isEmpty ? nil : household, groupID: group.isEmpty ? nil : group,
-            gateway: gateway.isEmpty ? nil : gateway, state: OutboxState(rawValue: status), since: from, until: to, limit: 300)
+            gateway: gateway.isEmpty ? nil : gateway, state: OutboxState(rawValue: status), since: from, until: to,
+            beforeLine: PageCursor.logLine(from: before), limit: Self.pageSize + 1)
+    }
+
+    /// This filter's page of lines written before `cursor`.
+    func link(before cursor: String) -> String {
+        var parts = URLComponents()
+        parts.path = "/log"
+        parts.queryItems = [("status", status), ("kelompok", group), ("gateway", gateway), ("sejak", since), ("sampai", until),
+                            ("kpm", household), ("sebelum", cursor)]
+            .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return parts.string ?? "/log"
     }
 
     /// The log's days as instants: from the start of `since` to the end of `until`, in WIB.
@@ -284,10 +309,16 @@ struct LogPage {
     let groups: [[String: String]]
     let states: [[String: String]]
     let isEmpty: Bool
+    /// The next page, older lines, under the same filter; nil on the last.
+    let olderLink: String?
 }
 
 struct RepliesPage {
     let replies: [ReplyView]
     let showingAll: Bool
     let isEmpty: Bool
+    /// The next page, older replies; nil on the last.
+    let olderLink: String?
+
+    static let pageSize = 50
 }
