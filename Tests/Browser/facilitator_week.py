@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as until
@@ -87,7 +88,24 @@ def press(button):
     page = driver.find_element(By.TAG_NAME, "html")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
-    WebDriverWait(driver, HANG).until(until.staleness_of(page))
+    WebDriverWait(driver, HANG).until(replaced(page))
+
+
+def replaced(page):
+    """Whether `page` (the old document's root) is gone. chromium answers a question about a
+    node of a document being torn down either as stale or, mid-navigation, with the inspector
+    error "Node with given id does not belong to the document": both mean it was replaced."""
+    def check(_):
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return check
 
 
 def submit(button_id):
