@@ -12,11 +12,11 @@ DB           ?= var/pengingat.sqlite
 SAMPLE       ?= Config/contoh
 
 # C libraries the build links against, and the zone data dates need at run time.
-SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev tzdata ca-certificates
+SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev zlib1g-dev tzdata ca-certificates
 # Everything the tests need besides: a real Kannel with its fake SMS centre, a PostgreSQL
 # server for the store contract, Python for the test servers, OpenSSL for a throwaway certificate,
 # chromium and its driver for the browser test (selenium comes from PyPI).
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 python3-pip python3-venv openssl curl kannel kannel-extras postgresql chromium chromium-driver
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 python3-pip python3-venv openssl curl kannel kannel-extras postgresql chromium chromium-driver libreoffice-calc-nogui
 
 .PHONY: all deps test-deps build run demo test bench fuzz sample clean
 

@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
@@ -103,11 +105,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // .xlsx workbooks read into sheets of cell values (ZIPFoundation, SWXMLHash): what the
+        // roster and attendance imports need, not a spreadsheet library.
+        .target(
+            name: "PengingatSpreadsheet",
+            dependencies: [
+                "PengingatCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
+            ],
+            swiftSettings: strict
+        ),
         // Use cases over the store: roster import, planner, dispatcher, replies, outreach, retention.
         .target(
             name: "PengingatService",
             dependencies: [
                 "PengingatCore",
+                "PengingatSpreadsheet",
                 "PengingatStore",
                 "PengingatTemplates",
                 "PengingatGateways",
@@ -197,6 +211,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PengingatSpreadsheetTests",
+            dependencies: ["PengingatSpreadsheet", "PengingatCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PengingatCoreTests",
             dependencies: ["PengingatCore"],
             swiftSettings: strict
@@ -257,6 +276,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
             ],
+            // Workbooks the roster import tests read by path, and the script that writes one.
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

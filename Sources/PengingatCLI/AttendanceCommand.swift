@@ -97,7 +97,7 @@ struct AttendanceCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "impor", abstract: "Membaca daftar hadir dari kehadiran.csv.",
+            commandName: "impor", abstract: "Membaca daftar hadir dari kehadiran.csv atau kehadiran.xlsx.",
             discussion: """
                 Kolom: id_kelompok, tanggal, id_kpm, status (hadir, izin, tidak hadir), keterangan.
                 KPM aktif kelompok itu yang tidak disebut dicatat hadir. Baris yang salah disebutkan
@@ -110,7 +110,7 @@ struct AttendanceCommand: AsyncParsableCommand {
         @OptionGroup var configuration: ConfigurationOptions
         @OptionGroup var recorder: RecorderOption
 
-        @Argument(help: ArgumentHelp("Berkas kehadiran.csv.", valueName: "BERKAS"))
+        @Argument(help: ArgumentHelp("Berkas kehadiran.csv, atau buku kerja .xlsx dengan lembar berkolom yang sama.", valueName: "BERKAS"))
         var path: String
 
         @Option(name: [.customLong("pada"), .customLong("at")],

@@ -6,10 +6,14 @@ import PengingatService
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "impor",
-        abstract: "Membaca data KPM, kelompok, pendamping dan posyandu dari berkas CSV.",
+        abstract: "Membaca data KPM, kelompok, pendamping dan posyandu dari berkas CSV atau Excel.",
         discussion: """
-            Sebutkan folder (semua berkas .csv di dalamnya dibaca) atau berkasnya satu per satu:
-            pendamping.csv, posyandu.csv, kelompok.csv, kpm.csv, anggota.csv.
+            Sebutkan folder (semua berkas .csv dan .xlsx di dalamnya dibaca) atau berkasnya satu per
+            satu: pendamping.csv, posyandu.csv, kelompok.csv, kpm.csv, anggota.csv, atau buku kerja
+            Excel: satu buku kerja per daftar (kpm.xlsx…) atau satu buku kerja dengan lembar bernama
+            pendamping, posyandu, kelompok, kpm, anggota. Judul di atas baris judul kolom boleh ada;
+            lembar tersembunyi dilewati; nomor HP yang kehilangan angka 0 karena Excel diperbaiki
+            dan disebutkan.
             Baris yang benar selalu disimpan; setiap baris yang salah disebutkan baris, kolom dan
             alasannya. Mengimpor ulang berkas yang sama tidak menggandakan data. KPM yang tidak ada
             lagi di kpm.csv menjadi nonaktif (tidak dihapus), kecuali dengan --sebagian.
@@ -21,7 +25,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: ArgumentHelp("Folder atau berkas CSV yang dibaca.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Folder, berkas CSV atau buku kerja .xlsx yang dibaca.", valueName: "PATH"))
     var paths: [String]
 
     @Flag(name: [.customLong("strict"), .customLong("ketat")],

@@ -24,7 +24,7 @@ struct ImportReportText {
         if !warnings.isEmpty {
             lines.append("")
             lines.append("Perlu dilihat (\(warnings.count)):")
-            lines += warnings.flatMap(Self.describe)
+            lines += Self.describeGrouped(warnings)
         }
         lines.append("")
         if let changes = report.changes {
@@ -51,13 +51,32 @@ struct ImportReportText {
         return lines.joined(separator: "\n")
     }
 
-    private static func describe(_ issue: ImportIssue) -> [String] {
-        var location = issue.file
-        if let line = issue.line { location += " baris \(line)" }
-        if let column = issue.column {
-            location += ", kolom \(column)"
-            if let number = issue.columnNumber { location += " (ke-\(number))" }
+    /// Warnings of one kind in one column (a whole column of phone numbers Excel stored as
+    /// numbers) are shown three times, then counted.
+    static let warningsShownPerColumn = 3
+
+    private static func describeGrouped(_ warnings: [ImportIssue]) -> [String] {
+        var shown: [String: Int] = [:]
+        var hidden: [(key: String, example: ImportIssue)] = []
+        var lines: [String] = []
+        for issue in warnings {
+            let key = "\(issue.file)|\(issue.code)|\(issue.column ?? "")"
+            shown[key, default: 0] += 1
+            if shown[key]! <= warningsShownPerColumn {
+                lines += describe(issue)
+            } else if shown[key]! == warningsShownPerColumn + 1 {
+                hidden.append((key, issue))
+            }
         }
+        for (key, example) in hidden {
+            let more = shown[key]! - warningsShownPerColumn
+            lines.append("  ! \(example.file)\(example.column.map { ", kolom \($0)" } ?? ""): \(more) lagi seperti ini [\(example.code)]")
+        }
+        return lines
+    }
+
+    private static func describe(_ issue: ImportIssue) -> [String] {
+        var location = issue.location
         if let value = issue.value { location += ": \"\(value)\"" }
         let mark = issue.severity == .warning ? "!" : "✗"
         return [

@@ -245,6 +245,29 @@ struct AttendanceServiceTests {
         #expect(records.count == 4)
     }
 
+    @Test("kehadiran.xlsx written by LibreOffice: the same rows recorded, the bad ones named by sheet, row and column letter")
+    func importWorkbook() async throws {
+        let store = try await F.store(households: Self.households, leader: "H9")
+        let folder = try Fixtures.folder(["kehadiran.csv": """
+            id_kelompok;tanggal;id_kpm;status;keterangan
+            G1;08/12/2026;H1;tidak hadir;
+            G1;08/12/2026;H2;Izin;ke rumah sakit
+            G1;08/12/2026;H7;tidak hadir;
+            G1;08/12/2026;H3;terlambat;
+            """])
+        let workbooks = try LibreOffice.convert(csvFolder: folder)
+        let result = try await AttendanceImporter(service: try Self.service(store))
+            .importFile(workbooks + "/kehadiran.xlsx", recordedBy: "Rina", now: F.instant("2026-12-08 15:00"))
+        #expect(result.outcomes.map(\.meeting.id) == ["G1/2026-12"])
+        #expect(result.issues.map(\.code).sorted() == ["KHD02", "KHD04"])
+        let unknownStatus = try #require(result.issues.first { $0.code == "KHD04" })
+        #expect(unknownStatus.location == workbooks + "/kehadiran.xlsx › kehadiran › baris 5, kolom D (status)")
+        let records = Dictionary(uniqueKeysWithValues: try await store.attendance(meetingID: "G1/2026-12").map { ($0.householdID, $0) })
+        #expect(records["H1"]?.status == .absent)
+        #expect(records["H2"]?.status == .excused && records["H2"]?.reason == "ke rumah sakit")
+        #expect(records["H3"]?.status == .present)
+    }
+
     @Test("kehadiran.csv without a required column is rejected as a whole, saying which column")
     func importMissingColumn() async throws {
         let store = try await F.store(households: Self.households, leader: "H9")

@@ -3,8 +3,9 @@ import Logging
 import PengingatCore
 import PengingatStore
 
-/// Reads a meeting's attendance list (`kehadiran.csv`: id_kelompok, tanggal, id_kpm, status,
-/// keterangan) and records each meeting it names. A household the list does not name came.
+/// Reads a meeting's attendance list (`kehadiran.csv`, or a workbook's sheet with these columns:
+/// id_kelompok, tanggal, id_kpm, status, keterangan) and records each meeting it names. A
+/// household the list does not name came.
 public struct AttendanceImporter: Sendable {
     let service: AttendanceService
 
@@ -19,14 +20,23 @@ public struct AttendanceImporter: Sendable {
 
     public func importFile(_ path: String, recordedBy: String, now: Date) async throws -> Result {
         var result = Result()
-        guard let data = FileManager.default.contents(atPath: path) else {
-            result.issues.append(ImportIssue(file: path, line: nil, severity: .fileRejected,
-                                             error: ImportProblem(.fileUnreadable(path: path, reason: "tidak bisa dibuka"))))
-            return result
-        }
-        let document = CSVDocument(data: data)
-        let header = document.header
         let required = ["id_kelompok", "tanggal", "id_kpm", "status"]
+        let document: CSVDocument
+        // Where rows are said to be: the file, or a workbook's sheet (`kehadiran.xlsx › Sheet1`).
+        var path = path
+        let isSheet = path.lowercased().hasSuffix(".xlsx")
+        if isSheet {
+            guard let list = RosterWorkbook.list(path: path, requiredColumns: required, issues: &result.issues) else { return result }
+            (path, document) = list
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                result.issues.append(ImportIssue(file: path, line: nil, severity: .fileRejected,
+                                                 error: ImportProblem(.fileUnreadable(path: path, reason: "tidak bisa dibuka"))))
+                return result
+            }
+            document = CSVDocument(data: data)
+        }
+        let header = document.header
         let missing = required.filter { !header.contains($0) }
         guard missing.isEmpty else {
             result.issues.append(ImportIssue(file: path, line: 1, severity: .fileRejected, error: ImportProblem(
@@ -38,7 +48,7 @@ public struct AttendanceImporter: Sendable {
         var meetings: [String: (group: String, date: CalendarDate, entries: [Entry])] = [:]
         for record in document.records where !record.isBlank {
             var row = RosterRow(file: path, line: record.line, fields: record.fields, columnIndex: index,
-                                displayNames: document.rawHeader)
+                                displayNames: document.rawHeader, columnLetters: isSheet)
             let group = row.required("id_kelompok")
             let household = row.required("id_kpm")
             let date = row.parsed("tanggal", CalendarDate.parseIndonesian)

@@ -48,6 +48,15 @@ struct CSVDocument: Sendable {
             .joined(separator: "_")
     }
 
+    /// A table read from elsewhere (a workbook's sheet): its header and records as they are.
+    init(header: [String], records: [Record]) {
+        delimiter = ","
+        encoding = .utf8
+        rawHeader = header
+        self.records = records
+        endsInsideQuotes = false
+    }
+
     init(data: Data) {
         let (text, encoding) = CSVDocument.decode(data)
         self.init(text: text, encoding: encoding)

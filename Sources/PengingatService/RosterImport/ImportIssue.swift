@@ -28,6 +28,8 @@ public struct ImportIssue: Sendable, Equatable {
     /// Column name as in the header, and its 1-based position, when one column is at fault.
     public var column: String?
     public var columnNumber: Int?
+    /// The column's letter when the file is a workbook's sheet (`C`): what Excel shows.
+    public var columnLetter: String?
     public var value: String?
     public var code: String
     public var explanation: String
@@ -35,10 +37,11 @@ public struct ImportIssue: Sendable, Equatable {
     public var severity: Severity
 
     public init(
-        file: String, line: Int?, column: String? = nil, columnNumber: Int? = nil, value: String? = nil,
-        severity: Severity, error: any ExplainedError
+        file: String, line: Int?, column: String? = nil, columnNumber: Int? = nil, columnLetter: String? = nil,
+        value: String? = nil, severity: Severity, error: any ExplainedError
     ) {
         self.file = file
+        self.columnLetter = columnLetter
         self.line = line
         self.column = column
         self.columnNumber = columnNumber
@@ -51,16 +54,35 @@ public struct ImportIssue: Sendable, Equatable {
 }
 
 extension ImportIssue: CustomStringConvertible {
-    /// `kpm.csv baris 7, kolom no_hp (ke-3), isi "0265-331234": [HP04] … Perbaikan: …`
+    /// `kpm.csv baris 7, kolom no_hp (ke-3), isi "0265-331234": [HP04] … Perbaikan: …`, or for a
+    /// workbook's sheet `kpm.xlsx › kpm › baris 14, kolom C (no_hp), isi …`.
     public var description: String {
-        var location = file
-        if let line { location += " baris \(line)" }
-        if let column {
-            location += ", kolom \(column)"
-            if let columnNumber { location += " (ke-\(columnNumber))" }
-        }
+        var location = location
         if let value { location += ", isi \"\(value)\"" }
         return "\(location): [\(code)] \(explanation) Perbaikan: \(remedy)"
+    }
+
+    /// Where the issue is, as the facilitator finds it: `kpm.csv baris 7, kolom no_hp (ke-3)`,
+    /// or in a workbook `kpm.xlsx › kpm › baris 14, kolom C (no_hp)`.
+    public var location: String {
+        var location = file
+        // A workbook's sheet is named `kpm.xlsx › kpm`; its rows and columns follow in the same way.
+        if columnLetter != nil || file.contains(" › ") {
+            if let line { location += " › baris \(line)" }
+            if let columnLetter {
+                location += ", kolom \(columnLetter)"
+                if let column, column != columnLetter { location += " (\(column))" }
+            } else if let column {
+                location += ", kolom \(column)"
+            }
+        } else {
+            if let line { location += " baris \(line)" }
+            if let column {
+                location += ", kolom \(column)"
+                if let columnNumber { location += " (ke-\(columnNumber))" }
+            }
+        }
+        return location
     }
 }
 
@@ -94,6 +116,13 @@ public struct ImportProblem: ExplainedError, Equatable {
         case invalidEmail
         case sameAsMainPhone
         case noFiles(paths: [String])
+        /// A workbook's sheet that is none of the roster's lists (instructions, a summary).
+        case sheetSkipped(sheet: String)
+        case hiddenSheetSkipped(sheet: String)
+        /// `#N/A`, `#REF!`: a formula that failed in Excel; the cell is read as empty.
+        case cellError(String)
+        /// A phone number Excel stored as a number, so its leading 0 was lost.
+        case phoneLostLeadingZero(repaired: String)
     }
 
     public let kind: Kind
@@ -128,6 +157,9 @@ public struct ImportProblem: ExplainedError, Equatable {
         case .invalidEmail: "IMP24"
         case .sameAsMainPhone: "IMP25"
         case .noFiles: "IMP26"
+        case .sheetSkipped, .hiddenSheetSkipped: "IMP27"
+        case .cellError: "IMP28"
+        case .phoneLostLeadingZero: "IMP29"
         }
     }
 
@@ -171,7 +203,13 @@ public struct ImportProblem: ExplainedError, Equatable {
         case .pregnancyPastDueDate: "HPHT sudah lebih dari 42 minggu yang lalu; kehamilan ini seharusnya sudah selesai."
         case .invalidEmail: "Alamat e-mail ini tidak sah; pendamping disimpan tanpa e-mail."
         case .sameAsMainPhone: "no_hp_lain sama dengan no_hp."
-        case .noFiles(let paths): "Tidak ada berkas CSV roster di \(paths.joined(separator: ", "))."
+        case .noFiles(let paths): "Tidak ada berkas CSV atau Excel roster di \(paths.joined(separator: ", "))."
+        case .sheetSkipped(let sheet):
+            "Lembar \(sheet) bukan daftar pendamping, kelompok, kpm, anggota atau posyandu, jadi dilewati."
+        case .hiddenSheetSkipped(let sheet): "Lembar \(sheet) disembunyikan di Excel, jadi dilewati."
+        case .cellError(let error): "Sel ini berisi galat rumus Excel \(error); isinya dianggap kosong."
+        case .phoneLostLeadingZero(let repaired):
+            "Nomor HP tersimpan sebagai angka sehingga angka 0 di depannya hilang; dibaca sebagai \(repaired)."
         }
     }
 
@@ -202,7 +240,12 @@ public struct ImportProblem: ExplainedError, Equatable {
         case .pregnancyPastDueDate: "Perbarui komponennya (nifas, atau kosongkan) dan isi tanggal_persalinan."
         case .invalidEmail: "Tulis e-mail seperti nama@contoh.id."
         case .sameAsMainPhone: "Kosongkan no_hp_lain bila tidak ada nomor lain."
-        case .noFiles: "Sebutkan folder atau berkas .csv yang benar."
+        case .noFiles: "Sebutkan folder atau berkas .csv atau .xlsx yang benar."
+        case .sheetSkipped: "Tidak perlu tindakan; beri nama lembar seperti berkasnya (mis. kpm) bila isinya memang daftar roster."
+        case .hiddenSheetSkipped: "Tampilkan lembarnya di Excel (Unhide) bila isinya memang perlu diimpor."
+        case .cellError: "Perbaiki rumusnya atau tulis isinya langsung, lalu impor lagi."
+        case .phoneLostLeadingZero:
+            "Periksa nomornya; agar tidak terulang, ubah format kolom nomor HP di Excel menjadi Teks sebelum mengetik."
         }
     }
 }

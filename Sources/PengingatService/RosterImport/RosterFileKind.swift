@@ -34,6 +34,9 @@ public enum RosterFileKind: String, CaseIterable, Sendable, Comparable {
 
     public var columns: [String] { requiredColumns + optionalColumns }
 
+    /// The columns that hold phone numbers (Excel may have stored them as numbers).
+    var phoneColumns: Set<String> { Set(columns.filter { $0 == "no_hp" || $0.hasPrefix("no_hp_") }) }
+
     /// What one row of this file describes, for messages: "pendamping", "kelompok", "KPM"…
     var rowNoun: String {
         switch self {

@@ -2,7 +2,7 @@ import Logging
 import PengingatCore
 import PengingatStore
 
-/// Reads roster CSV files into the store: every valid row lands, every bad one is reported
+/// Reads roster CSV files and .xlsx workbooks into the store: every valid row lands, every bad one is reported
 /// with its file, line and column, and nothing valid is lost.
 public struct RosterImporter: Sendable {
     public struct Options: Sendable {
@@ -28,7 +28,7 @@ public struct RosterImporter: Sendable {
         self.logger = logger
     }
 
-    /// Imports files and folders (a folder means the CSV files directly inside it).
+    /// Imports files and folders (a folder means the CSV files and workbooks directly inside it).
     public func importRoster(
         from paths: [String], options: Options, progress: ImportProgressHandler? = nil
     ) async throws -> ImportReport {
@@ -40,15 +40,15 @@ public struct RosterImporter: Sendable {
         async let storedPosyandus = store.posyandus()
         // Files are read and parsed side by side (kpm and anggota are most of the work), then
         // taken in the order they were named, so issues and summaries keep that order.
-        let loaded = await withTaskGroup(of: (Int, RosterFile?, [ImportIssue]).self) { group in
+        let loaded = await withTaskGroup(of: (Int, [RosterFile], [ImportIssue]).self) { group in
             for (index, path) in found.enumerated() {
                 group.addTask {
                     var fileIssues: [ImportIssue] = []
-                    let file = RosterFile.load(path: path, issues: &fileIssues)
-                    return (index, file, fileIssues)
+                    let files = RosterFile.loadAll(path: path, issues: &fileIssues)
+                    return (index, files, fileIssues)
                 }
             }
-            var results: [(Int, RosterFile?, [ImportIssue])] = []
+            var results: [(Int, [RosterFile], [ImportIssue])] = []
             for await result in group {
                 progress?(ImportProgress(phase: .reading(file: found[result.0]), completed: results.count, total: found.count))
                 results.append(result)
@@ -56,9 +56,9 @@ public struct RosterImporter: Sendable {
             return results.sorted { $0.0 < $1.0 }
         }
         var files: [RosterFile] = []
-        for (_, file, fileIssues) in loaded {
+        for (_, loadedFiles, fileIssues) in loaded {
             issues += fileIssues
-            if let file { files.append(file) }
+            files += loadedFiles
         }
         if found.isEmpty, discoveryIssues.isEmpty {
             issues.append(RosterFile.fileIssue(paths.joined(separator: ", "), .noFiles(paths: paths)))

@@ -1,4 +1,5 @@
 import PengingatCore
+import PengingatSpreadsheet
 
 /// One record of a roster file, read by column name, collecting what is wrong with it.
 ///
@@ -10,9 +11,12 @@ struct RosterRow {
     private let fields: [String]
     private let columnIndex: ColumnIndex
     private let displayNames: [String]
+    /// Name columns by their letter (a workbook's sheet), as Excel shows them.
+    private let columnLetters: Bool
     private(set) var issues: [ImportIssue] = []
 
-    init(file: String, line: Int, fields: [String], columnIndex: ColumnIndex, displayNames: [String]) {
+    init(file: String, line: Int, fields: [String], columnIndex: ColumnIndex, displayNames: [String], columnLetters: Bool = false) {
+        self.columnLetters = columnLetters
         self.file = file
         self.line = line
         self.fields = fields
@@ -45,6 +49,7 @@ struct RosterRow {
             file: file, line: line,
             column: index.map { displayNames[$0] } ?? column,
             columnNumber: index.map { $0 + 1 },
+            columnLetter: columnLetters ? index.map(CellReference.letters(ofColumn:)) : nil,
             value: value ?? column.map { text($0) }.flatMap { $0.isEmpty ? nil : $0 },
             severity: severity, error: error)
     }

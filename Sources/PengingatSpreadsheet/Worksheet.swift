@@ -1,0 +1,28 @@
+/// One sheet of a workbook: its name, whether Excel hides it, its cells and merged ranges.
+public struct Worksheet: Sendable {
+    public let name: String
+    public let isHidden: Bool
+    /// Row number → column → cell; rows and cells that hold nothing are absent.
+    public let rows: [Int: [Int: Cell]]
+    public let merges: [CellRange]
+
+    public init(name: String, isHidden: Bool, rows: [Int: [Int: Cell]], merges: [CellRange]) {
+        self.name = name
+        self.isHidden = isHidden
+        self.rows = rows
+        self.merges = merges
+    }
+
+    public subscript(_ reference: CellReference) -> Cell? { rows[reference.row]?[reference.column] }
+
+    /// The rows that hold something, in order.
+    public var rowNumbers: [Int] { rows.keys.sorted() }
+
+    /// One past the rightmost column that holds something.
+    public var width: Int { (rows.values.flatMap(\.keys).max() ?? -1) + 1 }
+
+    /// The merged range a cell lies in, when it is not the range's first cell.
+    public func mergedInto(_ reference: CellReference) -> CellRange? {
+        merges.first { $0.contains(reference) && $0.first != reference }
+    }
+}
