@@ -9,8 +9,8 @@ import PengingatTemplates
 struct MeetingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pertemuan",
-        abstract: "Melihat, memindahkan atau membatalkan pertemuan P2K2.",
-        subcommands: [List.self, Move.self, Cancel.self],
+        abstract: "Melihat, memindahkan atau membatalkan pertemuan P2K2, dan mencetak daftar hadirnya.",
+        subcommands: [List.self, Move.self, Cancel.self, Sheet.self],
         defaultSubcommand: List.self,
         aliases: ["meeting"])
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A facilitator's week in a real browser (Debian's chromium through chromedriver and selenium),
 against a running `pengingat serve`: log in as a pendamping, record a meeting's attendance and see
-the motivation messages planned, compose a broadcast, see its preview and then the log; log in as
-another pendamping and fail to reach the first one's households, then change one's own password;
+the motivation messages planned, open its attendance sheet and print it to PDF, compose a
+broadcast, see its preview and then the log; log in as another pendamping and fail to reach the
+first one's households and sheet, then change one's own password;
 log in as the coordinator, add a facilitator's account, reset a password and revoke a script's
 API token (the API then refuses it). A screenshot of each page at phone width (360 px) goes to
 the folder given.
@@ -12,7 +13,10 @@ the folder given.
 
 Waits end when what they wait for has happened; their limits only end a hang.
 """
+import base64
+import math
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -22,6 +26,7 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support import expected_conditions as until
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -147,6 +152,23 @@ try:
     check("3 pesan penyemangat direncanakan" in saved, "motivation messages planned")
     shot("05-kehadiran-tersimpan")
 
+    # The meeting's printable attendance sheet, from the group page's link: readable on the
+    # phone, and printed by chromium on A4, one page per 30 households.
+    press(driver.find_element(By.ID, "cetak-daftar-hadir"))
+    wait_for("lembar-1")
+    households = len(driver.find_elements(By.CSS_SELECTOR, "tbody tr"))
+    check("/pertemuan/KLP-01/2026-12/daftar-hadir" in driver.current_url and households == 25
+          and "Kelompok Sauyunan" in driver.page_source and "Tanda tangan" in driver.page_source,
+          f"the attendance sheet opens from the group page with the group's {households} households")
+    shot("16-daftar-hadir")
+    printing = PrintOptions()
+    printing.page_width, printing.page_height = 21.0, 29.7
+    pdf = base64.b64decode(driver.print_page(printing))
+    with open(os.path.join(shots, "16-daftar-hadir.pdf"), "wb") as file:
+        file.write(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    check(pages == math.ceil(households / 30), f"the sheet prints on {pages} A4 page(s) for {households} households")
+
     driver.get(base + "/kpm/KPM-0001")
     check("Pesan penyemangat" in driver.page_source, "the household page lists its motivation message")
     shot("06-kpm")
@@ -187,6 +209,9 @@ try:
     shot("11-kpm-orang-lain")
     driver.get(base + "/kelompok")
     check("KLP-01" not in driver.page_source, "another facilitator does not see the group")
+    driver.get(base + "/pertemuan/KLP-01/2026-12/daftar-hadir")
+    check("WEB01" in driver.page_source and "Sari Wulandari" not in driver.page_source,
+          "another facilitator cannot open the group's attendance sheet")
 
     # Budi changes his own password on the Akun page.
     budi_new = os.environ["PENGINGAT_TEST_PASSWORD_BUDI"] + "-baru"

@@ -307,8 +307,12 @@ public struct FacilitatorDesk: Sendable {
     // MARK: - Views
 
     func visibleMeeting(_ id: String, for account: Account) async throws -> (Group, Meeting) {
+        try await visibleMeeting(id, in: account.scope)
+    }
+
+    func visibleMeeting(_ id: String, in scope: AccessScope) async throws -> (Group, Meeting) {
         guard let parsed = Meeting.parse(id: id) else { throw DeskError(.invalidMeetingID(id)) }
-        guard let group = try await store.group(id: parsed.groupID, in: account.scope) else {
+        guard let group = try await store.group(id: parsed.groupID, in: scope) else {
             throw DeskError(.notFound("Pertemuan \(id)"))
         }
         let changes = try await store.meetingChanges(groupID: group.id)

@@ -62,6 +62,11 @@ extension FacilitatorSite {
             _ = try await desk.cancelMeeting(id: try Self.meetingID(context), by: account)
             return Self.redirect("/kelompok/\(Self.pathSafe(try context.parameters.require("group")))?ok=batal")
         })
+        // The printable attendance sheet: a document of its own (no menu), the same the command line writes.
+        router.get("pertemuan/:group/:month/daftar-hadir", use: page { _, context, account, _ in
+            let sheet = try await desk.attendanceSheet(meetingID: try Self.meetingID(context), for: account)
+            return Self.html(pages.attendanceSheet(sheet))
+        })
         router.get("kpm/:id", use: page { request, context, account, session in
             let household = try await desk.household(id: try context.parameters.require("id"), for: account)
             var chrome = chrome(account, session, section: "kelompok")

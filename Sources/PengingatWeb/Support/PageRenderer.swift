@@ -10,7 +10,7 @@ public struct PageRenderer: Sendable {
     let script: String
 
     static let pages = ["layout", "masuk", "beranda", "kelompok-daftar", "kelompok", "kpm", "kirim", "pratinjau", "log", "balasan",
-                        "akun", "akun-semua", "galat"]
+                        "akun", "akun-semua", "galat", "daftar-hadir"]
 
     /// Fails with the missing template's name, or the line and column of a syntax error.
     public static func load(directory: String) async throws -> PageRenderer {
