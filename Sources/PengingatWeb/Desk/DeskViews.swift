@@ -24,6 +24,8 @@ public struct DashboardView: Sendable {
     /// Planning reaches a year whose holidays are estimates or missing (HL01, HL02).
     public let holidayWarnings: [String]
     public let hasHolidayWarnings: Bool
+    /// Attendance and delivery over the last six months, as pictures.
+    public let trends: TrendsView
 }
 
 public struct DayView: Sendable {
@@ -121,6 +123,7 @@ public struct GroupView: Sendable {
     /// The meeting attendance is recorded for: the latest that has begun, else the next.
     public let attendanceMeeting: MeetingView?
     public let households: [HouseholdRowView]
+    public let trends: TrendsView
 }
 
 public struct HouseholdRowView: Sendable {

@@ -92,7 +92,8 @@ public struct FacilitatorDesk: Sendable {
             homeVisits: homeVisits, unreachable: unreachable, unhandledReplies: unhandled, hasUnhandledReplies: unhandled > 0,
             hasFailures: !failures.isEmpty, hasHomeVisits: !homeVisits.isEmpty, hasUnreachable: !unreachable.isEmpty,
             moreUnreachable: figures.unreachableCount - unreachable.count,
-            holidayWarnings: holidayWarnings, hasHolidayWarnings: !holidayWarnings.isEmpty)
+            holidayWarnings: holidayWarnings, hasHolidayWarnings: !holidayWarnings.isEmpty,
+            trends: try await trends(in: scope, groupID: nil, zone: zone))
     }
 
     // MARK: - Kelompok
@@ -149,7 +150,8 @@ public struct FacilitatorDesk: Sendable {
             id: group.id, name: group.name, facilitatorID: group.facilitatorID, place: group.place, kelurahan: group.kelurahan,
             nextMeeting: next.map { meetingView($0, group: group) },
             meetings: around.filter { $0.start.date >= today.adding(months: -1) }.map { meetingView($0, group: group) },
-            attendanceMeeting: attendanceMeeting.map { meetingView($0, group: group) }, households: households)
+            attendanceMeeting: attendanceMeeting.map { meetingView($0, group: group) }, households: households,
+            trends: try await trends(in: account.scope, groupID: group.id, zone: group.zone))
     }
 
     // MARK: - KPM
