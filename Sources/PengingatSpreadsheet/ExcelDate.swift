@@ -1,28 +1,16 @@
+import PengingatCore
+
 /// Excel's serial day numbers: days since 1899-12-30 in the 1900 system (which counts a
 /// 29 February 1900 that never was, so serials before 61 are one day off; rosters hold no such
 /// dates), or since 1904-01-01 in the 1904 system of old Mac workbooks.
 public enum ExcelDate {
     /// The calendar date of a serial; nil outside 1900–9999 or for a fraction-only time.
     public static func date(serial: Double, uses1904: Bool) -> (year: Int, month: Int, day: Int)? {
-        guard serial.isFinite, serial >= 1 else { return nil }
-        let days = Int(serial.rounded(.down)) + (uses1904 ? 1462 : 0)
-        return civil(fromDaysSince1899_12_30: days)
-    }
-
-    static func civil(fromDaysSince1899_12_30 days: Int) -> (year: Int, month: Int, day: Int)? {
-        // 1899-12-30 is 693_899 days after 0000-03-01 in the proleptic Gregorian calendar
-        // (1970-01-01 is 719_468, and 25_569 days later).
-        let z = days + 693_899
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        guard (1900...9999).contains(year) else { return nil }
-        return (year, month, day)
+        guard serial.isFinite, serial >= 1, serial < 2_958_466 else { return nil }
+        // 1899-12-30 is 25,569 days before 1970-01-01; the 1904 system starts 1,462 days later.
+        let date = CalendarDate(daysSinceEpoch: Int(serial.rounded(.down)) + (uses1904 ? 1462 : 0) - 25_569)
+        guard (1900...9999).contains(date.year) else { return nil }
+        return (date.year, date.month, date.day)
     }
 
     /// Whether a number format shows a date: the built-in date formats, or a custom format
