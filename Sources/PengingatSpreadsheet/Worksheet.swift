@@ -5,21 +5,21 @@ public struct Worksheet: Sendable {
     /// Row number → column → cell; rows and cells that hold nothing are absent.
     public let rows: [Int: [Int: Cell]]
     public let merges: [CellRange]
+    /// The rows that hold something, in order.
+    public let rowNumbers: [Int]
+    /// One past the rightmost column that holds something.
+    public let width: Int
 
     public init(name: String, isHidden: Bool, rows: [Int: [Int: Cell]], merges: [CellRange]) {
         self.name = name
         self.isHidden = isHidden
         self.rows = rows
         self.merges = merges
+        rowNumbers = rows.keys.sorted()
+        width = (rows.values.lazy.compactMap { $0.keys.max() }.max() ?? -1) + 1
     }
 
     public subscript(_ reference: CellReference) -> Cell? { rows[reference.row]?[reference.column] }
-
-    /// The rows that hold something, in order.
-    public var rowNumbers: [Int] { rows.keys.sorted() }
-
-    /// One past the rightmost column that holds something.
-    public var width: Int { (rows.values.flatMap(\.keys).max() ?? -1) + 1 }
 
     /// The merged range a cell lies in, when it is not the range's first cell.
     public func mergedInto(_ reference: CellReference) -> CellRange? {
