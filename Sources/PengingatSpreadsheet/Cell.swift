@@ -1,3 +1,5 @@
+import PengingatCore
+
 /// One cell's value as the workbook stores it, read into what a reader sees.
 public enum Cell: Hashable, Sendable {
     /// Text: a shared string, an inline string, or a formula's text result.
@@ -6,7 +8,7 @@ public enum Cell: Hashable, Sendable {
     /// `display`: an integer without decimals, others as written.
     case number(raw: String)
     /// A number whose format is a date: Excel's serial day, already turned into a calendar date.
-    case date(year: Int, month: Int, day: Int)
+    case date(CalendarDate)
     case boolean(Bool)
     /// `#N/A`, `#VALUE!`, `#REF!`…: a formula that failed in Excel.
     case error(String)
@@ -17,16 +19,10 @@ public enum Cell: Hashable, Sendable {
         switch self {
         case .text(let text): text
         case .number(let raw): Self.plainNumber(raw)
-        case .date(let year, let month, let day):
-            "\(String(year).leftPadded(to: 4))-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))"
+        case .date(let date): date.description
         case .boolean(let value): value ? "TRUE" : "FALSE"
         case .error: nil
         }
-    }
-
-    public var isNumber: Bool {
-        if case .number = self { return true }
-        return false
     }
 
     /// `8.123456789E9` → `8123456789`, `12.0` → `12`; anything not integral as written.
@@ -34,11 +30,5 @@ public enum Cell: Hashable, Sendable {
         guard let value = Double(raw), value.isFinite else { return raw }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return raw
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -5,12 +5,12 @@ import PengingatCore
 /// dates), or since 1904-01-01 in the 1904 system of old Mac workbooks.
 public enum ExcelDate {
     /// The calendar date of a serial; nil outside 1900–9999 or for a fraction-only time.
-    public static func date(serial: Double, uses1904: Bool) -> (year: Int, month: Int, day: Int)? {
+    public static func date(serial: Double, uses1904: Bool) -> CalendarDate? {
         guard serial.isFinite, serial >= 1, serial < 2_958_466 else { return nil }
         // 1899-12-30 is 25,569 days before 1970-01-01; the 1904 system starts 1,462 days later.
         let date = CalendarDate(daysSinceEpoch: Int(serial.rounded(.down)) + (uses1904 ? 1462 : 0) - 25_569)
         guard (1900...9999).contains(date.year) else { return nil }
-        return (date.year, date.month, date.day)
+        return date
     }
 
     /// Whether a number format shows a date: the built-in date formats, or a custom format

@@ -159,7 +159,7 @@ public struct Workbook: Sendable {
                     guard let value, !value.isEmpty else { read = nil; break }
                     if let style, dateStyles.contains(style), let number = Double(value),
                        let date = ExcelDate.date(serial: number, uses1904: uses1904) {
-                        read = .date(year: date.year, month: date.month, day: date.day)
+                        read = .date(date)
                     } else {
                         read = .number(raw: value)
                     }

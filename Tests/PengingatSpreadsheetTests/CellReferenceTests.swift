@@ -1,3 +1,4 @@
+import PengingatCore
 import PengingatSpreadsheet
 import Testing
 
@@ -16,10 +17,10 @@ struct CellReferenceTests {
 
     @Test("serial days are the dates Excel shows, in both date systems")
     func serials() {
-        #expect(ExcelDate.date(serial: 43597, uses1904: false)! == (2019, 5, 12))
-        #expect(ExcelDate.date(serial: 43597.75, uses1904: false)! == (2019, 5, 12))
-        #expect(ExcelDate.date(serial: 61, uses1904: false)! == (1900, 3, 1))
-        #expect(ExcelDate.date(serial: 42135, uses1904: true)! == (2019, 5, 12))
+        #expect(ExcelDate.date(serial: 43597, uses1904: false) == CalendarDate(year: 2019, month: 5, day: 12))
+        #expect(ExcelDate.date(serial: 43597.75, uses1904: false) == CalendarDate(year: 2019, month: 5, day: 12))
+        #expect(ExcelDate.date(serial: 61, uses1904: false) == CalendarDate(year: 1900, month: 3, day: 1))
+        #expect(ExcelDate.date(serial: 42135, uses1904: true) == CalendarDate(year: 2019, month: 5, day: 12))
         #expect(ExcelDate.date(serial: 0.5, uses1904: false) == nil)
     }
 
@@ -40,7 +41,7 @@ struct CellReferenceTests {
         #expect(Cell.number(raw: "8.123456789E9").text == "8123456789")
         #expect(Cell.number(raw: "12.0").text == "12")
         #expect(Cell.number(raw: "1.5").text == "1.5")
-        #expect(Cell.date(year: 2019, month: 5, day: 2).text == "2019-05-02")
+        #expect(Cell.date(CalendarDate(year: 2019, month: 5, day: 2)!).text == "2019-05-02")
         #expect(Cell.error("#N/A").text == nil)
     }
 }

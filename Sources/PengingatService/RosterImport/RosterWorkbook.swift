@@ -148,11 +148,7 @@ enum PhoneRepair {
     /// 8, as an Indonesian mobile number without its trunk 0. Nil for anything else (a number
     /// with its country code, a landline, too short or long), which is read as it is.
     static func leadingZeroRestored(_ digits: String) -> String? {
-        guard digits.first == "8", (9...12).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        guard digits.first == "8", (9...12).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return "0" + digits
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }
