@@ -204,7 +204,12 @@ let package = Package(
             swiftSettings: strict
         ),
         // What several test targets share (a seeded generator); never part of the product.
-        .target(name: "PengingatTestSupport", path: "Tests/PengingatTestSupport", swiftSettings: strict),
+        .target(
+            name: "PengingatTestSupport",
+            dependencies: [
+                "PengingatStore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PengingatTestSupport", swiftSettings: strict),
         .testTarget(
             name: "CCurlTests",
             dependencies: ["CCurl"],

@@ -26,13 +26,17 @@ extension SQLiteStore: VerificationStore {
     public func verifications(groupID: Group.ID, from first: CalendarMonth, through last: CalendarMonth) async throws
         -> [CommitmentVerification]
     {
-        try await read { db in
-            try Self.verificationRecords(db, sql: """
-                SELECT \(VerificationSchema.columns) FROM commitment_verifications
-                WHERE group_id = ? AND month >= ? AND month <= ?
-                ORDER BY month, household_id, member_key, commitment
-                """, [groupID, first.description, last.description])
-        }
+        try await read { db in try Self.verifications(db, groupID: groupID, from: first, through: last) }
+    }
+
+    static func verifications(_ db: Database, groupID: Group.ID, from first: CalendarMonth, through last: CalendarMonth) throws
+        -> [CommitmentVerification]
+    {
+        try verificationRecords(db, sql: """
+            SELECT \(VerificationSchema.columns) FROM commitment_verifications
+            WHERE group_id = ? AND month >= ? AND month <= ?
+            ORDER BY month, household_id, member_key, commitment
+            """, [groupID, first.description, last.description])
     }
 
     static func verificationRecords(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [CommitmentVerification] {

@@ -80,6 +80,12 @@ extension FacilitatorSite {
             }
         case let error as ReplyError:
             error.reason == .emptyText ? .badRequest : .notFound
+        case let error as VerificationError:
+            switch error.reason {
+            case .unknownGroup, .notAMember, .unknownMember, .unknownHousehold: .notFound
+            case .futureMonth: .conflict
+            default: .badRequest
+            }
         default:
             .badRequest
         }
