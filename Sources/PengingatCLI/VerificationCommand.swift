@@ -11,12 +11,13 @@ struct VerificationCommand: AsyncParsableCommand {
         commandName: "verifikasi",
         abstract: "Verifikasi komitmen bulanan: sekolah, posyandu, periksa hamil, nifas, imunisasi.",
         discussion: """
-            Setiap bulan, untuk setiap anggota yang punya kewajiban, catat memenuhi, tidak memenuhi
-            atau izin. Yang memenuhi tidak diingatkan lagi untuk kewajiban itu; yang tidak memenuhi
-            mendapat satu pesan lembut esok paginya, dan bila dua bulan berturut-turut, pendamping
+            Setiap bulan, untuk setiap anggota yang punya kewajiban, catat memenuhi, tidak memenuhi \
+            atau izin. Yang memenuhi tidak diingatkan lagi untuk kewajiban itu; yang tidak memenuhi \
+            mendapat satu pesan lembut esok paginya, dan bila dua bulan berturut-turut, pendamping \
             mendapat tugas kunjungan rumah.
-            Alur biasa: pengingat verifikasi lihat --kelompok ID --bulan 2027-03 --csv > verifikasi.csv,
-            isi kolom status, lalu pengingat verifikasi impor verifikasi.csv.
+
+            Alur biasa: pengingat verifikasi lihat --kelompok ID --bulan 2027-03 --csv > verifikasi.csv, \
+            isi kolom status, lalu: pengingat verifikasi impor verifikasi.csv
             """,
         subcommands: [Import.self, Show.self],
         aliases: ["verification"])
@@ -47,9 +48,10 @@ struct VerificationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "impor", abstract: "Membaca hasil verifikasi dari verifikasi.csv atau verifikasi.xlsx.",
             discussion: """
-                Kolom: id_kpm, anggota, komitmen (sekolah, posyandu, periksa hamil, nifas, imunisasi),
-                status (memenuhi, tidak memenuhi, izin), dan boleh ada: bulan (2027-03), keterangan.
+                Kolom: id_kpm, anggota, komitmen (sekolah, posyandu, periksa hamil, nifas, imunisasi), \
+                status (memenuhi, tidak memenuhi, izin), dan boleh ada: bulan (2027-03), keterangan. \
                 Baris yang salah disebutkan baris, kolom dan alasannya; baris lain tetap dicatat.
+
                 Kode keluar: 0 semua tercatat, 1 ada baris ditolak, 2 tidak ada yang tercatat.
                 """,
             aliases: ["import"])
