@@ -105,8 +105,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // .xlsx workbooks read into sheets of cell values (ZIPFoundation, SWXMLHash): what the
-        // roster and attendance imports need, not a spreadsheet library.
+        // .xlsx workbooks read into sheets of cell values (ZIPFoundation, SWXMLHash), and written
+        // from sheets of values (ZIPFoundation): what the imports and the report's export need,
+        // not a spreadsheet library.
         .target(
             name: "PengingatSpreadsheet",
             dependencies: [
@@ -217,7 +218,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PengingatSpreadsheetTests",
-            dependencies: ["PengingatSpreadsheet", "PengingatCore"],
+            dependencies: [
+                "PengingatSpreadsheet", "PengingatCore",
+                // To open written workbooks' parts for what the reader does not read (styles, the frozen pane).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -270,6 +276,8 @@ let package = Package(
             dependencies: [
                 "PengingatTestSupport",
                 "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
+                // The workbook writer, checked against LibreOffice next to the roster tests' helper.
+                "PengingatSpreadsheet",
                 // `pengingat kirim`'s callback listener is the web application with its webhooks alone.
                 "PengingatWeb",
                 .product(name: "PropertyBased", package: "swift-property-based"),
