@@ -161,7 +161,7 @@ struct GroupPlanBuilder {
         let obligations = rules.obligations.obligations(
             of: household, members: members[household.id] ?? [], posyandu: posyandu, posyanduDays: days,
             from: now.date, through: last)
-        let settled = settledObligations(of: household, posyandu: posyandu)
+        let settled = settledObligations(of: household, posyandu: posyandu, among: obligations)
         for obligation in obligations where !settled.contains(obligation.key) {
             if obligation.kind == .homeVisit {
                 if obligation.start.date >= now.date, obligation.start < end {
@@ -187,13 +187,27 @@ struct GroupPlanBuilder {
         }
     }
 
-    /// The obligations of the household that a month's verification found met: each month's
-    /// obligations are worked out for that month, so a window that has closed since still takes
-    /// its own verification and the next window keeps its reminders.
-    private func settledObligations(of household: Household, posyandu: Posyandu?) -> Set<String> {
+    /// The obligations of the household that a month's verification found met. A month is
+    /// worked out only when one of the obligations being planned, about a member and commitment
+    /// met that month, is open in it (a window that ran into this month, this month's posyandu):
+    /// verified months are read back for every plan, and most of them touch nothing still to remind.
+    /// The month's obligations are then worked out for that month, so a window that has closed
+    /// since still takes its own verification and the next window keeps its reminders.
+    private func settledObligations(
+        of household: Household, posyandu: Posyandu?, among planned: [Obligation]
+    ) -> Set<String> {
         guard let months = met[household.id] else { return [] }
         var settled = Set<String>()
         for (month, subjects) in months {
+            let touched = planned.contains { obligation in
+                guard let commitment = Commitment(obligation.kind),
+                      obligation.start.date <= month.last, obligation.expiry.date >= month.first
+                else { return false }
+                return obligation.memberNames.contains {
+                    subjects.contains(CommitmentSubject(householdID: household.id, memberName: $0, commitment: commitment))
+                }
+            }
+            guard touched else { continue }
             let obligations = rules.obligations.obligations(
                 of: household, members: members[household.id] ?? [], posyandu: posyandu, from: month.first, through: month.last)
             settled.formUnion(CommitmentRules.settledObligationKeys(in: month, obligations: obligations, met: subjects))
