@@ -24,19 +24,9 @@ struct AttendanceCommand: AsyncParsableCommand {
         let service: AttendanceService
 
         init(store options: StoreOptions, configuration: ConfigurationOptions) async throws {
-            let logger = Logger(label: "pengingat.attendance")
-            do {
-                let settings = try configuration.load()
-                store = try await options.openStore(logger: logger)
-                service = AttendanceService(
-                    store: store, rules: try PlanningRules.load(settings),
-                    catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath), logger: logger)
-            } catch let error as TemplateCatalogueError {
-                StandardError.write(error.description + "\n")
-                throw ExitCode(1)
-            } catch {
-                throw fail(error, exitCode: 1)
-            }
+            let inputs = try await OutreachInputs(store: options, configuration: configuration, label: "pengingat.attendance")
+            store = inputs.store
+            service = AttendanceService(store: inputs.store, rules: inputs.rules, catalogue: inputs.catalogue, logger: inputs.logger)
         }
     }
 

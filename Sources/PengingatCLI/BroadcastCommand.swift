@@ -26,20 +26,11 @@ struct BroadcastCommand: AsyncParsableCommand {
         let service: BroadcastService
 
         init(store options: StoreOptions, configuration: ConfigurationOptions) async throws {
-            let logger = Logger(label: "pengingat.broadcast")
-            do {
-                let settings = try configuration.load()
-                store = try await options.openStore(logger: logger)
-                service = BroadcastService(
-                    store: store, rules: try PlanningRules.load(settings),
-                    catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath),
-                    settings: settings.broadcasts, logger: logger)
-            } catch let error as TemplateCatalogueError {
-                StandardError.write(error.description + "\n")
-                throw ExitCode(1)
-            } catch {
-                throw fail(error, exitCode: 1)
-            }
+            let inputs = try await OutreachInputs(store: options, configuration: configuration, label: "pengingat.broadcast")
+            store = inputs.store
+            service = BroadcastService(
+                store: inputs.store, rules: inputs.rules, catalogue: inputs.catalogue, settings: inputs.settings.broadcasts,
+                logger: inputs.logger)
         }
     }
 

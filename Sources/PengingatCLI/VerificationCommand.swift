@@ -27,20 +27,11 @@ struct VerificationCommand: AsyncParsableCommand {
         let service: VerificationService
 
         init(store options: StoreOptions, configuration: ConfigurationOptions) async throws {
-            let logger = Logger(label: "pengingat.verification")
-            do {
-                let settings = try configuration.load()
-                store = try await options.openStore(logger: logger)
-                service = VerificationService(
-                    store: store, rules: try PlanningRules.load(settings),
-                    catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath),
-                    planDays: settings.web.planDays, logger: logger)
-            } catch let error as TemplateCatalogueError {
-                StandardError.write(error.description + "\n")
-                throw ExitCode(1)
-            } catch {
-                throw fail(error, exitCode: 1)
-            }
+            let inputs = try await OutreachInputs(store: options, configuration: configuration, label: "pengingat.verification")
+            store = inputs.store
+            service = VerificationService(
+                store: inputs.store, rules: inputs.rules, catalogue: inputs.catalogue, planDays: inputs.settings.web.planDays,
+                logger: inputs.logger)
         }
     }
 
