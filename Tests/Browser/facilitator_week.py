@@ -173,6 +173,24 @@ try:
     check("Pesan penyemangat" in driver.page_source, "the household page lists its motivation message")
     shot("06-kpm")
 
+    # The month's commitment verification, from the group page: one tap per member.
+    driver.get(base + "/kelompok/KLP-01")
+    press(driver.find_element(By.ID, "verifikasi-komitmen"))
+    wait_for("form-verifikasi")
+    check("November 2026" in driver.page_source, "in the first days of December the verification opens on November")
+    driver.get(base + "/kelompok/KLP-01/verifikasi/2026-12")
+    wait_for("form-verifikasi")
+    radio = driver.find_element(By.CSS_SELECTOR, 'input[name="status_0"][value="tidak_memenuhi"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", radio)
+    radio.find_element(By.XPATH, "..").click()
+    check(radio.is_selected(), "a member marked not met with one tap")
+    check(driver.execute_script("return document.documentElement.scrollWidth") <= 360, "the verification page fits 360 px")
+    submit("simpan-verifikasi")
+    verified = notice()
+    check("Verifikasi tersimpan" in verified and "1 tidak memenuhi" in verified
+          and "1 pesan tindak lanjut" in verified, "verification saved: " + verified)
+    shot("17-verifikasi")
+
     driver.get(base + "/kirim")
     Select(driver.find_element(By.ID, "ke")).select_by_value("kelompok:KLP-01")
     driver.find_element(By.ID, "teks").send_keys("{{sapaan}} {{nama}}, pencairan bantuan PKH tahap 4 mulai Senin. Bawa KKS dan KTP.")
