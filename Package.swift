@@ -105,8 +105,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // .xlsx workbooks read into sheets of cell values (ZIPFoundation, SWXMLHash): what the
-        // roster and attendance imports need, not a spreadsheet library.
+        // .xlsx workbooks read into sheets of cell values (ZIPFoundation, SWXMLHash), and written
+        // from sheets of values (ZIPFoundation): what the imports and the report's export need,
+        // not a spreadsheet library.
         .target(
             name: "PengingatSpreadsheet",
             dependencies: [
@@ -204,7 +205,12 @@ let package = Package(
             swiftSettings: strict
         ),
         // What several test targets share (a seeded generator); never part of the product.
-        .target(name: "PengingatTestSupport", path: "Tests/PengingatTestSupport", swiftSettings: strict),
+        .target(
+            name: "PengingatTestSupport",
+            dependencies: [
+                "PengingatStore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PengingatTestSupport", swiftSettings: strict),
         .testTarget(
             name: "CCurlTests",
             dependencies: ["CCurl"],
@@ -212,7 +218,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PengingatSpreadsheetTests",
-            dependencies: ["PengingatSpreadsheet", "PengingatCore"],
+            dependencies: [
+                "PengingatSpreadsheet", "PengingatCore",
+                // To open written workbooks' parts for what the reader does not read (styles, the frozen pane).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -265,6 +276,8 @@ let package = Package(
             dependencies: [
                 "PengingatTestSupport",
                 "PengingatService", "PengingatStore", "PengingatCore", "PengingatTemplates", "PengingatGateways",
+                // The workbook writer, checked against LibreOffice next to the roster tests' helper.
+                "PengingatSpreadsheet",
                 // `pengingat kirim`'s callback listener is the web application with its webhooks alone.
                 "PengingatWeb",
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -303,6 +316,8 @@ let package = Package(
             // Depending on the executable makes `swift test` build it; the tests run it as a user would.
             dependencies: [
                 "pengingat", "PengingatTestSupport", "PengingatCore", "PengingatStore", .product(name: "Logging", package: "swift-log"),
+                // To read back the workbooks the commands write.
+                "PengingatSpreadsheet",
             ],
             swiftSettings: strict
         ),

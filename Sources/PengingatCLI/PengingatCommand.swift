@@ -12,7 +12,7 @@ public struct PengingatCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ImportCommand.self, HouseholdCommand.self, GroupCommand.self, PlanCommand.self, MeetingCommand.self,
-            AttendanceCommand.self, BroadcastCommand.self, ReplyCommand.self, DigestCommand.self, DispatchCommand.self, LogCommand.self, ReportCommand.self,
+            AttendanceCommand.self, VerificationCommand.self, BroadcastCommand.self, ReplyCommand.self, DigestCommand.self, DispatchCommand.self, LogCommand.self, ReportCommand.self,
             TemplatesCommand.self, ServeCommand.self, AccountCommand.self, BackupCommand.self, PruneCommand.self,
         ]
     )

@@ -1,4 +1,6 @@
 import Foundation
+import PengingatCore
+import PengingatSpreadsheet
 import Testing
 
 @Suite("pengingat laporan bulanan")
@@ -53,6 +55,39 @@ struct MonthlyReportCommandTests {
         let written = try String(contentsOfFile: file, encoding: .utf8)
         #expect(written.components(separatedBy: "\r\n").filter { $0.hasPrefix("KLP-01;") }.count == 3)
         #expect(written.contains(";KPM-0004;") && written.contains(";anak sakit;"))
+    }
+
+    @Test("xlsx: the workbook's six sheets in order, read back; the summary's figures typed (dates, numbers, shares)")
+    func xlsx() async throws {
+        let db = try await Self.recordedDatabase()
+        let file = NSTemporaryDirectory() + "laporan-\(UUID().uuidString).xlsx"
+        let run = try await CommandLineTests.run(["laporan", "bulanan", "--bulan", "2026-12", "--pendamping", "PDP-01", "--format", "xlsx",
+                                                  "--keluaran", file, "--db", db, "--pada", "2027-01-02T08:00+07:00"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Laporan Desember 2026 ditulis ke \(file)"))
+        let workbook = try Workbook.open(path: file)
+        #expect(workbook.sheets.map(\.name) == ["Ringkasan", "Pertemuan", "Tidak hadir", "Verifikasi", "Tidak memenuhi", "Pesan"])
+        /// A sheet's rows below the header, as header name → cell.
+        func records(_ name: String) throws -> [[String: Cell]] {
+            let sheet = try #require(workbook.sheets.first { $0.name == name })
+            let numbers = sheet.rowNumbers
+            let header = try #require(numbers.first.flatMap { sheet.rows[$0] })
+            let names = header.compactMapValues(\.text)
+            return numbers.dropFirst().map { number in
+                Dictionary(uniqueKeysWithValues: (sheet.rows[number] ?? [:]).compactMap { column, cell in names[column].map { ($0, cell) } })
+            }
+        }
+        let summary = try records("Ringkasan")
+        let klp01 = try #require(summary.first { $0["ID kelompok"]?.text == "KLP-01" })
+        #expect(klp01["Tanggal"] == .date(CalendarDate(year: 2026, month: 12, day: 8)!))
+        #expect(klp01["Tidak hadir"]?.text == "2" && klp01["Izin"]?.text == "1" && klp01["Pertemuan"]?.text == "Terlaksana")
+        let present = try #require(klp01["Hadir"]?.text.flatMap { Double($0) })
+        let share = try #require(klp01["Kehadiran (%)"]?.text.flatMap { Double($0) })
+        #expect(abs(share - present / (present + 3)) < 1e-9, "the share as a number, shown as a percentage")
+        #expect(summary.count == 10, "one row per group of PDP-01")
+        let absent = try records("Tidak hadir").filter { $0["ID kelompok"]?.text == "KLP-01" }
+        #expect(absent.compactMap { $0["ID KPM"]?.text } == ["KPM-0001", "KPM-0002", "KPM-0004"])
+        #expect(absent.compactMap { $0["Pesan penyemangat"]?.text } == ["Dijadwalkan", "Dijadwalkan", "Dijadwalkan"])
     }
 
     @Test("refusals in Bahasa Indonesia with their codes: a bad month, an unknown group, xlsx without a file")

@@ -3,7 +3,7 @@ import Logging
 import PengingatCore
 import PengingatService
 import PengingatStore
-import PostgresNIO
+import PengingatTestSupport
 import Testing
 
 /// The monthly report's figures on a small group ("Selasa ke-2 09.00", WIB): December 2026's
@@ -15,26 +15,13 @@ struct MonthlyReportBuilderTests {
 
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
         case sqlite, postgres
-        static var available: [Backend] { url == nil ? [.sqlite] : [.sqlite, .postgres] }
-        static let url = ProcessInfo.processInfo.environment["PENGINGAT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        static var available: [Backend] { PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres] }
         var testDescription: String { rawValue }
 
         func make() async throws -> any PengingatStore {
             switch self {
-            case .sqlite: return try SQLiteStore.inMemory()
-            case .postgres:
-                let url = try #require(Self.url)
-                var components = try #require(URLComponents(string: url))
-                let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-                let admin = try await PostgresConnection.connect(
-                    configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
-                                         username: components.user ?? "postgres", password: components.password, database: "postgres",
-                                         tls: .disable),
-                    id: 1, logger: Logger(label: "test"))
-                try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
-                try await admin.close()
-                components.path = "/" + name
-                return try await PostgresStore.open(url: try #require(components.string), logger: Logger(label: "test"))
+            case .sqlite: try SQLiteStore.inMemory()
+            case .postgres: try await PostgresTestServer.freshStore()
             }
         }
     }
@@ -58,6 +45,7 @@ struct MonthlyReportBuilderTests {
                                         now: F.instant("2026-11-10 14:00"))
         _ = try await attendance.record(meetingID: "G1/2026-12", absent: ["H1", "H3"], excused: ["H2": "anak sakit"], recordedBy: "Rina",
                                         now: F.instant("2026-12-08 14:00"))
+        _ = try await store.recordVerifications(verifications, month: CalendarMonth(year: 2026, month: 12)!, groupID: "G1")
         return store
     }
 
@@ -80,9 +68,7 @@ struct MonthlyReportBuilderTests {
         _ = try await store.setState(.delivered, forMessage: h1, at: F.instant("2026-12-09 07:05"))
         _ = try await store.setState(.failed, forMessage: h3, at: F.instant("2026-12-09 07:05"))
         let h1Segments = try #require(try await store.outboxMessage(key: h1)).segments
-        let builder = MonthlyReportBuilder(
-            store: store, rules: try F.rules(), prices: MessagePrices(smsSegment: 300, whatsAppMessage: 400),
-            verifications: { group, asked in Self.verifications.filter { group == "G1" && $0.month == asked } })
+        let builder = MonthlyReportBuilder(store: store, rules: try F.rules(), prices: MessagePrices(smsSegment: 300, whatsAppMessage: 400))
         let report = try await builder.build(.init(month: month, scope: .everything, now: F.instant("2027-01-02 08:00")))
 
         let group = try #require(report.facilitators.first?.groups.first)

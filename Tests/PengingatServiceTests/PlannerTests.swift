@@ -39,7 +39,14 @@ enum PlannerFixture {
     static func store(zone: IndonesianTimeZone = .wib, households: [Household], members: [Member] = [],
                       leader: Household.ID? = nil, pkhAkses: Bool = false) async throws -> SQLiteStore {
         let store = try SQLiteStore.inMemory()
-        _ = try await store.apply(RosterUpdate(
+        _ = try await store.apply(rosterUpdate(zone: zone, households: households, members: members, leader: leader, pkhAkses: pkhAkses))
+        return store
+    }
+
+    /// The roster `store` holds, for a test that puts it in a store of its own (PostgreSQL).
+    static func rosterUpdate(zone: IndonesianTimeZone = .wib, households: [Household], members: [Member] = [],
+                             leader: Household.ID? = nil, pkhAkses: Bool = false) -> RosterUpdate {
+        RosterUpdate(
             facilitators: [Facilitator(id: "F1", name: "Rina")],
             posyandus: [Posyandu(id: "P1", name: "Posyandu Melati", kelurahan: "Margabakti", rw: "01",
                                  schedule: try! MeetingSchedule.parse("tanggal 10 08.00"), place: "Balai RW 01")],
@@ -47,8 +54,7 @@ enum PlannerFixture {
                            schedule: try! MeetingSchedule.parse("Selasa ke-2 09.00"), place: "Aula Kelurahan",
                            isPKHAkses: pkhAkses, leaderHouseholdID: leader)],
             households: households, members: members,
-            householdsWithCompleteMembers: Set(households.map(\.id))))
-        return store
+            householdsWithCompleteMembers: Set(households.map(\.id)))
     }
 
     static func collect(_ planner: Planner, _ horizon: Planner.Horizon) async throws -> [PlannedMessage] {

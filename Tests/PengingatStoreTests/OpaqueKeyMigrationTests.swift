@@ -5,6 +5,7 @@ import PengingatCore
 import PengingatOutbox
 import PengingatStore
 import PostgresNIO
+import PengingatTestSupport
 import Testing
 
 /// Migration v12 on a database that has planned messages with the phone in their keys, sent

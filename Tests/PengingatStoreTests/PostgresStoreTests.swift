@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PengingatCore
 import PengingatStore
+import PengingatTestSupport
 import Testing
 
 /// What only the shared store has to get right: several processes on one database.

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import PengingatStore
 import PostgresNIO
+import PengingatTestSupport
 import Testing
 
 /// The two backends' migrations are written twice (GRDB's builder and SQL); this keeps them

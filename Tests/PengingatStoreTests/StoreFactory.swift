@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PengingatCore
 import PengingatStore
+import PengingatTestSupport
 import PostgresNIO
 import Testing
 
@@ -26,38 +27,6 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .postgres:
             return try await PostgresTestServer.freshStore()
         }
-    }
-}
-
-/// The cluster `scripts/run-tests.sh` started; each store gets a database of its own.
-enum PostgresTestServer {
-    static let url = ProcessInfo.processInfo.environment["PENGINGAT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-
-    static func freshStore() async throws -> PostgresStore {
-        try await PostgresStore.open(url: try await freshDatabaseURL(), logger: Logger(label: "test"))
-    }
-
-    /// A new, empty database in the test cluster.
-    static func freshDatabaseURL() async throws -> String {
-        let base = try #require(url)
-        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        var components = try #require(URLComponents(string: base))
-        components.path = "/postgres"
-        let admin = try await connect(to: try #require(components.string))
-        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
-        try await admin.close()
-        components.path = "/" + name
-        return try #require(components.string)
-    }
-
-    /// A plain connection to the database at `url`, for what a test does beside the store.
-    static func connect(to url: String) async throws -> PostgresConnection {
-        let components = try #require(URLComponents(string: url))
-        return try await PostgresConnection.connect(
-            configuration: .init(host: try #require(components.host), port: components.port ?? 5432,
-                                 username: components.user ?? "postgres", password: components.password,
-                                 database: String(components.path.dropFirst()), tls: .disable),
-            id: 1, logger: Logger(label: "test"))
     }
 }
 

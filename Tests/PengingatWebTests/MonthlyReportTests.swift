@@ -72,6 +72,11 @@ struct MonthlyReportTests {
             // Another facilitator's download has none of Siti's groups.
             let other = String(buffer: try await client.get("/laporan/2026-12.csv", jar: try await client.signIn("budi")).body)
             #expect(!other.contains(";KLP-01;"))
+            let workbook = try await client.get("/laporan/2026-12.xlsx", jar: jar)
+            #expect(workbook.status == .ok)
+            #expect(workbook.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(workbook.headers[.contentDisposition] == #"attachment; filename="laporan-2026-12.xlsx""#)
+            #expect(Array(Data(buffer: workbook.body).prefix(2)) == Array("PK".utf8), "a zip archive, as .xlsx is")
             let bad = try await client.get("/laporan/2026-13", jar: jar)
             #expect(bad.status == .badRequest && String(buffer: bad.body).contains("LAP01"))
         }

@@ -21,34 +21,11 @@ public struct AttendanceImporter: Sendable {
     public func importFile(_ path: String, recordedBy: String, now: Date) async throws -> Result {
         var result = Result()
         let required = ["id_kelompok", "tanggal", "id_kpm", "status"]
-        let document: CSVDocument
-        // Where rows are said to be: the file, or a workbook's sheet (`kehadiran.xlsx › Sheet1`).
-        var path = path
-        let isSheet = path.lowercased().hasSuffix(".xlsx")
-        if isSheet {
-            guard let list = RosterWorkbook.list(path: path, requiredColumns: required, issues: &result.issues) else { return result }
-            (path, document) = list
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                result.issues.append(ImportIssue(file: path, line: nil, severity: .fileRejected,
-                                                 error: ImportProblem(.fileUnreadable(path: path, reason: "tidak bisa dibuka"))))
-                return result
-            }
-            document = CSVDocument(data: data)
-        }
-        let header = document.header
-        let missing = required.filter { !header.contains($0) }
-        guard missing.isEmpty else {
-            result.issues.append(ImportIssue(file: path, line: 1, severity: .fileRejected, error: ImportProblem(
-                .requiredColumnMissing(columns: missing, fileName: (path as NSString).lastPathComponent))))
-            return result
-        }
-        let index = ColumnIndex(Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }))
+        guard let list = ListFile.open(path, requiredColumns: required, issues: &result.issues) else { return result }
+        let path = list.path
         struct Entry { let line: Int; let household: String; let status: AttendanceStatus; let reason: String }
         var meetings: [String: (group: String, date: CalendarDate, entries: [Entry])] = [:]
-        for record in document.records where !record.isBlank {
-            var row = RosterRow(file: path, line: record.line, fields: record.fields, columnIndex: index,
-                                displayNames: document.rawHeader, columnLetters: isSheet)
+        for (line, var row) in list.rows {
             let group = row.required("id_kelompok")
             let household = row.required("id_kpm")
             let date = row.parsed("tanggal", CalendarDate.parseIndonesian)
@@ -59,7 +36,7 @@ public struct AttendanceImporter: Sendable {
             guard row.isAcceptable, let date, let status else { continue }
             let key = "\(group)\u{1F}\(date)"
             meetings[key, default: (group, date, [])].entries.append(
-                Entry(line: record.line, household: household, status: status, reason: row.text("keterangan")))
+                Entry(line: line, household: household, status: status, reason: row.text("keterangan")))
         }
         for (_, meeting) in meetings.sorted(by: { ($0.value.group, $0.value.date) < ($1.value.group, $1.value.date) }) {
             let firstLine = meeting.entries.first?.line

@@ -189,15 +189,10 @@ public struct AttendanceService: Sendable {
                         other.group.name, other.meeting.start.date, other.meeting.start.time, zone: other.group.zone))
                 }
             }
-            var text = try catalogue.text(kind, language: household.language, values: values)
-            var channel = household.channel
-            if case .relay(let leader, _) = recipient {
-                var relay = TemplateValues.greeting(for: leader, members: members[leader.id] ?? [])
-                relay["titipan"] = .list([["penerima": values["nama"] ?? "", "pesan": .text(text)]])
-                relay["pendamping"] = values["pendamping"]
-                text = try catalogue.text(.relayDigest, language: leader.language, values: relay)
-                channel = leader.channel
-            }
+            let leaderMembers: [Member] = if case .relay(let leader, _) = recipient { members[leader.id] ?? [] } else { [] }
+            let (text, channel) = try recipient.delivered(
+                try catalogue.text(kind, language: household.language, values: values), to: household, greeting: values,
+                facilitator: facilitator?.name ?? "Pendamping PKH", members: leaderMembers, catalogue: catalogue)
             let key = Self.motivationKey(householdID, meeting: meeting.id)
             messages.append(OutboxMessage.composed(
                 key: key, source: Self.source, text: text, phone: recipient.phone, channel: channel, language: household.language,

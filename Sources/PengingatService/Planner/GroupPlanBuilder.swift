@@ -20,6 +20,9 @@ struct GroupPlanBuilder {
     /// and message of the household uses them.
     let greetings: [Household.ID: TemplateValues]
     let resolver: RecipientResolver
+    /// Each household's commitments verified as met, by month: their windows' remaining
+    /// reminders are not sent.
+    let met: [Household.ID: [CalendarMonth: Set<CommitmentSubject>]]
 
     private var drafts: [Draft] = []
     private var tasks: [FacilitatorTask] = []
@@ -49,8 +52,13 @@ struct GroupPlanBuilder {
     init(
         group: Group, now: LocalDateTime, end: LocalDateTime, rules: PlanningRules, catalogue: TemplateCatalogue,
         context: Planner.PlanningContext, households: [Household], members: [Household.ID: [Member]], meetings: [Meeting],
-        changes: [String: MeetingChange]
+        changes: [String: MeetingChange], verifications: [CommitmentVerification] = []
     ) {
+        var met: [Household.ID: [CalendarMonth: Set<CommitmentSubject>]] = [:]
+        for verification in verifications where verification.status == .met {
+            met[verification.householdID, default: [:]][verification.month, default: []].insert(verification.subject)
+        }
+        self.met = met
         self.group = group
         self.now = now
         self.end = end
@@ -153,7 +161,8 @@ struct GroupPlanBuilder {
         let obligations = rules.obligations.obligations(
             of: household, members: members[household.id] ?? [], posyandu: posyandu, posyanduDays: days,
             from: now.date, through: last)
-        for obligation in obligations {
+        let settled = settledObligations(of: household, posyandu: posyandu)
+        for obligation in obligations where !settled.contains(obligation.key) {
             if obligation.kind == .homeVisit {
                 if obligation.start.date >= now.date, obligation.start < end {
                     tasks.append(FacilitatorTask(
@@ -176,6 +185,20 @@ struct GroupPlanBuilder {
                     eventStart: obligation.start, due: due, expiry: obligation.expiry, priority: 5, values: values)
             }
         }
+    }
+
+    /// The obligations of the household that a month's verification found met: each month's
+    /// obligations are worked out for that month, so a window that has closed since still takes
+    /// its own verification and the next window keeps its reminders.
+    private func settledObligations(of household: Household, posyandu: Posyandu?) -> Set<String> {
+        guard let months = met[household.id] else { return [] }
+        var settled = Set<String>()
+        for (month, subjects) in months {
+            let obligations = rules.obligations.obligations(
+                of: household, members: members[household.id] ?? [], posyandu: posyandu, from: month.first, through: month.last)
+            settled.formUnion(CommitmentRules.settledObligationKeys(in: month, obligations: obligations, met: subjects))
+        }
+        return settled
     }
 
     /// Households already told of a meeting that has since moved or been cancelled get a notice.

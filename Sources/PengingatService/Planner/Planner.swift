@@ -11,6 +11,9 @@ import PengingatTemplates
 /// same inputs always give the same message keys: committing a plan twice changes nothing.
 public struct Planner: Sendable {
     public static let source = "planner"
+    /// How many months back a verification can still end reminders: the longest window (an
+    /// antenatal visit's) spans about three.
+    static let verifiedMonthsBack = 3
 
     let store: any PengingatStore
     public let rules: PlanningRules
@@ -102,7 +105,7 @@ public struct Planner: Sendable {
     }
 
     struct PlanningContext: Sendable {
-        let posyandusByArea: [String: Posyandu]
+        let posyandus: PosyanduDirectory
         let sharedPhones: Set<PhoneNumber>
         let unreachable: Set<Household.ID>
         let facilitators: [Facilitator.ID: Facilitator]
@@ -112,30 +115,27 @@ public struct Planner: Sendable {
         init(posyandus: [Posyandu], sharedPhones: Set<PhoneNumber>, unreachable: Set<Household.ID> = [],
              facilitators: [Facilitator.ID: Facilitator], messageKeys: MessageKeySecret) {
             self.messageKeys = messageKeys
-            self.posyandusByArea = Dictionary(
-                posyandus.map { (Self.area(kelurahan: $0.kelurahan, rw: $0.rw), $0) }, uniquingKeysWith: { first, _ in first })
+            self.posyandus = PosyanduDirectory(posyandus)
             self.sharedPhones = sharedPhones
             self.unreachable = unreachable
             self.facilitators = facilitators
         }
 
-        static func area(kelurahan: String, rw: String) -> String {
-            AdministrativeArea.kelurahanKey(kelurahan) + "\u{1F}" + rw
-        }
-
         func posyandu(kelurahan: String, rw: String) -> Posyandu? {
-            posyandusByArea[Self.area(kelurahan: kelurahan, rw: rw)]
+            posyandus.posyandu(kelurahan: kelurahan, rw: rw)
         }
     }
 
     func plan(_ group: Group, horizon: Horizon, context: PlanningContext, scope: AccessScope) async throws -> GroupPlan {
+        let now = LocalDateTime(horizon.now, in: group.zone)
+        let thisMonth = CalendarMonth(now.date)
         let read = try await store.planningRead(
             ofGroup: group.id, in: scope,
-            messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now))
+            messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now),
+            verifiedMonths: thisMonth.adding(months: -Self.verifiedMonthsBack)...thisMonth.adding(months: 1))
         let households = read.households
         let members = Dictionary(grouping: read.members, by: \.householdID)
         let changes = read.meetingChanges
-        let now = LocalDateTime(horizon.now, in: group.zone)
         let end = LocalDateTime(horizon.end, in: group.zone)
         let lookahead = rules.policy.longestLeadDays + 1
         let meetings = rules.meetingCalendar.meetings(
@@ -143,7 +143,7 @@ public struct Planner: Sendable {
 
         var builder = GroupPlanBuilder(
             group: group, now: now, end: end, rules: rules, catalogue: catalogue, context: context,
-            households: households, members: members, meetings: meetings, changes: changes)
+            households: households, members: members, meetings: meetings, changes: changes, verifications: read.verifications)
         for household in households where household.status == .active && household.consent == .granted {
             builder.addMeetingReminders(for: household)
             builder.addObligations(for: household, through: end.date.adding(days: lookahead))

@@ -6,21 +6,14 @@ import PengingatStore
 /// store; what is made of them (meeting status, rates, follow-ups, tallies, cost) is worked
 /// out by the pure `section(…)`, which the tests also check.
 public struct MonthlyReportBuilder: Sendable {
-    /// A group's verifications of a month. Until the verification store is in every store this
-    /// is handed in; the default has none, so every expected commitment reads "not recorded".
-    public typealias VerificationReader = @Sendable (Group.ID, CalendarMonth) async throws -> [CommitmentVerification]
-
     let store: any PengingatStore
     let rules: PlanningRules
     let prices: MessagePrices
-    let verifications: VerificationReader
 
-    public init(store: any PengingatStore, rules: PlanningRules, prices: MessagePrices,
-                verifications: @escaping VerificationReader = { _, _ in [] }) {
+    public init(store: any PengingatStore, rules: PlanningRules, prices: MessagePrices) {
         self.store = store
         self.rules = rules
         self.prices = prices
-        self.verifications = verifications
     }
 
     public struct Request: Sendable {
@@ -61,8 +54,7 @@ public struct MonthlyReportBuilder: Sendable {
         }
         let facilitators = Dictionary(try await store.facilitators().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let changes = try await store.meetingChanges(in: request.scope)
-        let posyandus = Dictionary(try await store.posyandus().map { (Planner.PlanningContext.area(kelurahan: $0.kelurahan, rw: $0.rw), $0) },
-                                   uniquingKeysWith: { first, _ in first })
+        let posyandus = PosyanduDirectory(try await store.posyandus())
 
         // Per group: the meeting, its attendance, the roster and what the month expects verified.
         var reads: [GroupRead] = []
@@ -74,7 +66,7 @@ public struct MonthlyReportBuilder: Sendable {
             let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: request.scope), by: \.householdID)
             let expected = expectedSubjects(group: group, households: households, members: members, posyandus: posyandus, month: month)
             reads.append(GroupRead(group: group, meeting: meeting, attendance: attendance, households: households,
-                                   expected: expected, verifications: try await verifications(group.id, month)))
+                                   expected: expected, verifications: try await store.verifications(groupID: group.id, month: month)))
         }
 
         // What followed the misses, in two reads for every group.
@@ -172,28 +164,17 @@ public struct MonthlyReportBuilder: Sendable {
             cost: prices.cost(smsSegments: messages.smsSegmentsAccepted, whatsAppMessages: messages.whatsAppAccepted))
     }
 
-    /// The members and commitments the month asks to be verified: those of the obligations the
-    /// planner works out for the month (the same rules, the same posyandu), of active households.
+    /// The members and commitments the month asks to be verified: `CommitmentRules.subjects` of
+    /// the month's obligations, as the verification sheet lists them, of active households.
     func expectedSubjects(
-        group: Group, households: [Household], members: [Household.ID: [Member]], posyandus: [String: Posyandu], month: CalendarMonth
+        group: Group, households: [Household], members: [Household.ID: [Member]], posyandus: PosyanduDirectory, month: CalendarMonth
     ) -> Set<CommitmentSubject> {
         var subjects = Set<CommitmentSubject>()
-        var days: [Posyandu.ID: [CalendarDate]] = [:]
         for household in households where household.status == .active {
-            let posyandu = posyandus[Planner.PlanningContext.area(kelurahan: group.kelurahan, rw: household.rw)]
-            var posyanduDays: [CalendarDate] = []
-            if let posyandu {
-                posyanduDays = days[posyandu.id] ?? rules.obligations.posyanduDays(posyandu, from: month.first, through: month.last)
-                days[posyandu.id] = posyanduDays
-            }
-            for obligation in rules.obligations.obligations(
-                of: household, members: members[household.id] ?? [], posyandu: posyandu, posyanduDays: posyanduDays,
-                from: month.first, through: month.last) {
-                guard let commitment = Commitment(obligation.kind) else { continue }
-                for name in obligation.memberNames {
-                    subjects.insert(CommitmentSubject(householdID: household.id, memberName: name, commitment: commitment))
-                }
-            }
+            let obligations = rules.obligations.obligations(
+                of: household, members: members[household.id] ?? [],
+                posyandu: posyandus.posyandu(kelurahan: group.kelurahan, rw: household.rw), from: month.first, through: month.last)
+            subjects.formUnion(CommitmentRules.subjects(in: month, obligations: obligations))
         }
         return subjects
     }

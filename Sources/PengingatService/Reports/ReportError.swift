@@ -9,7 +9,6 @@ public struct ReportError: ExplainedError, Equatable {
         case outputNeeded(format: String)
         case unwritable(path: String, detail: String)
         case unknownPart(String)
-        case workbookUnavailable
     }
 
     public let reason: Reason
@@ -24,7 +23,6 @@ public struct ReportError: ExplainedError, Equatable {
         case .outputNeeded: "LAP04"
         case .unwritable: "LAP05"
         case .unknownPart: "LAP06"
-        case .workbookUnavailable: "LAP07"
         }
     }
 
@@ -36,7 +34,6 @@ public struct ReportError: ExplainedError, Equatable {
         case .outputNeeded(let format): "Laporan \(format) perlu berkas tujuan."
         case .unwritable(let path, let detail): "Berkas \(path) tidak bisa ditulis: \(detail)."
         case .unknownPart(let text): "Bagian \"\(text)\" tidak dikenal."
-        case .workbookUnavailable: "Laporan XLSX belum bisa dibuat di versi ini."
         }
     }
 
@@ -48,7 +45,6 @@ public struct ReportError: ExplainedError, Equatable {
         case .outputNeeded: "Sebutkan berkasnya, misalnya --keluaran laporan-2027-03.xlsx."
         case .unwritable: "Periksa foldernya ada dan boleh ditulis, atau pilih jalur lain dengan --keluaran."
         case .unknownPart: "Pilih dari: \(MonthlyReport.TableName.allCases.map(\.rawValue).joined(separator: ", "))."
-        case .workbookUnavailable: "Pakai --format csv untuk sementara."
         }
     }
 

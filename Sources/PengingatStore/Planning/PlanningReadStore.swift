@@ -13,14 +13,19 @@ public struct GroupPlanningRead: Sendable {
     /// The group's messages due in the window asked for, by due time: the planner looks among
     /// them for pending ones that speak of a meeting time that no longer holds.
     public var dueMessages: [OutboxMessage]
+    /// The group's commitment verifications of the months asked for: a member's commitment
+    /// verified as met ends the remaining reminders of its window (`CommitmentRules`).
+    public var verifications: [CommitmentVerification]
 
     public init(
-        households: [Household], members: [Member], meetingChanges: [String: MeetingChange], dueMessages: [OutboxMessage]
+        households: [Household], members: [Member], meetingChanges: [String: MeetingChange], dueMessages: [OutboxMessage],
+        verifications: [CommitmentVerification] = []
     ) {
         self.households = households
         self.members = members
         self.meetingChanges = meetingChanges
         self.dueMessages = dueMessages
+        self.verifications = verifications
     }
 }
 
@@ -28,18 +33,21 @@ public struct GroupPlanningRead: Sendable {
 /// one hop to a reader connection instead of four) does; any other answers it from the
 /// separate reads, which is what the default does.
 public protocol PlanningReadStore: Sendable {
-    func planningRead(ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval) async throws
-        -> GroupPlanningRead
+    func planningRead(
+        ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval, verifiedMonths: ClosedRange<CalendarMonth>
+    ) async throws -> GroupPlanningRead
 }
 
-extension PlanningReadStore where Self: RosterStore & MeetingChangeStore & OutboxStore {
-    public func planningRead(ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval) async throws
-        -> GroupPlanningRead
-    {
+extension PlanningReadStore where Self: RosterStore & MeetingChangeStore & OutboxStore & VerificationStore {
+    public func planningRead(
+        ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval, verifiedMonths: ClosedRange<CalendarMonth>
+    ) async throws -> GroupPlanningRead {
         GroupPlanningRead(
             households: try await households(in: scope, groupID: groupID),
             members: try await members(ofGroup: groupID, in: scope),
             meetingChanges: try await meetingChanges(groupID: groupID),
-            dueMessages: try await outboxMessages(dueIn: window, groupID: groupID))
+            dueMessages: try await outboxMessages(dueIn: window, groupID: groupID),
+            verifications: try await verifications(
+                groupID: groupID, from: verifiedMonths.lowerBound, through: verifiedMonths.upperBound))
     }
 }

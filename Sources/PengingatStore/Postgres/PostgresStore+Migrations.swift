@@ -189,6 +189,7 @@ extension PostgresStore {
             "CREATE INDEX web_sessions_on_account ON web_sessions (account_id)",
             "CREATE INDEX web_sessions_on_expiry ON web_sessions (expires_at_ms)",
         ]),
+        ("v16 commitment verification", VerificationSchema.statements(text: "TEXT COLLATE \"C\"")),
     ]
 
     /// Work a migration does beyond its SQL, on the migrating connection, inside its transaction.

@@ -374,6 +374,9 @@ public final class AppDatabase: Sendable {
             try db.create(index: "web_sessions_on_account", on: "web_sessions", columns: ["account_id"])
             try db.create(index: "web_sessions_on_expiry", on: "web_sessions", columns: ["expires_at_ms"])
         }
+        migrator.registerMigration("v16 commitment verification") { db in
+            for statement in VerificationSchema.statements(text: "TEXT") { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -4,15 +4,17 @@ import PengingatCore
 
 extension SQLiteStore: PlanningReadStore {
     /// One read, so one hop to a reader connection and one snapshot, instead of four.
-    public func planningRead(ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval) async throws
-        -> GroupPlanningRead
-    {
+    public func planningRead(
+        ofGroup groupID: Group.ID, in scope: AccessScope, messagesDueIn window: DateInterval, verifiedMonths: ClosedRange<CalendarMonth>
+    ) async throws -> GroupPlanningRead {
         try await read { db in
             GroupPlanningRead(
                 households: try Self.households(db, ofGroup: groupID, in: scope),
                 members: try Self.members(db, ofGroup: groupID, in: scope),
                 meetingChanges: try Self.meetingChanges(db, groupID: groupID),
-                dueMessages: try Self.outboxMessages(db, dueIn: window, groupID: groupID))
+                dueMessages: try Self.outboxMessages(db, dueIn: window, groupID: groupID),
+                verifications: try Self.verifications(
+                    db, groupID: groupID, from: verifiedMonths.lowerBound, through: verifiedMonths.upperBound))
         }
     }
 }

@@ -111,6 +111,10 @@ extension MessageKind {
                 values["pertemuan_lain"] = .text(wording.meetingMention(
                     "Kelompok Mawar", CalendarDate(year: 2026, month: 12, day: 17)!, TimeOfDay(hour: 13, minute: 30)!, zone: zone))
             }
+        case .commitmentFollowUp:
+            values["bulan"] = .text(wording.month(11))
+            values["hal"] = .text(wording.commitments([(.school, ["Asep"]), (.posyandu, ["Rizki"])]))
+            values["pendamping"] = "Rina"
         case .motivationThirdMiss:
             values["tanggal_berikut"] = nextDate
             values["jam_berikut"] = time

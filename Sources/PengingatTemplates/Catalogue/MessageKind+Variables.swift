@@ -117,6 +117,12 @@ extension MessageKind {
                 V("pertemuan_lain", optional: true, meaning: "pertemuan kelompok lain yang bisa diikuti"),
                 facilitator,
             ]
+        case .commitmentFollowUp:
+            return greeting + [
+                V("bulan", meaning: "bulan yang diverifikasi, misalnya Maret (bulan ini atau bulan lalu)"),
+                V("hal", meaning: "yang belum tercatat, misalnya kehadiran sekolah Asep dan posyandu Rizki"),
+                facilitator,
+            ]
         case .motivationThirdMiss:
             return greeting + nextMeeting + [facilitator]
         case .relayDigest:

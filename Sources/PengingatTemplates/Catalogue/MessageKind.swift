@@ -32,6 +32,8 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, Comparable {
     case motivationSecondMiss = "motivation-second-miss"
     case motivationThirdMiss = "motivation-third-miss"
     case motivationExcused = "motivation-excused"
+    /// After the monthly verification: a commitment not met, asked about gently, once a month.
+    case commitmentFollowUp = "commitment-follow-up"
     // Digests
     case relayDigest = "relay-digest"
     case facilitatorDigest = "facilitator-digest"
@@ -53,7 +55,7 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, Comparable {
              .newbornVisit, .immunisationDue, .vitaminA, .posyanduDay, .healthDiscreet: .health
         case .semesterStart, .schoolAttendance: .education
         case .posyanduElderly: .elderly
-        case .motivationFirstMiss, .motivationSecondMiss, .motivationThirdMiss, .motivationExcused: .motivation
+        case .motivationFirstMiss, .motivationSecondMiss, .motivationThirdMiss, .motivationExcused, .commitmentFollowUp: .motivation
         case .relayDigest, .facilitatorDigest: .digest
         case .broadcast, .optOutConfirmation, .optInConfirmation, .replyAcknowledgement, .scheduleAnswer: .conversation
         }

@@ -101,6 +101,27 @@ public struct MessageWording: Sendable {
         }
     }
 
+    /// What a member's commitments come to, in a household's words, short enough for one SMS:
+    /// "kehadiran sekolah Asep dan posyandu Rizki"; commitments in their order, each with its members.
+    public func commitments(_ items: [(Commitment, [String])]) -> String {
+        let sundanese = language == .sundanese
+        return list(items.sorted { $0.0 < $1.0 }.map { commitment, names in
+            let activity = switch commitment {
+            case .school: sundanese ? "kahadiran sakola" : "kehadiran sekolah"
+            case .posyandu: "posyandu"
+            case .antenatal: sundanese ? "pamariksaan kakandungan" : "periksa hamil"
+            case .postnatal: sundanese ? "pamariksaan nifas" : "periksa nifas"
+            case .immunisation: "imunisasi"
+            }
+            return "\(activity) \(list(names))"
+        })
+    }
+
+    /// The same without naming any health service, for a phone the household shares.
+    public var commitmentsUnnamed: String {
+        language == .sundanese ? "sababaraha kagiatan kasehatan sareng sakola" : "beberapa kegiatan kesehatan dan sekolah"
+    }
+
     /// "a", "a dan b", "a, b dan c" (Sundanese "sareng").
     public func list(_ items: [String]) -> String {
         ObligationCalculator.joined(items, and: language == .sundanese ? "sareng" : "dan")

@@ -49,6 +49,7 @@ enum DeskLabels {
         case .schoolAttendance: return "Kehadiran sekolah"
         case .posyanduElderly: return "Posyandu lansia"
         case .motivationFirstMiss, .motivationSecondMiss, .motivationThirdMiss, .motivationExcused: return "Pesan penyemangat"
+        case .commitmentFollowUp: return "Tindak lanjut verifikasi"
         case .relayDigest: return "Titipan lewat ketua"
         case .facilitatorDigest: return "Ringkasan pendamping"
         case .broadcast: return "Siaran"
@@ -98,5 +99,29 @@ enum DeskLabels {
         case .absent: "Tidak hadir"
         case nil: "Belum dicatat"
         }
+    }
+
+    static func commitment(_ commitment: Commitment) -> String {
+        switch commitment {
+        case .school: "Kehadiran sekolah (minimal 85%)"
+        case .posyandu: "Posyandu (ditimbang, diperiksa)"
+        case .antenatal: "Periksa hamil"
+        case .postnatal: "Periksa nifas dan bayi baru lahir"
+        case .immunisation: "Imunisasi"
+        }
+    }
+
+    static func verification(_ status: VerificationStatus?) -> String {
+        switch status {
+        case .met: "Memenuhi"
+        case .notMet: "Tidak memenuhi"
+        case .excused: "Izin"
+        case nil: "Belum dicatat"
+        }
+    }
+
+    /// "Maret 2027".
+    static func month(_ month: CalendarMonth) -> String {
+        "\(IndonesianCalendarWords.monthNames[month.month - 1]) \(month.year)"
     }
 }

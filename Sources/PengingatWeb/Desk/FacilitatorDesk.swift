@@ -13,6 +13,7 @@ public struct FacilitatorDesk: Sendable {
     let rules: PlanningRules
     let planner: Planner
     let attendance: AttendanceService
+    let verification: VerificationService
     let broadcasts: BroadcastService
     let settings: PengingatConfiguration
     let logger: Logger
@@ -24,6 +25,8 @@ public struct FacilitatorDesk: Sendable {
         self.rules = rules
         self.planner = Planner(store: store, rules: rules, catalogue: catalogue, logger: logger)
         self.attendance = AttendanceService(store: store, rules: rules, catalogue: catalogue, logger: logger)
+        self.verification = VerificationService(
+            store: store, rules: rules, catalogue: catalogue, planDays: settings.web.planDays, logger: logger)
         self.broadcasts = BroadcastService(store: store, rules: rules, catalogue: catalogue, settings: settings.broadcasts, logger: logger)
         self.settings = settings
         self.logger = logger
@@ -384,7 +387,7 @@ public struct FacilitatorDesk: Sendable {
         "\(LocalDateTime(instant, in: zone).time) \(zone.abbreviation.rawValue)"
     }
 
-    private func audit(_ account: Account, _ action: String, _ subject: String, _ detail: String) async throws {
+    func audit(_ account: Account, _ action: String, _ subject: String, _ detail: String) async throws {
         try await store.recordAudit(AuditEntry(at: now(), actor: account.id, action: action, subject: subject, detail: detail))
         logger.info("audited change", metadata: ["audit.actor": "\(account.id)", "audit.action": "\(action)", "audit.subject": "\(subject)"])
     }

@@ -88,11 +88,16 @@ extension FacilitatorSite {
         case let error as ReportError:
             switch error.reason {
             case .unknownGroup, .unknownFacilitator: .notFound
-            case .workbookUnavailable: .notImplemented
             default: .badRequest
             }
         case let error as ReplyError:
             error.reason == .emptyText ? .badRequest : .notFound
+        case let error as VerificationError:
+            switch error.reason {
+            case .unknownGroup, .notAMember, .unknownMember, .unknownHousehold: .notFound
+            case .futureMonth: .conflict
+            default: .badRequest
+            }
         default:
             .badRequest
         }

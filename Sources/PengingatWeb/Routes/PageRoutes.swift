@@ -67,6 +67,32 @@ extension FacilitatorSite {
             let sheet = try await desk.attendanceSheet(meetingID: try Self.meetingID(context), for: account)
             return Self.html(pages.attendanceSheet(sheet))
         })
+        router.get("kelompok/:id/verifikasi", use: page { request, context, account, session in
+            try await verificationPage(request, context, account, session, month: nil)
+        })
+        router.get("kelompok/:id/verifikasi/:month", use: page { request, context, account, session in
+            try await verificationPage(request, context, account, session, month: try Self.month(context))
+        })
+        router.post("kelompok/:id/verifikasi/:month", use: form { form, context, account, _ in
+            let groupID: String = try context.parameters.require("id")
+            let month = try Self.month(context)
+            var entries: [VerificationService.Entry] = []
+            for (index, statusText) in form.fields(prefixed: "status_") {
+                guard let status = VerificationStatus(rawValue: statusText) else {
+                    throw VerificationError(.unknownStatus(statusText))
+                }
+                guard let commitment = form["komitmen_" + index].flatMap(Commitment.init(rawValue:)) else {
+                    throw VerificationError(.unknownCommitment(form["komitmen_" + index] ?? ""))
+                }
+                entries.append(VerificationService.Entry(
+                    householdID: form["kpm_" + index] ?? "", memberName: form["anggota_" + index] ?? "", commitment: commitment,
+                    status: status, note: form["catatan_" + index]))
+            }
+            let result = try await desk.recordVerification(groupID: groupID, month: month, entries: entries, by: account)
+            return Self.redirect("/kelompok/\(Self.pathSafe(groupID))/verifikasi/\(month)?ok=verifikasi&memenuhi=\(result.met)"
+                + "&tidak=\(result.notMet)&izin=\(result.excused)&tindak=\(result.followUps)&kunjungan=\(result.homeVisits)"
+                + "&ditarik=\(result.remindersWithdrawn)")
+        })
         router.get("kpm/:id", use: page { request, context, account, session in
             let household = try await desk.household(id: try context.parameters.require("id"), for: account)
             var chrome = chrome(account, session, section: "kelompok")
@@ -229,6 +255,23 @@ extension FacilitatorSite {
     }
 
     /// The confirmation after a redirect: fixed texts chosen by code, numbers parsed, nothing echoed.
+    func verificationPage(
+        _ request: Request, _ context: WebRequestContext, _ account: Account, _ session: WebSession, month: CalendarMonth?
+    ) async throws -> Response {
+        let view = try await desk.verification(groupID: try context.parameters.require("id"), month: month, for: account)
+        var chrome = chrome(account, session, section: "kelompok")
+        chrome.notice = Self.notice(request)
+        return Self.html(pages.render("verifikasi", title: "Verifikasi \(view.groupName) \(view.monthLabel)", content: view,
+                                      chrome: chrome))
+    }
+
+    /// The `:month` of a path, `2027-03`.
+    static func month(_ context: WebRequestContext) throws -> CalendarMonth {
+        let text: String = try context.parameters.require("month")
+        guard let month = CalendarMonth(parsing: text) else { throw VerificationError(.invalidMonth(text)) }
+        return month
+    }
+
     static func notice(_ request: Request) -> String? {
         let query = request.uri.queryParameters
         let number = { (name: String) in query[Substring(name)].flatMap { Int($0) } ?? 0 }
@@ -238,6 +281,10 @@ extension FacilitatorSite {
                 + "\(number("motivasi")) pesan penyemangat direncanakan."
         case "pindah": return "Pertemuan dipindah. Pengingat lama ditarik; KPM yang sudah diberi tahu akan menerima kabar."
         case "batal": return "Pertemuan dibatalkan. Pengingatnya ditarik; KPM yang sudah diberi tahu akan menerima kabar."
+        case "verifikasi":
+            return "Verifikasi tersimpan: \(number("memenuhi")) memenuhi, \(number("tidak")) tidak memenuhi, \(number("izin")) izin. "
+                + "\(number("tindak")) pesan tindak lanjut direncanakan, \(number("kunjungan")) kunjungan rumah baru, "
+                + "\(number("ditarik")) pengingat yang tidak perlu lagi ditarik."
         case "persetujuan": return "Pilihan KPM tersimpan."
         case "siaran": return "Siaran dijadwalkan: \(number("jumlah")) pesan. Lihat statusnya di Log pengiriman."
         case "tandai": return "Balasan ditandai sudah ditangani."
