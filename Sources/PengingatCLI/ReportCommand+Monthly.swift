@@ -13,12 +13,13 @@ extension ReportCommand {
             commandName: "bulanan",
             abstract: "Laporan satu bulan per pendamping dan kelompok: pertemuan, kehadiran, tindak lanjut, verifikasi, pesan dan biaya.",
             discussion: """
-                Untuk setiap kelompok: pertemuan bulan itu (terlaksana, dibatalkan, belum berlangsung) dengan topiknya,
-                kehadiran (hadir dibagi KPM yang dicatat), KPM yang tidak hadir atau izin dan tindak lanjutnya (pesan
-                penyemangat, kunjungan rumah), hasil verifikasi komitmen, pesan terkirim, sampai dan gagal, serta
+                Untuk setiap kelompok: pertemuan bulan itu (terlaksana, dibatalkan, belum berlangsung) dengan topiknya, \
+                kehadiran (hadir dibagi KPM yang dicatat), KPM yang tidak hadir atau izin dan tindak lanjutnya (pesan \
+                penyemangat, kunjungan rumah), hasil verifikasi komitmen, pesan terkirim, sampai dan gagal, serta \
                 perkiraan biayanya. Bulan sebuah kelompok dihitung di zona waktunya sendiri.
-                Bentuk teks untuk layar; csv (satu baris per kelompok, pemisah titik koma, siap dibuka Excel);
-                xlsx (buku kerja dengan lembar Ringkasan, Pertemuan, Tidak hadir, Verifikasi, Tidak memenuhi, Pesan).
+
+                Bentuk teks untuk layar; csv satu baris per kelompok (pemisah titik koma, siap dibuka Excel); xlsx \
+                buku kerja dengan lembar Ringkasan, Pertemuan, Tidak hadir, Verifikasi, Tidak memenuhi dan Pesan.
                 """,
             aliases: ["monthly"])
 
@@ -49,7 +50,7 @@ extension ReportCommand {
         @Option(name: [.customLong("kelompok"), .customLong("group")], help: ArgumentHelp("Hanya kelompok ini.", valueName: "ID"))
         var groupID: String?
 
-        @Option(name: [.customLong("format"), .customLong("bentuk")], help: "teks, csv atau xlsx (bawaan: teks).")
+        @Option(name: [.customLong("format"), .customLong("bentuk")], help: "teks, csv atau xlsx.")
         var format: Format = .text
 
         @Option(name: [.customLong("keluaran"), .customLong("output")],
