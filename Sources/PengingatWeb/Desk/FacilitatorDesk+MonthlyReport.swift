@@ -17,7 +17,7 @@ extension FacilitatorDesk {
         CalendarMonth(LocalDateTime(now(), in: .wib).date)
     }
 
-    /// `2027-03`, or the page's error (WEB02-like, in the report's own code) for anything else.
+    /// The month a page or API path names, `2027-03` exactly; anything else is LAP01.
     public static func reportMonth(_ text: String) throws(ReportError) -> CalendarMonth {
         guard let month = CalendarMonth(parsing: text), text.count == 7 else { throw ReportError(.invalidMonth(text)) }
         return month

@@ -4,7 +4,7 @@ import PengingatCore
 import PengingatService
 import PengingatStore
 
-/// The facilitators' pages, in Bahasa Indonesia: login, Beranda, Kelompok, KPM, Kirim pesan,
+/// The facilitators' pages, in Bahasa Indonesia: login, Beranda, Kelompok, KPM, Kirim pesan, Laporan,
 /// Log pengiriman, Balasan. Server-rendered, usable without JavaScript; every form carries the
 /// session's CSRF token; every read goes through `FacilitatorDesk` with the account's scope.
 extension FacilitatorSite {
