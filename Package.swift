@@ -316,6 +316,8 @@ let package = Package(
             // Depending on the executable makes `swift test` build it; the tests run it as a user would.
             dependencies: [
                 "pengingat", "PengingatTestSupport", "PengingatCore", "PengingatStore", .product(name: "Logging", package: "swift-log"),
+                // To read back the workbooks the commands write.
+                "PengingatSpreadsheet",
             ],
             swiftSettings: strict
         ),

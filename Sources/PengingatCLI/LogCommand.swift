@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PengingatCore
+import PengingatService
 import PengingatStore
 import PengingatTemplates
 
@@ -64,7 +65,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "laporan",
         abstract: "Laporan untuk pendamping dan operator.",
-        subcommands: [Delivery.self],
+        subcommands: [Delivery.self, Monthly.self],
         defaultSubcommand: Delivery.self,
         aliases: ["report"])
 
@@ -97,11 +98,10 @@ struct ReportCommand: AsyncParsableCommand {
             }
             var table = TextTable(header: ["Kelompok", "Direncanakan", "Terkirim", "Sampai", "Gagal", "Tertunda", "Kedaluwarsa", "Ditarik"])
             for group in summary.groups {
-                let count = { (states: [OutboxState]) in states.reduce(0) { $0 + (group.byState[$1] ?? 0) } }
+                let tally = MessageTally(byState: group.byState)
                 table.rows.append([
-                    group.groupID, "\(group.byState.values.reduce(0, +))",
-                    "\(count([.accepted, .delivered, .unconfirmed]))", "\(count([.delivered]))", "\(count([.failed]))",
-                    "\(count([.queued, .sending]))", "\(count([.expired]))", "\(count([.cancelled, .optedOut]))",
+                    group.groupID, "\(tally.total)", "\(tally.sent)", "\(tally.delivered)", "\(tally.failed)", "\(tally.planned)",
+                    "\(tally.expired)", "\(tally.withdrawn)",
                 ])
             }
             print(table.render())

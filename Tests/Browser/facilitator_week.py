@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A facilitator's week in a real browser (Debian's chromium through chromedriver and selenium),
 against a running `pengingat serve`: log in as a pendamping, record a meeting's attendance and see
-the motivation messages planned, open its attendance sheet and print it to PDF, compose a
+the motivation messages planned, open its attendance sheet and print it to PDF, read the month's
+report and print it, compose a
 broadcast, see its preview and then the log; log in as another pendamping and fail to reach the
 first one's households and sheet, then change one's own password;
 log in as the coordinator, add a facilitator's account, reset a password and revoke a script's
@@ -169,6 +170,21 @@ try:
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     check(pages == math.ceil(households / 30), f"the sheet prints on {pages} A4 page(s) for {households} households")
 
+    # The month's report from the menu: the meeting just recorded, its absent households and
+    # their motivation messages; printed on A4.
+    driver.get(base + "/")
+    press(driver.find_element(By.LINK_TEXT, "Laporan"))
+    wait_for("judul-laporan")
+    report = driver.page_source
+    check("Laporan Desember 2026" in report and "kelompok-KLP-01" in report and "Sari Wulandari" in report
+          and "Pesan penyemangat: Dijadwalkan" in report, "the monthly report lists the meeting's absent households and their follow-up")
+    check("/laporan/2026-12.csv" in report and "/laporan/2026-12.xlsx" in report, "the report offers its CSV and XLSX downloads")
+    shot("17-laporan")
+    pdf = base64.b64decode(driver.print_page(printing))
+    with open(os.path.join(shots, "17-laporan.pdf"), "wb") as file:
+        file.write(pdf)
+    check(len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 1, "the report prints on A4")
+
     driver.get(base + "/kpm/KPM-0001")
     check("Pesan penyemangat" in driver.page_source, "the household page lists its motivation message")
     shot("06-kpm")
@@ -230,6 +246,9 @@ try:
     driver.get(base + "/pertemuan/KLP-01/2026-12/daftar-hadir")
     check("WEB01" in driver.page_source and "Sari Wulandari" not in driver.page_source,
           "another facilitator cannot open the group's attendance sheet")
+    driver.get(base + "/laporan/2026-12")
+    check("Laporan Desember 2026" in driver.page_source and "kelompok-KLP-01" not in driver.page_source
+          and "Sari Wulandari" not in driver.page_source, "another facilitator's report holds only his own groups")
 
     # Budi changes his own password on the Akun page.
     budi_new = os.environ["PENGINGAT_TEST_PASSWORD_BUDI"] + "-baru"

@@ -88,7 +88,7 @@ public struct BroadcastService: Sendable {
         /// Messages per SMS encoding (`GSM-7`, `UCS-2`).
         public var encodings: [String: Int] { Dictionary(grouping: sms, by: \.encoding).mapValues(\.count) }
         public var estimatedCost: Int {
-            smsSegments * settings.pricePerSMSSegment + whatsApp.count * settings.pricePerWhatsAppMessage
+            settings.prices.cost(smsSegments: smsSegments, whatsAppMessages: whatsApp.count)
         }
         public var scheduledAt: Date? { messages.map(\.dueAt).min() }
         public var needsConfirmation: Bool { phones > settings.confirmAbove }

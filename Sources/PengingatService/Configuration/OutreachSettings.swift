@@ -22,6 +22,11 @@ public struct BroadcastSettings: Sendable, Equatable, Decodable {
         self.previewCount = previewCount
     }
 
+    /// The prices as the cost estimates (a broadcast's preview, the monthly report) use them.
+    public var prices: MessagePrices {
+        MessagePrices(smsSegment: pricePerSMSSegment, whatsAppMessage: pricePerWhatsAppMessage)
+    }
+
     enum CodingKeys: String, CodingKey {
         case pricePerSMSSegment = "price_per_sms_segment", pricePerWhatsAppMessage = "price_per_whatsapp_message"
         case confirmAbove = "confirm_above", expiresAfterHours = "expires_after_hours", previewCount = "preview_count"

@@ -108,8 +108,14 @@ public struct AttendanceService: Sendable {
     }
 
     /// One home visit per household and meeting of a third miss in a row.
-    static func visitKey(_ householdID: Household.ID, meeting meetingID: String) -> String {
+    public static func visitKey(_ householdID: Household.ID, meeting meetingID: String) -> String {
         "kunjungan-motivasi/\(householdID)/\(meetingID)"
+    }
+
+    /// The motivation message to one household after one meeting: one per pair, so recording
+    /// again rewrites it instead of adding another.
+    public static func motivationKey(_ householdID: Household.ID, meeting meetingID: String) -> String {
+        "motivasi/\(meetingID)/\(householdID)"
     }
 
     /// The absent households that replied IZIN (or TIDAK) in the two weeks before the meeting
@@ -187,7 +193,7 @@ public struct AttendanceService: Sendable {
             let (text, channel) = try recipient.delivered(
                 try catalogue.text(kind, language: household.language, values: values), to: household, greeting: values,
                 facilitator: facilitator?.name ?? "Pendamping PKH", members: leaderMembers, catalogue: catalogue)
-            let key = "motivasi/\(meeting.id)/\(householdID)"
+            let key = Self.motivationKey(householdID, meeting: meeting.id)
             messages.append(OutboxMessage.composed(
                 key: key, source: Self.source, text: text, phone: recipient.phone, channel: channel, language: household.language,
                 groupID: group.id, dueAt: due.instant(in: group.zone), expiresAt: expiry.instant(in: group.zone), priority: 4,

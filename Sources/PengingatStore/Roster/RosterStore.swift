@@ -64,7 +64,7 @@ extension RosterStore {
 /// Everything Pengingat keeps, as one store: what the service and the planner are given.
 public typealias PengingatStore = RosterStore & OutboxStore & DispatchStore & MeetingChangeStore & TaskStore & AttendanceStore
     & BroadcastStore & ReachabilityStore & ReplyStore & AccountStore & SessionStore & RetentionStore & PlanningReadStore
-    & DashboardStore & TrendStore & VerificationStore
+    & DashboardStore & TrendStore & VerificationStore & ReportStore
 
 /// The ids a store holds and how they hang together.
 public struct RosterDirectory: Sendable, Equatable {

@@ -110,6 +110,12 @@ struct FacilitatorAPI: APIProtocol {
                 ? page.last.map { PageCursor.reply(Reply.Position(receivedAt: $0.receivedInstant, id: $0.id)) } : nil))))
     }
 
+    func getMonthlyReport(_ input: Operations.GetMonthlyReport.Input) async throws -> Operations.GetMonthlyReport.Output {
+        let month = try FacilitatorDesk.reportMonth(input.path.month)
+        let report = try await desk.monthlyReport(month: month, groupID: APIQuery.text(input.query.groupId), for: try account)
+        return .ok(.init(body: .json(.init(report))))
+    }
+
     func markReplyHandled(_ input: Operations.MarkReplyHandled.Input) async throws -> Operations.MarkReplyHandled.Output {
         try await desk.markReplyHandled(id: input.path.id, by: try account)
         return .noContent(.init())

@@ -28,6 +28,13 @@ extension FacilitatorSite {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A file to save (a report's CSV or XLSX), never kept by a shared cache.
+    static func download(_ data: Data, type: String, file: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store",
+                                        .contentDisposition: "attachment; filename=\"\(file)\""],
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
@@ -76,6 +83,11 @@ extension FacilitatorSite {
         case let error as AttendanceError:
             switch error.reason {
             case .unknownMeeting, .notAMember, .noMeetingOnDate: .notFound
+            default: .badRequest
+            }
+        case let error as ReportError:
+            switch error.reason {
+            case .unknownGroup, .unknownFacilitator: .notFound
             default: .badRequest
             }
         case let error as ReplyError:

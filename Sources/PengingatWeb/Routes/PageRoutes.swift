@@ -4,7 +4,7 @@ import PengingatCore
 import PengingatService
 import PengingatStore
 
-/// The facilitators' pages, in Bahasa Indonesia: login, Beranda, Kelompok, KPM, Kirim pesan,
+/// The facilitators' pages, in Bahasa Indonesia: login, Beranda, Kelompok, KPM, Kirim pesan, Laporan,
 /// Log pengiriman, Balasan. Server-rendered, usable without JavaScript; every form carries the
 /// session's CSRF token; every read goes through `FacilitatorDesk` with the account's scope.
 extension FacilitatorSite {
@@ -170,6 +170,25 @@ extension FacilitatorSite {
             try await desk.markReplyHandled(id: form["id"] ?? "", by: account)
             return Self.redirect("/balasan?ok=tandai")
         })
+        router.get("laporan", use: page { _, _, account, session in
+            try await monthlyReportPage(desk.currentMonth(), account: account, session: session)
+        })
+        // `/laporan/2027-03`, and its downloads `/laporan/2027-03.csv` and `.xlsx`.
+        router.get("laporan/:month", use: page { _, context, account, session in
+            let name = try context.parameters.require("month")
+            if name.hasSuffix(".csv") {
+                let report = try await desk.monthlyReport(month: try FacilitatorDesk.reportMonth(String(name.dropLast(4))), for: account)
+                return Self.download(Data(report.table(.summary).csv.utf8), type: "text/csv; charset=utf-8",
+                                     file: "laporan-\(report.month).csv")
+            }
+            if name.hasSuffix(".xlsx") {
+                let report = try await desk.monthlyReport(month: try FacilitatorDesk.reportMonth(String(name.dropLast(5))), for: account)
+                return Self.download(try MonthlyReportWorkbook.data(report),
+                                     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                     file: "laporan-\(report.month).xlsx")
+            }
+            return try await monthlyReportPage(try FacilitatorDesk.reportMonth(name), account: account, session: session)
+        })
         router.get("aset/pengingat.js") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
                      body: .init(byteBuffer: .init(string: pages.script)))
@@ -216,6 +235,11 @@ extension FacilitatorSite {
         return Self.html(pages.render("galat", title: "Tidak bisa", content: [
             "code": explained.code, "message": explained.message, "remedy": explained.remedy,
         ], chrome: chrome(account, session)), status: explained.status)
+    }
+
+    func monthlyReportPage(_ month: CalendarMonth, account: Account, session: WebSession) async throws -> Response {
+        let view = MonthlyReportView(try await desk.monthlyReport(month: month, for: account))
+        return Self.html(pages.render("laporan", title: view.title, content: view, chrome: chrome(account, session, section: "laporan")))
     }
 
     // MARK: - Helpers

@@ -10,7 +10,7 @@ public struct PageRenderer: Sendable {
     let script: String
 
     static let pages = ["layout", "masuk", "beranda", "kelompok-daftar", "kelompok", "kpm", "kirim", "pratinjau", "log", "balasan",
-                        "akun", "akun-semua", "galat", "daftar-hadir"]
+                        "akun", "akun-semua", "galat", "daftar-hadir", "laporan"]
 
     /// Fails with the missing template's name, or the line and column of a syntax error.
     public static func load(directory: String) async throws -> PageRenderer {
@@ -89,13 +89,14 @@ public struct PageRenderer: Sendable {
 
     /// Which menu entry is the current page.
     struct Sections {
-        let beranda, kelompok, kirim, log, balasan, akun: Bool
+        let beranda, kelompok, kirim, log, balasan, laporan, akun: Bool
         init(_ current: String) {
             beranda = current == "beranda"
             kelompok = current == "kelompok"
             kirim = current == "kirim"
             log = current == "log"
             balasan = current == "balasan"
+            laporan = current == "laporan"
             akun = current == "akun"
         }
     }
