@@ -205,7 +205,7 @@ try:
     verified = notice()
     check("Verifikasi tersimpan" in verified and "1 tidak memenuhi" in verified
           and "1 pesan tindak lanjut" in verified, "verification saved: " + verified)
-    shot("17-verifikasi")
+    shot("18-verifikasi")
 
     driver.get(base + "/kirim")
     Select(driver.find_element(By.ID, "ke")).select_by_value("kelompok:KLP-01")
