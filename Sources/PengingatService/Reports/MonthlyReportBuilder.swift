@@ -171,10 +171,8 @@ public struct MonthlyReportBuilder: Sendable {
     ) -> Set<CommitmentSubject> {
         var subjects = Set<CommitmentSubject>()
         for household in households where household.status == .active {
-            let obligations = rules.obligations.obligations(
-                of: household, members: members[household.id] ?? [],
-                posyandu: posyandus.posyandu(kelurahan: group.kelurahan, rw: household.rw), from: month.first, through: month.last)
-            subjects.formUnion(CommitmentRules.subjects(in: month, obligations: obligations))
+            subjects.formUnion(VerificationService.subjects(
+                of: household, in: group, members: members[household.id] ?? [], posyandus: posyandus, month: month, rules: rules))
         }
         return subjects
     }

@@ -60,10 +60,8 @@ public struct VerificationService: Sendable {
         var lines: [Line] = []
         var expected = Set<CommitmentSubject>()
         for household in households {
-            let obligations = rules.obligations.obligations(
-                of: household, members: members[household.id] ?? [],
-                posyandu: posyandus.posyandu(kelurahan: group.kelurahan, rw: household.rw), from: month.first, through: month.last)
-            for subject in CommitmentRules.subjects(in: month, obligations: obligations) {
+            for subject in Self.subjects(of: household, in: group, members: members[household.id] ?? [], posyandus: posyandus,
+                                         month: month, rules: rules) {
                 expected.insert(subject)
                 lines.append(Line(household: household, memberName: subject.memberName, commitment: subject.commitment,
                                   recorded: recorded[subject], isUnexpected: false))
@@ -75,6 +73,19 @@ public struct VerificationService: Sendable {
             }
         }
         return Sheet(group: group, month: month, lines: lines)
+    }
+
+    /// The members and commitments of one household the month asks to be verified: every member
+    /// with an obligation open in the month, by the rules the reminders use. The verification
+    /// sheet lists them and the monthly report counts them.
+    static func subjects(
+        of household: Household, in group: Group, members: [Member], posyandus: PosyanduDirectory, month: CalendarMonth,
+        rules: PlanningRules
+    ) -> [CommitmentSubject] {
+        let obligations = rules.obligations.obligations(
+            of: household, members: members, posyandu: posyandus.posyandu(kelurahan: group.kelurahan, rw: household.rw),
+            from: month.first, through: month.last)
+        return CommitmentRules.subjects(in: month, obligations: obligations)
     }
 
     /// What a facilitator found for one member's commitment.
