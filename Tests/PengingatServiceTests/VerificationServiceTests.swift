@@ -246,3 +246,31 @@ struct VerificationImporterTests {
         #expect(try await store.verifications(groupID: "G1", month: V.march).count == 2)
     }
 }
+
+@Suite("The morning digest and an unfinished verification")
+struct VerificationDigestTests {
+    typealias F = PlannerFixture
+    typealias V = VerificationServiceTests
+
+    @Test("in a month's first ten days the digest names the groups whose last month is not fully verified, and how many are missing")
+    func nudge() async throws {
+        let store = try await F.store(households: V.households, members: V.members)
+        let digests = DigestService(store: store, rules: try F.rules(), catalogue: try F.catalogue(), settings: DigestSettings(),
+                                    logger: Logger(label: "test"))
+        let early = try #require(try await digests.run(now: F.instant("2027-03-03 06:30"), force: true, queue: false).first)
+        #expect(early.unverified == [DigestService.Line(subject: "Anggrek", detail: "4 dari 4 anggota belum dicatat")])
+        #expect(early.text.contains("Verifikasi komitmen Februari yang belum lengkap"))
+        #expect(early.text.contains("- Anggrek: 4 dari 4 anggota belum dicatat"))
+
+        _ = try await V.service(store).record(
+            groupID: "G1", month: V.february,
+            entries: [V.entry("H1", "Asep", .school, .met), V.entry("H1", "Rizki", .posyandu, .met)],
+            recordedBy: "rina", now: F.instant("2027-03-03 09:00"))
+        let later = try #require(try await digests.run(now: F.instant("2027-03-04 06:30"), force: true, queue: false).first)
+        #expect(later.unverified.map(\.detail) == ["2 dari 4 anggota belum dicatat"])
+
+        let afterTenth = try #require(try await digests.run(now: F.instant("2027-03-11 06:30"), force: true, queue: false).first)
+        #expect(afterTenth.unverified.isEmpty)
+        #expect(!afterTenth.text.contains("Verifikasi komitmen"))
+    }
+}

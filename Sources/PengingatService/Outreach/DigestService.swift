@@ -46,6 +46,8 @@ public struct DigestService: Sendable {
         public let failed: [Line]
         /// Replies of the last day not yet marked handled.
         public let replies: [Line]
+        /// In a month's first ten days, the groups whose last month is not fully verified.
+        public let unverified: [Line]
         public let text: String
         /// Nil when the facilitator has neither phone nor e-mail to send it to.
         public let message: OutboxMessage?
@@ -160,12 +162,41 @@ public struct DigestService: Sendable {
         values["tak_terjangkau"] = list(unreachable, "kpm")
         values["gagal"] = list(failed, "kpm")
         values["balasan"] = list(replies, "kpm")
+        let unverified = try await unverifiedGroups(groups, on: date)
+        if let month = unverified.month, !unverified.lines.isEmpty {
+            values["verifikasi_bulan"] = .text(wording.month(month.month))
+            values["verifikasi"] = list(unverified.lines, "kelompok")
+        }
         let text = try catalogue.text(.facilitatorDigest, language: .indonesian, values: values)
 
         let message = envelope(for: facilitator, date: date, zone: zone, text: text, now: now)
         return Digest(facilitator: facilitator, date: date, zone: zone,
                       meetings: meetings.map { Line(subject: $0.group, detail: "\($0.time) di \($0.place)") }, visits: visits,
-                      unreachable: unreachable, failed: failed, replies: replies, text: text, message: message)
+                      unreachable: unreachable, failed: failed, replies: replies, unverified: unverified.lines, text: text,
+                      message: message)
+    }
+
+    /// In the first ten days of a month, when facilitators collect last month's records: the
+    /// groups whose verification of last month is not complete, with how many are missing.
+    func unverifiedGroups(_ groups: [Group], on date: CalendarDate) async throws -> (month: CalendarMonth?, lines: [Line]) {
+        guard date.day <= 10 else { return (nil, []) }
+        let month = CalendarMonth(date).adding(months: -1)
+        let posyandus = PosyanduDirectory(try await store.posyandus())
+        var lines: [Line] = []
+        for group in groups {
+            let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: .everything), by: \.householdID)
+            var expected = Set<CommitmentSubject>()
+            for household in try await store.households(in: .everything, groupID: group.id) where household.status == .active {
+                expected.formUnion(VerificationService.subjects(
+                    of: household, in: group, members: members[household.id] ?? [], posyandus: posyandus, month: month, rules: rules))
+            }
+            let recorded = Set(try await store.verifications(groupID: group.id, month: month).map(\.subject))
+            let missing = expected.subtracting(recorded).count
+            if missing > 0 {
+                lines.append(Line(subject: group.name, detail: "\(missing) dari \(expected.count) anggota belum dicatat"))
+            }
+        }
+        return (month, lines)
     }
 
     private func envelope(for facilitator: Facilitator, date: CalendarDate, zone: IndonesianTimeZone, text: String,

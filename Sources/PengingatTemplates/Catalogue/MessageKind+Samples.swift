@@ -137,6 +137,8 @@ extension MessageKind {
                 "tak_terjangkau": .list([]),
                 "gagal": .list([["kpm": "Dewi (KPM-0102)", "keterangan": "nomor tidak aktif"]]),
                 "balasan": .list([["kpm": "Siti (KPM-0031)", "keterangan": "izin (anak sakit): \"IZIN anak sakit\""]]),
+                "verifikasi_bulan": "November",
+                "verifikasi": .list([["kelompok": "Kelompok Sauyunan", "keterangan": "12 dari 19 anggota belum dicatat"]]),
             ]
         case .broadcast:
             values = ["isi": "Pencairan bantuan tahap IV mulai Senin, 14 Desember 2026 di Kantor Pos Cibeureum.",

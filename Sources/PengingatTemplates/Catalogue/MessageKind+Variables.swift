@@ -146,6 +146,10 @@ extension MessageKind {
                 V("tak_terjangkau", .list(item), meaning: "KPM yang tidak bisa dihubungi"),
                 V("gagal", .list(item), meaning: "pesan yang gagal terkirim"),
                 V("balasan", .list(item), meaning: "balasan KPM sehari terakhir yang belum ditangani"),
+                V("verifikasi_bulan", optional: true,
+                  meaning: "pada 10 hari pertama bulan: bulan lalu, bila verifikasi komitmennya belum lengkap"),
+                V("verifikasi", .list([V("kelompok", meaning: "nama kelompok"), V("keterangan", meaning: "berapa yang belum dicatat")]),
+                  optional: true, meaning: "kelompok yang verifikasi komitmen bulan lalunya belum lengkap"),
             ]
         case .broadcast:
             return [V("isi", meaning: "isi pesan dari pendamping"), facilitator]
