@@ -516,7 +516,7 @@ struct WebApplicationTests {
                 documented.insert("\(method.uppercased()) \(path)")
             }
         }
-        #expect(documented.count == 15)
+        #expect(documented.count == 17)
         // Every documented operation is served; every other method of a documented path is
         // answered too, by a 405 that names what the path does have.
         let routes = fixture.app.router().routes.filter { "\($0.path)".contains("/api/v1/") }

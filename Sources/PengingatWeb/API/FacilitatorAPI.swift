@@ -116,6 +116,20 @@ struct FacilitatorAPI: APIProtocol {
         return .ok(.init(body: .json(.init(report))))
     }
 
+    func getVerification(_ input: Operations.GetVerification.Input) async throws -> Operations.GetVerification.Output {
+        let month = try APIQuery.verificationMonth(input.path.month)
+        let view = try await desk.verification(groupID: input.path.id, month: month, for: try account)
+        return .ok(.init(body: .json(.init(view))))
+    }
+
+    func recordVerification(_ input: Operations.RecordVerification.Input) async throws -> Operations.RecordVerification.Output {
+        guard case .json(let body) = input.body else { throw APIQuery.unreadableBody }
+        let month = try APIQuery.verificationMonth(input.path.month)
+        let result = try await desk.recordVerification(
+            groupID: input.path.id, month: month, entries: try APIQuery.verificationEntries(body), by: try account)
+        return .ok(.init(body: .json(.init(result))))
+    }
+
     func markReplyHandled(_ input: Operations.MarkReplyHandled.Input) async throws -> Operations.MarkReplyHandled.Output {
         try await desk.markReplyHandled(id: input.path.id, by: try account)
         return .noContent(.init())

@@ -1,3 +1,4 @@
+import Foundation
 import PengingatCore
 import PengingatService
 
@@ -19,6 +20,9 @@ public struct VerificationView: Sendable {
         public let notMet: Bool
         public let excused: Bool
         public let note: String
+        /// Who recorded the line and when, for the API; nil while it is not recorded.
+        public let recordedBy: String?
+        public let recordedAt: Date?
         public let isUnexpected: Bool
         /// The first line of its household, which shows the household's name.
         public let startsHousehold: Bool
@@ -56,7 +60,8 @@ public struct VerificationView: Sendable {
                 memberName: line.memberName, commitment: line.commitment, commitmentCode: line.commitment.rawValue,
                 commitmentLabel: DeskLabels.commitment(line.commitment),
                 status: status, met: status == .met, notMet: status == .notMet, excused: status == .excused,
-                note: line.recorded?.note ?? "", isUnexpected: line.isUnexpected, startsHousehold: previousHousehold != line.household.id)
+                note: line.recorded?.note ?? "", recordedBy: line.recorded?.recordedBy, recordedAt: line.recorded?.recordedAt,
+                isUnexpected: line.isUnexpected, startsHousehold: previousHousehold != line.household.id)
         }
         hasLines = !lines.isEmpty
         total = lines.count
