@@ -109,25 +109,7 @@ public struct MonthlyReport: Sendable, Equatable {
         }
     }
 
-    public struct AttendanceCount: Sendable, Equatable {
-        public var present = 0
-        public var excused = 0
-        public var absent = 0
-
-        public init(present: Int = 0, excused: Int = 0, absent: Int = 0) {
-            self.present = present
-            self.excused = excused
-            self.absent = absent
-        }
-
-        public var recorded: Int { present + excused + absent }
-        /// Present of the households recorded (excused ones count as not present); nil when none was.
-        public var rate: Double? { recorded > 0 ? Double(present) / Double(recorded) : nil }
-
-        public static func + (lhs: AttendanceCount, rhs: AttendanceCount) -> AttendanceCount {
-            AttendanceCount(present: lhs.present + rhs.present, excused: lhs.excused + rhs.excused, absent: lhs.absent + rhs.absent)
-        }
-    }
+    public typealias AttendanceCount = AttendanceTally
 
     /// Where the motivation message to an absent or excused household stands.
     public enum MotivationState: String, Sendable, Equatable, CaseIterable {

@@ -138,13 +138,7 @@ public struct MonthlyReportBuilder: Sendable {
         var attendance: MonthlyReport.AttendanceCount?
         if !read.attendance.isEmpty {
             var count = MonthlyReport.AttendanceCount()
-            for record in read.attendance {
-                switch record.status {
-                case .present: count.present += 1
-                case .excused: count.excused += 1
-                case .absent: count.absent += 1
-                }
-            }
+            for record in read.attendance { count.add(record.status) }
             attendance = count
         }
         let followUps = read.attendance.filter { $0.status != .present }.sorted { $0.householdID < $1.householdID }.map { record in

@@ -35,19 +35,7 @@ public struct TrendRequest: Sendable, Equatable {
 }
 
 public struct MonthlyTrends: Sendable, Equatable {
-    public struct Attendance: Sendable, Equatable {
-        public var present = 0
-        public var excused = 0
-        public var absent = 0
-
-        public init(present: Int = 0, excused: Int = 0, absent: Int = 0) {
-            self.present = present
-            self.excused = excused
-            self.absent = absent
-        }
-
-        public var recorded: Int { present + excused + absent }
-    }
+    public typealias Attendance = AttendanceTally
 
     public struct Delivery: Sendable, Equatable {
         /// Messages a gateway took or refused: accepted, delivered, failed, expired, unconfirmed.

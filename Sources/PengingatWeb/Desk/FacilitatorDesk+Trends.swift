@@ -27,7 +27,7 @@ extension FacilitatorDesk {
         let attendance = zip(keys, labels).map { key, label in
             let counts = figures.attendance[key]
             return TrendChart.Bar(
-                label: label, share: counts.flatMap { $0.recorded > 0 ? Double($0.present) / Double($0.recorded) : nil },
+                label: label, share: counts?.rate,
                 detail: counts.map { "\($0.present)/\($0.recorded)" } ?? "")
         }
         let delivery = zip(keys, labels).map { key, label in
