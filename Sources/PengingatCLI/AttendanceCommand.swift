@@ -118,12 +118,7 @@ struct AttendanceCommand: AsyncParsableCommand {
                 throw fail(error, exitCode: 2)
             }
             for outcome in result.outcomes { print(try await AttendanceText.outcome(outcome, store: context.store) + "\n") }
-            for issue in result.issues { StandardError.write("\(issue)\n") }
-            if result.outcomes.isEmpty && !result.issues.isEmpty {
-                StandardError.write("Tidak ada kehadiran yang tercatat.\n")
-                throw ExitCode(2)
-            }
-            if !result.issues.isEmpty { throw ExitCode(1) }
+            try endListImport(recorded: result.outcomes.count, issues: result.issues, nothingRecorded: "Tidak ada kehadiran yang tercatat.")
         }
     }
 

@@ -75,12 +75,7 @@ struct VerificationCommand: AsyncParsableCommand {
                 throw fail(error, exitCode: 2)
             }
             for outcome in result.outcomes { print(VerificationText.outcome(outcome) + "\n") }
-            for issue in result.issues { StandardError.write("\(issue)\n") }
-            if result.outcomes.isEmpty && !result.issues.isEmpty {
-                StandardError.write("Tidak ada hasil verifikasi yang tercatat.\n")
-                throw ExitCode(2)
-            }
-            if !result.issues.isEmpty { throw ExitCode(1) }
+            try endListImport(recorded: result.outcomes.count, issues: result.issues, nothingRecorded: "Tidak ada hasil verifikasi yang tercatat.")
         }
     }
 
