@@ -19,7 +19,7 @@ struct VerificationCommand: AsyncParsableCommand {
             Alur biasa: pengingat verifikasi lihat --kelompok ID --bulan 2027-03 --csv > verifikasi.csv, \
             isi kolom status, lalu: pengingat verifikasi impor verifikasi.csv
             """,
-        subcommands: [Import.self, Show.self],
+        subcommands: [Record.self, Import.self, Show.self],
         aliases: ["verification"])
 
     struct Context {
@@ -32,6 +32,68 @@ struct VerificationCommand: AsyncParsableCommand {
             service = VerificationService(
                 store: inputs.store, rules: inputs.rules, catalogue: inputs.catalogue, planDays: inputs.settings.web.planDays,
                 logger: inputs.logger)
+        }
+    }
+
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catat", abstract: "Mencatat hasil verifikasi satu anggota untuk satu komitmen.",
+            discussion: """
+                Misalnya: pengingat verifikasi catat --bulan 2027-03 --kpm KPM-0002 --anggota Khanza \\
+                --komitmen posyandu --status "tidak memenuhi". Mencatat lagi membetulkan catatan sebelumnya.
+                """,
+            aliases: ["record"])
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var configuration: ConfigurationOptions
+        @OptionGroup var recorder: AttendanceCommand.RecorderOption
+
+        @Option(name: [.customLong("bulan"), .customLong("month")], help: ArgumentHelp("Bulan, misalnya 2027-03.", valueName: "BULAN"),
+                transform: parseMonthArgument)
+        var month: CalendarMonth
+
+        @Option(name: [.customLong("kpm"), .customLong("household")], help: ArgumentHelp("ID KPM.", valueName: "ID"))
+        var householdID: String
+
+        @Option(name: [.customLong("anggota"), .customLong("member")], help: ArgumentHelp("Nama anggota seperti di anggota.csv.", valueName: "NAMA"))
+        var memberName: String
+
+        @Option(name: [.customLong("komitmen"), .customLong("commitment")],
+                help: ArgumentHelp("sekolah, posyandu, periksa hamil, nifas atau imunisasi.", valueName: "KOMITMEN"))
+        var commitment: String
+
+        @Option(name: .customLong("status"), help: ArgumentHelp("memenuhi, tidak memenuhi atau izin.", valueName: "HASIL"))
+        var status: String
+
+        @Option(name: [.customLong("keterangan"), .customLong("note")], help: ArgumentHelp("Keterangan (boleh kosong).", valueName: "TEKS"))
+        var note: String?
+
+        @Option(name: [.customLong("pada"), .customLong("at")],
+                help: ArgumentHelp("Untuk uji coba: anggap sekarang adalah waktu ini.", valueName: "WAKTU"),
+                transform: parseInstantArgument)
+        var at: Date?
+
+        func run() async throws {
+            guard let commitment = Commitment(written: commitment) else {
+                throw fail(VerificationError(.unknownCommitment(self.commitment)), exitCode: 1)
+            }
+            guard let status = VerificationStatus(written: status) else {
+                throw fail(VerificationError(.unknownStatus(self.status)), exitCode: 1)
+            }
+            let context = try await Context(store: store, configuration: configuration)
+            do {
+                guard let household = try await context.store.household(id: householdID, in: .everything) else {
+                    throw VerificationError(.unknownHousehold(householdID))
+                }
+                let outcome = try await context.service.record(
+                    groupID: household.groupID, month: month,
+                    entries: [VerificationService.Entry(householdID: householdID, memberName: memberName, commitment: commitment,
+                                                        status: status, note: note)],
+                    recordedBy: recorder.name, now: at ?? Date())
+                print(VerificationText.outcome(outcome))
+            } catch {
+                throw fail(error, exitCode: 1)
+            }
         }
     }
 

@@ -43,6 +43,25 @@ struct VerificationCommandTests {
         #expect(shown.stdout.contains("tidak memenuhi") && shown.stdout.contains("rapor bagus"))
     }
 
+    @Test("catat records one member's commitment and corrects it when given again; a wrong status is refused with its code")
+    func recordOne() async throws {
+        let db = try await PlanCommandTests.importedDatabase()
+        let listed = try await CommandLineTests.run(["verifikasi", "lihat", "--db", db, "--kelompok", "KLP-01", "--bulan", "2026-12", "--csv"])
+        let first = try #require(listed.stdout.split(separator: "\n").dropFirst().first)
+            .split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        let arguments = ["--db", db, "--bulan", "2026-12", "--kpm", first[1], "--anggota", first[3], "--komitmen", first[4],
+                         "--pada", "2026-12-20T10:00+07:00"]
+        let recorded = try await CommandLineTests.run(["verifikasi", "catat"] + arguments + ["--status", "tidak memenuhi"])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(recorded.stdout.contains("tidak memenuhi 1") && recorded.stdout.contains("Pesan tindak lanjut: 1 baru"))
+        let corrected = try await CommandLineTests.run(["verification", "record"] + arguments + ["--status", "memenuhi"])
+        #expect(corrected.status == 0)
+        #expect(corrected.stdout.contains("memenuhi 1, tidak memenuhi 0") && corrected.stdout.contains("1 ditarik"))
+        let wrong = try await CommandLineTests.run(["verifikasi", "catat"] + arguments + ["--status", "lulus"])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("[VRF05]"))
+    }
+
     @Test("a month not yet come and a month that is not one are refused in Indonesian")
     func refusedMonths() async throws {
         let db = try await PlanCommandTests.importedDatabase()
