@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 import Testing
 
 /// Runs the built `pengingat` binary the way a facilitator or a script does.
@@ -301,19 +302,31 @@ struct PlanCommandTests {
 
 @Suite("pengingat kirim, log and laporan")
 struct DispatchCommandTests {
+    /// Ports handed out in this process, so two tests never get the same one.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A loopback port nothing listens on, below the kernel's ephemeral range (32768 and up). A
+    /// port from bind(0) lies in that range, where an outgoing connection of another test (to
+    /// PostgreSQL, to a test server) may take it as its local port before the command under test
+    /// binds it: "Address already in use" under load.
     static func freePort() -> Int {
+        while true {
+            let port = Int.random(in: 20_000..<32_000)
+            guard handedOut.withLock({ $0.insert(port).inserted }), canBind(port) else { continue }
+            return port
+        }
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     @Test("the file gateway: due messages land in the file outbox, the log and the report show them")
