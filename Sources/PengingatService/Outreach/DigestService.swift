@@ -184,12 +184,10 @@ public struct DigestService: Sendable {
         let posyandus = PosyanduDirectory(try await store.posyandus())
         var lines: [Line] = []
         for group in groups {
-            let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: .everything), by: \.householdID)
-            var expected = Set<CommitmentSubject>()
-            for household in try await store.households(in: .everything, groupID: group.id) where household.status == .active {
-                expected.formUnion(VerificationService.subjects(
-                    of: household, in: group, members: members[household.id] ?? [], posyandus: posyandus, month: month, rules: rules))
-            }
+            let expected = VerificationService.subjects(
+                ofGroup: group, households: try await store.households(in: .everything, groupID: group.id),
+                members: Dictionary(grouping: try await store.members(ofGroup: group.id, in: .everything), by: \.householdID),
+                posyandus: posyandus, month: month, rules: rules)
             let recorded = Set(try await store.verifications(groupID: group.id, month: month).map(\.subject))
             let missing = expected.subtracting(recorded).count
             if missing > 0 {

@@ -132,7 +132,7 @@ public struct Planner: Sendable {
         let read = try await store.planningRead(
             ofGroup: group.id, in: scope,
             messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now),
-            verifiedMonths: thisMonth.adding(months: -Self.verifiedMonthsBack)...thisMonth.adding(months: 1))
+            verifiedMonths: thisMonth.adding(months: -Self.verifiedMonthsBack)...thisMonth)
         let households = read.households
         let members = Dictionary(grouping: read.members, by: \.householdID)
         let changes = read.meetingChanges

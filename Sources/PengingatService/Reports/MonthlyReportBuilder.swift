@@ -64,7 +64,8 @@ public struct MonthlyReportBuilder: Sendable {
             if let meeting { attendance = try await store.attendance(meetingID: meeting.id) }
             let households = try await store.households(in: request.scope, groupID: group.id)
             let members = Dictionary(grouping: try await store.members(ofGroup: group.id, in: request.scope), by: \.householdID)
-            let expected = expectedSubjects(group: group, households: households, members: members, posyandus: posyandus, month: month)
+            let expected = VerificationService.subjects(
+                ofGroup: group, households: households, members: members, posyandus: posyandus, month: month, rules: rules)
             reads.append(GroupRead(group: group, meeting: meeting, attendance: attendance, households: households,
                                    expected: expected, verifications: try await store.verifications(groupID: group.id, month: month)))
         }
@@ -156,18 +157,5 @@ public struct MonthlyReportBuilder: Sendable {
             messages: MessageTally(byState: messages.byState), smsSegments: messages.smsSegmentsAccepted,
             whatsAppMessages: messages.whatsAppAccepted,
             cost: prices.cost(smsSegments: messages.smsSegmentsAccepted, whatsAppMessages: messages.whatsAppAccepted))
-    }
-
-    /// The members and commitments the month asks to be verified: `CommitmentRules.subjects` of
-    /// the month's obligations, as the verification sheet lists them, of active households.
-    func expectedSubjects(
-        group: Group, households: [Household], members: [Household.ID: [Member]], posyandus: PosyanduDirectory, month: CalendarMonth
-    ) -> Set<CommitmentSubject> {
-        var subjects = Set<CommitmentSubject>()
-        for household in households where household.status == .active {
-            subjects.formUnion(VerificationService.subjects(
-                of: household, in: group, members: members[household.id] ?? [], posyandus: posyandus, month: month, rules: rules))
-        }
-        return subjects
     }
 }

@@ -88,6 +88,20 @@ public struct VerificationService: Sendable {
         return CommitmentRules.subjects(in: month, obligations: obligations)
     }
 
+    /// The same for a whole group: its active households' subjects, as the monthly report and the
+    /// morning digest count them.
+    static func subjects(
+        ofGroup group: Group, households: [Household], members: [Household.ID: [Member]], posyandus: PosyanduDirectory,
+        month: CalendarMonth, rules: PlanningRules
+    ) -> Set<CommitmentSubject> {
+        var subjects = Set<CommitmentSubject>()
+        for household in households where household.status == .active {
+            subjects.formUnion(Self.subjects(
+                of: household, in: group, members: members[household.id] ?? [], posyandus: posyandus, month: month, rules: rules))
+        }
+        return subjects
+    }
+
     /// What a facilitator found for one member's commitment.
     public struct Entry: Sendable, Equatable {
         public let householdID: Household.ID
