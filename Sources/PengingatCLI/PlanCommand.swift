@@ -124,10 +124,12 @@ struct PlanText {
     let format: PlanCommand.Format
     private let wording = MessageWording(language: .indonesian)
 
-    /// One message as the table shows it: what orders it, and where its lines are in `lines`.
+    /// One message as the table shows it: what orders it (due time, then group and phone: a
+    /// group has one message per phone and day), and where its lines are in `lines`.
     private struct Block {
         let dueAt: Date
-        let key: String
+        let groupID: String
+        let phone: String
         let lines: Range<Int>
     }
 
@@ -170,7 +172,8 @@ struct PlanText {
             for message in plan.messages {
                 let start = lines.count
                 appendLines(message)
-                blocks.append(Block(dueAt: message.dueAt, key: message.key, lines: start..<lines.count))
+                blocks.append(Block(dueAt: message.dueAt, groupID: message.groupID, phone: message.phone.e164,
+                                    lines: start..<lines.count))
             }
         }
     }
@@ -187,13 +190,17 @@ struct PlanText {
         func add(_ text: String) { lines.append(contentsOf: text.utf8) }
         add(dateTime(message.due, zone: message.zone))
         add("  ")
-        add(phone(message.phone))
+        if showNumbers { add(message.phone.e164) } else { message.phone.appendMasked(to: &lines) }
         add("  ")
         add(message.channel.rawValue)
         add("  ")
-        add(String(message.smsSize.segments))
+        appendNumber(message.smsSize.segments)
         add(" SMS  ")
-        add(message.householdIDs.joined(separator: ", "))
+        if message.items.count == 1 {
+            add(message.items[0].householdID)
+        } else {
+            add(message.householdIDs.joined(separator: ", "))
+        }
         add("\n")
         for item in message.items {
             add("  ")
@@ -206,11 +213,26 @@ struct PlanText {
             add("\n")
         }
         add("    ")
-        for byte in message.text.utf8 {
-            lines.append(byte)
-            if byte == UInt8(ascii: "\n") { add("    ") }
+        // The text line by line, each indented: copied a line at a time, not a byte at a time.
+        var text = message.text
+        text.withUTF8 { bytes in
+            var start = 0
+            while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                lines.append(contentsOf: bytes[start...newline])
+                lines.append(contentsOf: "    ".utf8)
+                start = newline + 1
+            }
+            lines.append(contentsOf: bytes[start...])
         }
         add("\n")
+    }
+
+    private mutating func appendNumber(_ number: Int) {
+        if number >= 0, number < 10 {
+            lines.append(UInt8(ascii: "0") + UInt8(number))
+        } else {
+            lines.append(contentsOf: String(number).utf8)
+        }
     }
 
     /// The table, handed to `write` a piece at a time (the whole of it is tens of megabytes).
@@ -226,7 +248,9 @@ struct PlanText {
         }
         add("Rencana pesan mulai \(wording.dateTime(start.date, start.time, zone: .wib)), "
             + "\(Int(horizon.interval.duration / 86_400)) hari\n\n")
-        let order = blocks.indices.sorted { (blocks[$0].dueAt, blocks[$0].key) < (blocks[$1].dueAt, blocks[$1].key) }
+        let order = blocks.indices.sorted {
+            (blocks[$0].dueAt, blocks[$0].groupID, blocks[$0].phone) < (blocks[$1].dueAt, blocks[$1].groupID, blocks[$1].phone)
+        }
         for index in order {
             output.append(contentsOf: lines[blocks[index].lines])
             output.append(UInt8(ascii: "\n"))
@@ -292,7 +316,7 @@ struct PlanText {
     func json() throws -> String {
         // Sorted through indices on keys worked out once: a message is large to move, and its
         // instant is computed from its local time and zone.
-        let keys = messages.map { ($0.dueAt, $0.key) }
+        let keys = messages.map { ($0.dueAt, $0.groupID, $0.phone.e164) }
         let ordered = messages.indices.sorted { keys[$0] < keys[$1] }.map { messages[$0] }
         let objects = ordered.map { message in
             let ids = message.householdIDs

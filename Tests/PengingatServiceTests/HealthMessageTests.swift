@@ -118,6 +118,22 @@ struct HealthMessageTests {
         #expect(!discreet.joined().contains(" sampai "))
     }
 
+    /// A pregnancy with its last period on 21 March 2026 is due on 26 December: the sixth
+    /// antenatal visit and the delivery preparation both end that day, and on a shared phone
+    /// both are told without naming them, in the same words.
+    @Test("two discreet reminders that read alike are said once in their message")
+    func discreetSaidOnce() async throws {
+        let shared = F.phone("081299990000")
+        let households = ["H1", "H2"].map { Household(id: $0, caregiverName: "Ibu \($0)", phone: shared, groupID: "G1", rw: "09") }
+        let pregnant = Member(householdID: "H2", name: "Ibu H2", component: .pregnant,
+                              lastMenstrualPeriod: CalendarDate(year: 2026, month: 3, day: 21))
+        let store = try await F.store(households: households, members: [pregnant])
+        let messages = try await F.collect(try F.planner(store), .init(now: F.instant("2026-12-01 00:00"), days: 2))
+        let message = try #require(messages.first { $0.items.filter { $0.kind == .healthDiscreet }.count == 2 })
+        #expect(message.text.components(separatedBy: "paling lambat Sabtu, 26 Desember 2026").count - 1 == 1, "\(message.text)")
+        #expect(Set(message.items.map(\.eventKey)).count == 2)
+    }
+
     @Test("a caregiver name that already carries a title is not greeted twice")
     func titledName() async throws {
         let store = try await F.store(households: [

@@ -14,15 +14,21 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     /// For logs: the operator prefix and the last three digits, nothing in between
     /// (`+62812******890`). Enough to tell two numbers apart in a log, not to call one.
     public var masked: String {
-        // The national number is ASCII digits: masked by byte (every line of `rencana` has one).
-        let digits = Array(e164.utf8.dropFirst(3))
+        var bytes: [UInt8] = []
+        appendMasked(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `masked`, written at the end of `bytes`: every line of `rencana` has one, written by
+    /// byte (the national number is ASCII digits).
+    public func appendMasked(to bytes: inout [UInt8]) {
         let kept = 3
+        let digits = e164.utf8.dropFirst(3)
         let head = digits.prefix(3)
-        var masked = Array("+62".utf8)
-        masked += head
-        masked += repeatElement(UInt8(ascii: "*"), count: max(0, digits.count - head.count - kept))
-        masked += digits.suffix(kept)
-        return String(decoding: masked, as: UTF8.self)
+        bytes += "+62".utf8
+        bytes += head
+        bytes += repeatElement(UInt8(ascii: "*"), count: max(0, digits.count - head.count - kept))
+        bytes += digits.suffix(kept)
     }
 
     public var description: String { e164 }

@@ -122,6 +122,16 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The size of `first`'s text followed by `second`'s, from their sizes, where that is
+    /// certain: both in the alphabet and together within one SMS (packing several parts depends
+    /// on where each character falls). Nil otherwise: measure the whole text.
+    public static func joined(_ first: SMSSize, _ second: SMSSize) -> SMSSize? {
+        guard first.encoding == .gsm7, second.encoding == .gsm7 else { return nil }
+        let units = first.units + second.units
+        guard units <= SMSEncoding.gsm7.singleCapacity else { return nil }
+        return SMSSize(encoding: .gsm7, units: units, segments: units == 0 ? 0 : 1, nonGSMCharacters: [])
+    }
+
     private init(encoding: SMSEncoding, units: Int, segments: Int, nonGSMCharacters: [Character]) {
         self.encoding = encoding
         self.units = units

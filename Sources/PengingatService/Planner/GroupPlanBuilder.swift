@@ -19,6 +19,8 @@ struct GroupPlanBuilder {
     /// else "Ibu"; a title already in the name wins), worked out once per household: every item
     /// and message of the household uses them.
     let greetings: [Household.ID: TemplateValues]
+    /// Each greeting as the start of a text, when it can be put in front of a `GreetedBody`.
+    let greetingPrefixes: [Household.ID: GreetingPrefix]
     let resolver: RecipientResolver
     /// Each household's commitments verified as met, by month: their windows' remaining
     /// reminders are not sent.
@@ -34,15 +36,24 @@ struct GroupPlanBuilder {
         let item: PlannedItem
         let recipient: RecipientResolver.Recipient
         let household: Household
+        /// The item's values without the greeting: a meeting reminder's are shared by the
+        /// whole group, and adding each household's name to them would copy them for every item.
         let values: TemplateValues
+        /// `sapaan` and `nama`, standing over `values` when the item is rendered.
+        let greeting: TemplateValues
+        /// The text after the greeting, when the whole group's households are told the same
+        /// (a meeting reminder): rendered once for the group, each greeting put in front.
+        let body: GreetedBody?
         let priority: Int
 
         init(item: PlannedItem, recipient: RecipientResolver.Recipient, household: Household, values: TemplateValues,
-             priority: Int) {
+             greeting: TemplateValues, body: GreetedBody?, priority: Int) {
             self.item = item
             self.recipient = recipient
             self.household = household
             self.values = values
+            self.greeting = greeting
+            self.body = body
             self.priority = priority
         }
 
@@ -70,15 +81,20 @@ struct GroupPlanBuilder {
         self.meetings = meetings
         self.changes = changes
         var greetings: [Household.ID: TemplateValues] = [:]
+        var prefixes: [Household.ID: GreetingPrefix] = [:]
         for household in households {
-            greetings[household.id] = TemplateValues.greeting(for: household, members: members[household.id] ?? [])
+            let greeting = TemplateValues.greeting(for: household, members: members[household.id] ?? [])
+            greetings[household.id] = greeting
+            prefixes[household.id] = GreetingPrefix(greeting)
         }
         self.greetings = greetings
+        self.greetingPrefixes = prefixes
         self.resolver = RecipientResolver(
             group: group, households: households, sharedPhones: context.sharedPhones, unreachable: context.unreachable)
     }
 
-    var itemKeys: Set<String> { Set(drafts.map(\.item.key)) }
+    /// The keys of the items planned so far (unique: an item key names one item of one plan).
+    var itemKeys: [String] { drafts.map(\.item.key) }
 
     // MARK: - Recipients
 
@@ -107,6 +123,9 @@ struct GroupPlanBuilder {
         /// "<meeting>@<start>": the end of each household's item key.
         let eventKey: String
         var values: [Household.Language: TemplateValues] = [:]
+        /// By the household's language (which picks the template): nil inside when the template
+        /// cannot be told as a greeting and a shared rest.
+        var bodies: [Household.Language: GreetedBody?] = [:]
     }
 
     private var meetingReminders: [MeetingReminder]?
@@ -138,9 +157,17 @@ struct GroupPlanBuilder {
                 values = meetingValues(reminder.meeting, due: reminder.due, wording: wording)
                 meetingReminders?[index].values[wording.language] = values
             }
+            let body: GreetedBody?
+            if let known = reminder.bodies[household.language] {
+                body = known
+            } else {
+                // A failure here is met again, and reported, when the item is rendered whole.
+                body = (try? catalogue.greetedBody(reminder.kind, language: household.language, values: values)) ?? nil
+                meetingReminders?[index].bodies[household.language] = .some(body)
+            }
             add(kind: reminder.kind, household: household, key: "\(reminder.offsetName)/\(household.id)/\(reminder.eventKey)",
                 eventKey: reminder.meeting.id, eventStart: reminder.meeting.start, due: reminder.due,
-                expiry: reminder.meeting.start, priority: reminder.kind == .p2k2SameDay ? 2 : 5, values: values)
+                expiry: reminder.meeting.start, priority: reminder.kind == .p2k2SameDay ? 2 : 5, values: values, body: body)
         }
     }
 
@@ -267,10 +294,11 @@ struct GroupPlanBuilder {
 
     private mutating func add(
         kind: MessageKind, household: Household, key: String, eventKey: String, eventStart: LocalDateTime,
-        due: LocalDateTime, expiry: LocalDateTime, priority: Int, values: TemplateValues
+        due: LocalDateTime, expiry: LocalDateTime, priority: Int, values: TemplateValues, body: GreetedBody? = nil
     ) {
         guard let recipient = recipient(for: household) else { return }
         var kind = kind
+        var body = body
         var isRelayed = false
         var own = true
         switch recipient {
@@ -280,16 +308,17 @@ struct GroupPlanBuilder {
         var templateValues = values
         if !own, kind.carriesHealthDetails {
             kind = .healthDiscreet
+            body = nil
             // An event expires when it starts; a window (a visit due by a date) later.
             templateValues = Self.discreetValues(eventStart: eventStart, windowEnd: expiry, isWindow: expiry != eventStart,
                                                  wording: wording(kind, household), zone: group.zone)
         }
-        templateValues.add(greeting(for: household))
         drafts.append(Draft(
             item: PlannedItem(key: key, kind: kind, householdID: household.id, eventKey: eventKey, eventStart: eventStart,
                               due: due, expiry: expiry, isRelayed: isRelayed,
                               templateLanguage: catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian),
-            recipient: recipient, household: household, values: templateValues, priority: priority))
+            recipient: recipient, household: household, values: templateValues, greeting: greeting(for: household),
+            body: body, priority: priority))
     }
 
     // MARK: - Values
@@ -420,31 +449,43 @@ struct GroupPlanBuilder {
     /// Merges the items per phone and day, leaving out items another message already holds,
     /// and renders each message.
     func finish(liveElsewhere live: [String: String], stale: Set<String>) -> GroupPlan {
-        var buckets: [String: [Draft]] = [:]
+        var buckets: [PhoneDay: [Draft]] = [:]
         // One keyed hash per phone and day, not one per item.
         var keys: [PhoneDay: String] = [:]
+        func key(_ phoneDay: PhoneDay) -> String {
+            if let known = keys[phoneDay] { return known }
+            let key = PlanMessageKey.make(
+                group: group.id, phone: phoneDay.phone.e164, day: phoneDay.day.description, secret: context.messageKeys)
+            keys[phoneDay] = key
+            return key
+        }
         for draft in drafts {
             let phoneDay = PhoneDay(phone: draft.phone, day: draft.item.due.date)
-            let key: String
-            if let known = keys[phoneDay] {
-                key = known
-            } else {
-                key = PlanMessageKey.make(
-                    group: group.id, phone: phoneDay.phone.e164, day: phoneDay.day.description, secret: context.messageKeys)
-                keys[phoneDay] = key
-            }
-            if let holder = live[draft.item.key], holder != key { continue }
-            buckets[key, default: []].append(draft)
+            if !live.isEmpty, let holder = live[draft.item.key], holder != key(phoneDay) { continue }
+            buckets[phoneDay, default: []].append(draft)
         }
-        var messages: [PlannedMessage] = []
+        // Optional, so the sorted list below can take each message out instead of copying it
+        // (a copy retains every string of the message, and freeing the first list releases them).
+        var messages: [PlannedMessage?] = []
+        messages.reserveCapacity(buckets.count)
         var failures: [TemplateRenderError] = []
-        for (key, bucket) in buckets {
-            guard let message = render(key: key, drafts: bucket, failures: &failures) else { continue }
+        for (phoneDay, bucket) in buckets {
+            guard let message = render(phoneDay, drafts: bucket, failures: &failures) else { continue }
             messages.append(message)
         }
         // Ordered through their indices: a message is large to move.
-        let order = messages.indices.sorted { (messages[$0].due, messages[$0].key) < (messages[$1].due, messages[$1].key) }
-        return GroupPlan(group: group, messages: order.map { messages[$0] }, tasks: tasks, unreachable: unreachable,
+        // One message per phone and day: due time and phone order them all.
+        let order = messages.indices.sorted {
+            (messages[$0]!.due, messages[$0]!.phone.e164) < (messages[$1]!.due, messages[$1]!.phone.e164)
+        }
+        var ordered: [PlannedMessage] = []
+        ordered.reserveCapacity(order.count)
+        for index in order {
+            var message: PlannedMessage?
+            swap(&message, &messages[index])
+            ordered.append(message!)
+        }
+        return GroupPlan(group: group, messages: ordered, tasks: tasks, unreachable: unreachable,
                          renderFailures: failures, staleMessageKeys: stale)
     }
 
@@ -457,7 +498,9 @@ struct GroupPlanBuilder {
         switch draft.item.kind {
         case .posyanduChild: return text("anak").map { .init(member: $0, activity: .weighing) }
         case .vitaminA: return text("anak").map { .init(member: $0, activity: .vitaminA) }
-        case .posyanduPregnant: return text("sapaan").map { .init(member: $0, activity: .pregnancyCheck) }
+        case .posyanduPregnant:
+            guard case .text(let salutation)? = draft.greeting["sapaan"] else { return nil }
+            return .init(member: salutation, activity: .pregnancyCheck)
         case .posyanduElderly: return text("lansia").map { .init(member: $0, activity: .healthCheck) }
         case .immunisationDue:
             // Only at a known session (its message otherwise says from when it is due).
@@ -485,10 +528,12 @@ struct GroupPlanBuilder {
         return (values, Set(session.map(\.item.key)))
     }
 
-    private func render(key: String, drafts: [Draft], failures: inout [TemplateRenderError]) -> PlannedMessage? {
-        func renderText(_ kind: MessageKind, language: Household.Language, values: TemplateValues) -> String? {
+    private func render(_ phoneDay: PhoneDay, drafts: [Draft], failures: inout [TemplateRenderError]) -> PlannedMessage? {
+        func renderText(
+            _ kind: MessageKind, language: Household.Language, values: TemplateValues, greeting: TemplateValues? = nil
+        ) -> String? {
             do {
-                return try catalogue.text(kind, language: language, values: values)
+                return try catalogue.text(kind, language: language, values: values, greeting: greeting)
             } catch {
                 failures.append(error)
                 return nil
@@ -497,17 +542,27 @@ struct GroupPlanBuilder {
         // Most messages tell one item to its own household: told whole, nothing to merge.
         if drafts.count == 1, !drafts[0].item.isRelayed {
             let only = drafts[0]
-            guard let text = renderText(only.item.kind, language: only.household.language, values: only.values) else { return nil }
-            return message(key: key, ordered: drafts, recipients: [only.household], text: text)
+            if let body = only.body, let prefix = greetingPrefixes[only.household.id] {
+                let greeted = catalogue.text(body, greeting: prefix)
+                return message(phoneDay, ordered: drafts, recipients: [only.household], text: greeted.text,
+                               sms: (greeted.smsText, greeted.smsSize))
+            }
+            guard let text = renderText(only.item.kind, language: only.household.language, values: only.values,
+                                        greeting: only.greeting) else { return nil }
+            return message(phoneDay, ordered: drafts, recipients: [only.household], text: text)
         }
         let ordered = drafts.sorted { ($0.item.due, $0.item.key) < ($1.item.due, $1.item.key) }
         guard !ordered.isEmpty else { return nil }
         let direct = ordered.filter { !$0.item.isRelayed }
         // Several items are told as parts, each closing said once at the end; one is told whole.
-        func renderPart(_ kind: MessageKind, language: Household.Language, values: TemplateValues) -> MessagePart? {
-            guard direct.count > 1 else { return renderText(kind, language: language, values: values).map { MessagePart(body: $0) } }
+        func renderPart(
+            _ kind: MessageKind, language: Household.Language, values: TemplateValues, greeting: TemplateValues? = nil
+        ) -> MessagePart? {
+            guard direct.count > 1 else {
+                return renderText(kind, language: language, values: values, greeting: greeting).map { MessagePart(body: $0) }
+            }
             do {
-                return try catalogue.part(kind, language: language, values: values)
+                return try catalogue.part(kind, language: language, values: values, greeting: greeting)
             } catch {
                 failures.append(error)
                 return nil
@@ -518,15 +573,18 @@ struct GroupPlanBuilder {
         var told = Set<String>()
         // A household is greeted once in a message; its later parts start without the greeting.
         var greeted = Set<Household.ID>()
+        // What each household has been told, without its greeting: two items that read alike
+        // (two discreet reminders with the same last day) are said once.
+        var said = Set<String>()
         func append(_ part: MessagePart, for household: Household) {
-            var part = part
-            if !greeted.insert(household.id).inserted {
-                let values = greeting(for: household)
-                if case .text(let salutation)? = values["sapaan"], case .text(let name)? = values["nama"] {
-                    part = part.continuing(after: "\(salutation) \(name), ")
-                }
+            var continued = part
+            let values = greeting(for: household)
+            if case .text(let salutation)? = values["sapaan"], case .text(let name)? = values["nama"] {
+                continued = part.continuing(after: "\(salutation) \(name), ")
             }
-            parts.append(part)
+            guard said.insert(household.id + "\u{1F}" + continued.body + "\u{1F}" + (continued.closing ?? "")).inserted
+            else { return }
+            parts.append(greeted.insert(household.id).inserted ? part : continued)
         }
         for draft in direct where !told.contains(draft.item.key) {
             if let day = posyanduDay(of: draft, among: direct) {
@@ -536,7 +594,8 @@ struct GroupPlanBuilder {
                     continue
                 }
             }
-            if let part = renderPart(draft.item.kind, language: draft.household.language, values: draft.values) {
+            if let part = renderPart(draft.item.kind, language: draft.household.language, values: draft.values,
+                                     greeting: draft.greeting) {
                 append(part, for: draft.household)
             }
         }
@@ -546,7 +605,8 @@ struct GroupPlanBuilder {
         if case .relay(let leader, _) = relayed.first?.recipient {
             leaderForRelay = leader
             let entries: [TemplateValues] = relayed.compactMap { draft in
-                guard let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values)
+                guard let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values,
+                                            greeting: draft.greeting)
                 else { return nil }
                 return ["penerima": .text(TemplateValues.addressee(greeting(for: draft.household))), "pesan": .text(text)]
             }
@@ -556,15 +616,18 @@ struct GroupPlanBuilder {
             if let text = renderText(.relayDigest, language: leader.language, values: values) { lines.append(text) }
         }
         guard !lines.isEmpty else { return nil }
-        return message(key: key, ordered: ordered, recipients: direct.map(\.household) + (leaderForRelay.map { [$0] } ?? []),
+        return message(phoneDay, ordered: ordered, recipients: direct.map(\.household) + (leaderForRelay.map { [$0] } ?? []),
                        text: lines.joined(separator: "\n"))
     }
 
     /// The message of `ordered` drafts (by due time), told in `text` to `recipients`.
-    private func message(key: String, ordered: [Draft], recipients: [Household], text: String) -> PlannedMessage {
+    /// `sms` is the text as an SMS carries it and its size, when already worked out.
+    private func message(
+        _ phoneDay: PhoneDay, ordered: [Draft], recipients: [Household], text: String, sms: (text: String, size: SMSSize)? = nil
+    ) -> PlannedMessage {
         let first = ordered[0]
         let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
-        let smsText = catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text
+        let smsText = sms?.text ?? (catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text)
         let whatsAppTemplates = whatsAppTemplateCalls(ordered)
         var due = first.item.due
         var expiry = first.item.expiry
@@ -575,10 +638,11 @@ struct GroupPlanBuilder {
             priority = min(priority, draft.priority)
         }
         return PlannedMessage(
-            key: key, groupID: group.id, phone: first.phone, channel: channel,
+            groupID: group.id, phone: first.phone, day: phoneDay.day, keySecret: context.messageKeys, channel: channel,
             language: recipients.first?.language ?? .indonesian, zone: group.zone, due: due, expiry: expiry,
             priority: priority, items: ordered.map(\.item),
-            text: channel == .sms ? smsText : text, smsSize: SMSSize(measuring: smsText), whatsAppTemplates: whatsAppTemplates)
+            text: channel == .sms ? smsText : text, smsSize: sms?.size ?? SMSSize(measuring: smsText),
+            whatsAppTemplates: whatsAppTemplates)
     }
 
     /// One template call per draft, in order, or none: outside the 24-hour window a message goes
@@ -593,12 +657,10 @@ struct GroupPlanBuilder {
         calls.reserveCapacity(ordered.count)
         for draft in ordered {
             guard let template = catalogue.whatsAppTemplates[draft.item.kind] else { return [] }
-            var values = draft.values
-            values.add(greeting(for: draft.household))
             var parameters: [String] = []
             parameters.reserveCapacity(template.parameters.count)
             for name in template.parameters {
-                guard case .text(let text)? = values[name], !text.isEmpty else { return [] }
+                guard case .text(let text)? = draft.greeting[name] ?? draft.values[name], !text.isEmpty else { return [] }
                 parameters.append(text)
             }
             calls.append(WhatsAppTemplateCall(name: template.name, language: template.language, parameters: parameters))

@@ -1,5 +1,6 @@
 import Foundation
 import PengingatCore
+import PengingatOutbox
 import PengingatStore
 import PengingatTemplates
 
@@ -25,7 +26,6 @@ public struct PlannedItem: Sendable, Equatable {
 
 /// One message the planner wants sent: everything due for one phone on one day (within one group).
 public struct PlannedMessage: Sendable, Equatable {
-    public let key: String
     public let groupID: Group.ID
     public let phone: PhoneNumber
     public let channel: Household.Channel
@@ -42,6 +42,37 @@ public struct PlannedMessage: Sendable, Equatable {
     /// directly and its kind has one (outside the 24-hour window WhatsApp delivers only
     /// templates); empty otherwise.
     public let whatsAppTemplates: [WhatsAppTemplateCall]
+    /// The day it is for, in the group's zone: with the group and phone, what its key names.
+    public let day: CalendarDate
+    let keySecret: MessageKeySecret
+
+    init(
+        groupID: Group.ID, phone: PhoneNumber, day: CalendarDate, keySecret: MessageKeySecret, channel: Household.Channel,
+        language: Household.Language, zone: IndonesianTimeZone, due: LocalDateTime, expiry: LocalDateTime, priority: Int,
+        items: [PlannedItem], text: String, smsSize: SMSSize, whatsAppTemplates: [WhatsAppTemplateCall]
+    ) {
+        self.groupID = groupID
+        self.phone = phone
+        self.day = day
+        self.keySecret = keySecret
+        self.channel = channel
+        self.language = language
+        self.zone = zone
+        self.due = due
+        self.expiry = expiry
+        self.priority = priority
+        self.items = items
+        self.text = text
+        self.smsSize = smsSize
+        self.whatsAppTemplates = whatsAppTemplates
+    }
+
+    /// Its outbox key (`PlanMessageKey`), worked out when asked: a keyed hash, and `rencana`
+    /// shows tens of thousands of messages without one. Messages are ordered by due time and
+    /// phone, not by key.
+    public var key: String {
+        PlanMessageKey.make(group: groupID, phone: phone.e164, day: day.description, secret: keySecret)
+    }
 
     public var householdIDs: [Household.ID] {
         if items.count == 1 { return [items[0].householdID] }

@@ -41,12 +41,14 @@ public struct Planner: Sendable {
     }
 
     /// Plans every group in `scope` (or just `groupID`), handing each group's plan to `body`
-    /// in group order. Up to `concurrency` groups are planned at once (two per core by default:
-    /// one group's reads wait on the store while another is planned), so memory holds only
-    /// those groups whatever the size of the roster.
+    /// in group order. Groups are planned a batch at a time (`batchSize` groups share one read
+    /// and one look-up of live items: a hop between threads costs about as much as reading a
+    /// small group), up to `concurrency` batches at once (two per core by default: one batch's
+    /// reads wait on the store while another is planned), so memory holds only those groups
+    /// whatever the size of the roster.
     public func plan(
         _ horizon: Horizon, groupID: Group.ID? = nil, scope: AccessScope = .everything,
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount * 2,
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount * 2, batchSize: Int = 8,
         each body: (GroupPlan) async throws -> Void
     ) async throws {
         let groups = try await store.groups(in: scope).filter { groupID == nil || $0.id == groupID }
@@ -55,21 +57,24 @@ public struct Planner: Sendable {
             unreachable: Set(try await store.unreachableHouseholds().keys),
             facilitators: Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) }),
             messageKeys: try await store.messageKeySecret())
-        try await withThrowingTaskGroup(of: (Int, GroupPlan).self) { tasks in
+        let batches = stride(from: 0, to: groups.count, by: max(1, batchSize)).map {
+            Array(groups[$0..<min($0 + max(1, batchSize), groups.count)])
+        }
+        try await withThrowingTaskGroup(of: (Int, [GroupPlan]).self) { tasks in
             var next = 0
             func start() {
-                guard next < groups.count else { return }
-                let (index, group) = (next, groups[next])
+                guard next < batches.count else { return }
+                let (index, batch) = (next, batches[next])
                 next += 1
-                tasks.addTask { (index, try await self.plan(group, horizon: horizon, context: context, scope: scope)) }
+                tasks.addTask { (index, try await self.plan(batch, horizon: horizon, context: context, scope: scope)) }
             }
             for _ in 0..<max(1, concurrency) { start() }
-            var finished: [Int: GroupPlan] = [:]
+            var finished: [Int: [GroupPlan]] = [:]
             var delivered = 0
-            while let (index, groupPlan) = try await tasks.next() {
-                finished[index] = groupPlan
+            while let (index, plans) = try await tasks.next() {
+                finished[index] = plans
                 while let ready = finished.removeValue(forKey: delivered) {
-                    try await body(ready)
+                    for groupPlan in ready { try await body(groupPlan) }
                     delivered += 1
                 }
                 start()
@@ -126,13 +131,42 @@ public struct Planner: Sendable {
         }
     }
 
-    func plan(_ group: Group, horizon: Horizon, context: PlanningContext, scope: AccessScope) async throws -> GroupPlan {
+    /// Plans a batch of groups: one read for all of them, then each group's items, then one
+    /// look-up of which items other messages already hold, then each group's messages.
+    func plan(_ groups: [Group], horizon: Horizon, context: PlanningContext, scope: AccessScope) async throws -> [GroupPlan] {
+        // A batch's groups may be in different zones, so at the turn of a month in different
+        // months: the read takes a month more on either side, and each group keeps its own.
+        let thisMonth = CalendarMonth(LocalDateTime(horizon.now, in: .wib).date)
+        let reads = try await store.planningReads(
+            ofGroups: groups.map(\.id), in: scope,
+            messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now),
+            verifiedMonths: thisMonth.adding(months: -Self.verifiedMonthsBack - 1)...thisMonth.adding(months: 1))
+        var builders: [(builder: GroupPlanBuilder, meetings: [Meeting], read: GroupPlanningRead)] = []
+        builders.reserveCapacity(groups.count)
+        var itemKeys: [String] = []
+        for (group, read) in zip(groups, reads) {
+            let (builder, meetings) = try await builder(for: group, read: read, horizon: horizon, context: context)
+            itemKeys += builder.itemKeys
+            builders.append((builder, meetings, read))
+        }
+        let live = try await store.liveItems(among: itemKeys)
+        return builders.map { entry in
+            let group = entry.builder.group
+            let overdue = entry.read.dueMessages.filter { $0.source == Self.source && $0.state == .queued }
+            let groupPlan = entry.builder.finish(liveElsewhere: live, stale: staleKeys(overdue, meetings: entry.meetings, group: group))
+            for failure in groupPlan.renderFailures {
+                logger.error("planned item did not render", metadata: ["plan.group": "\(group.id)", "plan.error": "\(failure)"])
+            }
+            return groupPlan
+        }
+    }
+
+    /// One group's items, from what was read of it.
+    func builder(
+        for group: Group, read: GroupPlanningRead, horizon: Horizon, context: PlanningContext
+    ) async throws -> (GroupPlanBuilder, [Meeting]) {
         let now = LocalDateTime(horizon.now, in: group.zone)
         let thisMonth = CalendarMonth(now.date)
-        let read = try await store.planningRead(
-            ofGroup: group.id, in: scope,
-            messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now),
-            verifiedMonths: thisMonth.adding(months: -Self.verifiedMonthsBack)...thisMonth)
         let households = read.households
         let members = Dictionary(grouping: read.members, by: \.householdID)
         let changes = read.meetingChanges
@@ -140,10 +174,14 @@ public struct Planner: Sendable {
         let lookahead = rules.policy.longestLeadDays + 1
         let meetings = rules.meetingCalendar.meetings(
             of: group, from: now.date.adding(days: -1), through: end.date.adding(days: lookahead), changes: changes)
+        // The months a verification can still end reminders in (one not yet come cannot have
+        // been recorded).
+        let verifiedMonths = thisMonth.adding(months: -Self.verifiedMonthsBack)...thisMonth
+        let verifications = read.verifications.filter { verifiedMonths.contains($0.month) }
 
         var builder = GroupPlanBuilder(
             group: group, now: now, end: end, rules: rules, catalogue: catalogue, context: context,
-            households: households, members: members, meetings: meetings, changes: changes, verifications: read.verifications)
+            households: households, members: members, meetings: meetings, changes: changes, verifications: verifications)
         for household in households where household.status == .active && household.consent == .granted {
             builder.addMeetingReminders(for: household)
             builder.addObligations(for: household, through: end.date.adding(days: lookahead))
@@ -151,13 +189,7 @@ public struct Planner: Sendable {
         for meeting in meetings where meeting.status != .scheduled {
             builder.addChangeNotices(for: meeting, told: try await store.householdsTold(about: meeting.id))
         }
-        let live = try await store.liveItems(among: builder.itemKeys)
-        let overdue = read.dueMessages.filter { $0.source == Self.source && $0.state == .queued }
-        let groupPlan = builder.finish(liveElsewhere: live, stale: staleKeys(overdue, meetings: meetings, group: group))
-        for failure in groupPlan.renderFailures {
-            logger.error("planned item did not render", metadata: ["plan.group": "\(group.id)", "plan.error": "\(failure)"])
-        }
-        return groupPlan
+        return (builder, meetings)
     }
 }
 

@@ -4,7 +4,7 @@ import PengingatCore
 /// The durable outbox: what is to be sent, with the items each message stands for.
 public protocol OutboxStore: Sendable {
     /// For each given item key held by a live (not withdrawn) message: that message's key.
-    func liveItems(among itemKeys: Set<String>) async throws -> [String: String]
+    func liveItems(among itemKeys: [String]) async throws -> [String: String]
 
     /// Writes a plan in one transaction: new keys are inserted, pending (or withdrawn) ones
     /// with changed content are rewritten, messages already underway are left alone, and

@@ -8,13 +8,13 @@ import PostgresNIO
 /// how to change it locks it first (`FOR UPDATE`), where SQLite's single writer made that
 /// unnecessary. Keys are ordered with `COLLATE "C"`, byte by byte as SQLite orders them.
 extension PostgresStore: OutboxStore {
-    public func liveItems(among itemKeys: Set<String>) async throws -> [String: String] {
+    public func liveItems(among itemKeys: [String]) async throws -> [String: String] {
         guard !itemKeys.isEmpty else { return [:] }
         return try await read { connection in
             var result: [String: String] = [:]
             for try await (itemKey, messageKey) in try await connection.query("""
                 SELECT i.item_key, i.message_key FROM outbox_items i JOIN outbox o ON o.key = i.message_key
-                WHERE o.state <> 'cancelled' AND i.item_key = ANY(\(Array(itemKeys)))
+                WHERE o.state <> 'cancelled' AND i.item_key = ANY(\(itemKeys))
                 """, logger: logger).decode((String, String).self) {
                 result[itemKey] = messageKey
             }

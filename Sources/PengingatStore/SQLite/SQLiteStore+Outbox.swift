@@ -3,7 +3,7 @@ import GRDB
 import PengingatCore
 
 extension SQLiteStore: OutboxStore {
-    public func liveItems(among itemKeys: Set<String>) async throws -> [String: String] {
+    public func liveItems(among itemKeys: [String]) async throws -> [String: String] {
         guard !itemKeys.isEmpty else { return [:] }
         return try await read { db in
             var result: [String: String] = [:]

@@ -20,6 +20,23 @@ struct CompiledTemplate: Sendable {
     }
 
     let parts: [Part]
+    /// The bytes of its plain text: a rendered message is at least this long, so its storage
+    /// is reserved once instead of grown piece by piece.
+    let textLength: Int
+
+    init(parts: [Part]) {
+        self.parts = parts
+        func length(_ parts: [Part]) -> Int {
+            parts.reduce(0) { total, part in
+                switch part {
+                case .text(let text): total + text.utf8.count
+                case .value: total
+                case .section(_, let inner), .invertedSection(_, let inner): total + length(inner)
+                }
+            }
+        }
+        textLength = length(parts)
+    }
 
     /// The parts of `source` (with the pragma in front, as swift-mustache reads it), or nil when
     /// it uses more of Mustache than names and sections, or does not parse.
@@ -29,47 +46,87 @@ struct CompiledTemplate: Sendable {
         return CompiledTemplate(parts: parts)
     }
 
-    /// The text with `values`, exactly as swift-mustache renders their `mustacheContext`.
-    func render(_ values: TemplateValues) -> String {
+    /// The text with `values`, exactly as swift-mustache renders their `mustacheContext`;
+    /// `greeting`'s values, when given, stand over `values` as if added to them (the planner
+    /// keeps a household's greeting apart from the values its whole group shares).
+    func render(_ values: TemplateValues, greeting: TemplateValues? = nil) -> String {
         var output = ""
-        var stack = [values]
-        Self.render(parts, stack: &stack, into: &output)
+        output.reserveCapacity(textLength + 48)
+        var scope = Scope(base: values, top: greeting)
+        Self.render(parts, scope: &scope, into: &output)
         return output
     }
 
-    private static func render(_ parts: [Part], stack: inout [TemplateValues], into output: inout String) {
+    /// Where names are looked up: the list items being walked (innermost last), then the
+    /// greeting, then the values.
+    private struct Scope {
+        let base: TemplateValues
+        let top: TemplateValues?
+        var items: [TemplateValues] = []
+
+        /// An empty text counts as absent (the context swift-mustache is given leaves it out,
+        /// so `{{#name}}` disappears for it).
+        func lookUp(_ name: String) -> TemplateValues.Value? {
+            func present(_ value: TemplateValues.Value?) -> TemplateValues.Value? {
+                if case .text(let text)? = value, text.isEmpty { return nil }
+                return value
+            }
+            for values in items.reversed() {
+                if let value = present(values[name]) { return value }
+            }
+            // The greeting replaces a value of the same name, as adding it to the values would.
+            if let top, let value = top[name] { return present(value) }
+            return present(base[name])
+        }
+    }
+
+    private static func render(_ parts: [Part], scope: inout Scope, into output: inout String) {
         for part in parts {
             switch part {
             case .text(let text):
                 output += text
             case .value(let name):
-                switch lookUp(name, in: stack) {
+                switch scope.lookUp(name) {
                 case .text(let text)?: output += text
                 case .flag(let flag)?: output += flag ? "true" : "false"
                 // A list as a plain name: the catalogue's name check refuses such a template.
                 case .list?, nil: break
                 }
             case .section(let name, let inner):
-                switch lookUp(name, in: stack) {
+                switch scope.lookUp(name) {
                 case .text?, .flag(true)?:
-                    render(inner, stack: &stack, into: &output)
+                    render(inner, scope: &scope, into: &output)
                 case .list(let items)?:
                     for item in items {
-                        stack.append(item)
-                        render(inner, stack: &stack, into: &output)
-                        stack.removeLast()
+                        scope.items.append(item)
+                        render(inner, scope: &scope, into: &output)
+                        scope.items.removeLast()
                     }
                 case .flag(false)?, nil:
                     break
                 }
             case .invertedSection(let name, let inner):
-                switch lookUp(name, in: stack) {
+                switch scope.lookUp(name) {
                 case .text?, .flag(true)?: break
                 case .list(let items)? where !items.isEmpty: break
-                default: render(inner, stack: &stack, into: &output)
+                default: render(inner, scope: &scope, into: &output)
                 }
             }
         }
+    }
+
+    /// Whether `name` is looked up anywhere in the template.
+    func mentions(_ name: String) -> Bool {
+        func uses(_ parts: [Part]) -> Bool {
+            parts.contains { part in
+                switch part {
+                case .text: false
+                case .value(let used): used == name
+                case .section(let used, let inner), .invertedSection(let used, let inner): used == name || uses(inner)
+                }
+            }
+        }
+        return uses(parts)
     }
 
     /// A template's closing, apart from the rest of it.
@@ -86,15 +143,6 @@ struct CompiledTemplate: Sendable {
             if case .text(let text) = part { return text.allSatisfy(\.isWhitespace) }
             return false
         }
-        func uses(_ parts: [Part]) -> Bool {
-            parts.contains { part in
-                switch part {
-                case .text: false
-                case .value(let name): name == flag
-                case .section(let name, let inner), .invertedSection(let name, let inner): name == flag || uses(inner)
-                }
-            }
-        }
         guard let index = parts.lastIndex(where: { !isBlank($0) }),
               case .invertedSection(flag, let inner) = parts[index] else { return nil }
         var text = ""
@@ -105,21 +153,9 @@ struct CompiledTemplate: Sendable {
         var body = parts
         body.remove(at: index)
         let closing = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !uses(body), !closing.isEmpty else { return nil }
-        return Closing(body: CompiledTemplate(parts: body), text: closing)
-    }
-
-    /// From the innermost list item outwards; an empty text counts as absent (the context
-    /// swift-mustache is given leaves it out, so `{{#name}}` disappears for it).
-    private static func lookUp(_ name: String, in stack: [TemplateValues]) -> TemplateValues.Value? {
-        for values in stack.reversed() {
-            switch values[name] {
-            case .text(let text)? where text.isEmpty: continue
-            case let value?: return value
-            case nil: continue
-            }
-        }
-        return nil
+        let rest = CompiledTemplate(parts: body)
+        guard !rest.mentions(flag), !closing.isEmpty else { return nil }
+        return Closing(body: rest, text: closing)
     }
 }
 

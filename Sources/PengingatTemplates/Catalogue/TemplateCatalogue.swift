@@ -161,49 +161,67 @@ public struct TemplateCatalogue: Sendable {
     }
 
     /// The text alone, unmeasured: for callers that join several parts and measure the whole.
+    /// `greeting` (`sapaan`, `nama`) stands over `values` as if added to them: the planner
+    /// shares one set of values among a group's households and keeps each greeting apart.
     public func text(
-        _ kind: MessageKind, language: Household.Language, values: TemplateValues
+        _ kind: MessageKind, language: Household.Language, values: TemplateValues, greeting: TemplateValues? = nil
     ) throws(TemplateRenderError) -> String {
-        try renderText(kind, language: language, values: values).text
+        try renderText(kind, language: language, values: values, greeting: greeting).text
     }
 
     /// One item's text as a part of a message that tells several: rendered once whole and once
     /// with `tanpa_penutup`, so its closing can be said once for the whole message.
     public func part(
-        _ kind: MessageKind, language: Household.Language, values: TemplateValues
+        _ kind: MessageKind, language: Household.Language, values: TemplateValues, greeting: TemplateValues? = nil
     ) throws(TemplateRenderError) -> MessagePart {
         if let entry = entry(for: kind, language: language), let closing = entry.closing {
-            try Self.validate(values, against: entry.variables, kind: kind)
-            return MessagePart(body: Self.tidy(closing.body.render(values)), closing: closing.text)
+            try Self.validate(values, greeting: greeting, against: entry.variables, kind: kind)
+            return MessagePart(body: Self.tidy(closing.body.render(values, greeting: greeting)), closing: closing.text)
         }
+        var values = values
+        if let greeting { values.add(greeting) }
         let whole = try text(kind, language: language, values: values)
         guard kind.isPlanned else { return MessagePart(body: whole) }
-        var withoutClosing = values
-        withoutClosing[MessageKind.withoutClosing] = .flag(true)
-        return MessagePart(whole: whole, body: try text(kind, language: language, values: withoutClosing))
+        values[MessageKind.withoutClosing] = .flag(true)
+        return MessagePart(whole: whole, body: try text(kind, language: language, values: values))
     }
 
-    private func renderText(
-        _ kind: MessageKind, language: Household.Language, values: TemplateValues
+    func renderText(
+        _ kind: MessageKind, language: Household.Language, values: TemplateValues, greeting: TemplateValues? = nil
     ) throws(TemplateRenderError) -> (text: String, entry: Entry) {
         guard let entry = entry(for: kind, language: language) else {
             // `load` guarantees an Indonesian template for every kind.
             throw TemplateRenderError(kind: kind, reason: .missingValue("template"))
         }
-        try Self.validate(values, against: entry.variables, kind: kind)
-        let text = entry.compiled?.render(values) ?? entry.template.render(values.mustacheContext)
+        try Self.validate(values, greeting: greeting, against: entry.variables, kind: kind)
+        let text: String
+        if let compiled = entry.compiled {
+            text = compiled.render(values, greeting: greeting)
+        } else {
+            var merged = values
+            if let greeting { merged.add(greeting) }
+            text = entry.template.render(merged.mustacheContext)
+        }
         return (Self.tidy(text), entry)
     }
 
-    private static func validate(
-        _ values: TemplateValues, against variables: [TemplateVariable], kind: MessageKind
+    /// Checks `values` with `greeting` standing over them (see `text`). Runs for every message
+    /// the planner renders, so it allocates nothing on the way to "all is well".
+    static func validate(
+        _ values: TemplateValues, greeting: TemplateValues? = nil, against variables: [TemplateVariable], kind: MessageKind
     ) throws(TemplateRenderError) {
         func isDeclared(_ name: String) -> Bool { variables.contains { $0.name == name } }
-        if let first = values.names.filter({ !isDeclared($0) }).min() {
-            throw TemplateRenderError(kind: kind, reason: .undeclaredValue(first))
+        var undeclared: String?
+        func check(_ entries: [TemplateValues.Entry]) {
+            for entry in entries where !isDeclared(entry.name) {
+                if undeclared.map({ entry.name < $0 }) ?? true { undeclared = entry.name }
+            }
         }
+        check(values.entries)
+        if let greeting { check(greeting.entries) }
+        if let undeclared { throw TemplateRenderError(kind: kind, reason: .undeclaredValue(undeclared)) }
         for variable in variables {
-            guard let value = values[variable.name] else {
+            guard let value = greeting?[variable.name] ?? values[variable.name] else {
                 if variable.isOptional { continue }
                 throw TemplateRenderError(kind: kind, reason: .missingValue(variable.name))
             }
@@ -218,17 +236,19 @@ public struct TemplateCatalogue: Sendable {
         }
     }
 
+    /// Punctuation that takes no space before it in a tidied text.
+    static func noSpaceBefore(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"),
+             UInt8(ascii: ";"), UInt8(ascii: ")"): true
+        default: false
+        }
+    }
+
     /// Templates are written for people to read in a file; the message should not carry the
     /// file's layout: runs of spaces become one, lines are trimmed, no space before
     /// punctuation, blank lines come at most one at a time. One pass: this runs for every message.
     static func tidy(_ text: String) -> String {
-        func noSpaceBefore(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"),
-                 UInt8(ascii: ";"), UInt8(ascii: ")"): true
-            default: false
-            }
-        }
         // The text only ever shrinks (each space or line break written stands for at least one
         // read), so it is written straight into the new string's storage.
         return String(unsafeUninitializedCapacity: text.utf8.count) { output in
