@@ -322,10 +322,11 @@ enum Driver {
             ## Planner: one month for generated rosters (SQLite, release build)
 
             Measured \(date) on \(machine()). Each column pair comes from the same run of
-            `make bench`: **read** is every group's households and members read from the store, as
-            the planner reads them; **plan** is that read plus computing the month (meetings,
-            obligations, reminder policy), merging per phone and day and rendering every text,
-            streamed group by group (not committed), up to two groups per core at a time. The read is one
+            `make bench`: **read** is every group's households, members, meeting changes, recent
+            messages and verifications read from the store as the planner reads them (eight groups
+            to a read); **plan** is that read plus computing the month (meetings, obligations,
+            reminder policy), merging per phone and day and rendering every text, streamed group by
+            group (not committed), up to two batches of groups per core at a time. The read is one
             stream; "plan/read CPU" compares user+system CPU time, which does not depend on how many
             cores the planner used. Peak memory is each process's VmHWM.
             Target: plan ≤ 2× read (wall time), memory bounded as the roster grows.

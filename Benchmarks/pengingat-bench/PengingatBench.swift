@@ -76,16 +76,25 @@ struct Measurement: Codable {
     static let horizon = Planner.Horizon(now: LocalDateTime(
         date: CalendarDate(year: 2026, month: 12, day: 1)!, time: TimeOfDay.midnight).instant(in: .wib), days: 31)
 
-    /// What the planner reads, without planning: each group's households and members.
+    /// What the planner reads, without planning: each group's households, members, meeting
+    /// changes, recent messages and verifications, in the planner's batches of groups, one
+    /// batch after another.
     static func read(path: String) async throws -> Measurement {
         let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
         let start = Date()
         let cpuStart = cpuSeconds()
         var households = 0
         var members = 0
-        for group in try await store.groups(in: .everything) {
-            households += try await store.households(in: .everything, groupID: group.id).count
-            members += try await store.members(ofGroup: group.id, in: .everything).count
+        let groups = try await store.groups(in: .everything).map(\.id)
+        let month = CalendarMonth(CalendarDate(year: 2026, month: 12, day: 1)!)
+        for first in stride(from: 0, to: groups.count, by: 8) {
+            for read in try await store.planningReads(
+                ofGroups: Array(groups[first..<min(first + 8, groups.count)]), in: .everything,
+                messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now),
+                verifiedMonths: month.adding(months: -4)...month.adding(months: 1)) {
+                households += read.households.count
+                members += read.members.count
+            }
         }
         return Measurement(seconds: Date().timeIntervalSince(start), cpuSeconds: cpuSeconds() - cpuStart, peakKiB: peakKiB(),
                            households: households, members: members, messages: 0, items: 0)

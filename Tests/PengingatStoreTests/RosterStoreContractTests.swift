@@ -1,3 +1,4 @@
+import Foundation
 import PengingatCore
 import PengingatStore
 import Testing
@@ -18,6 +19,39 @@ struct RosterStoreContractTests {
         let members = try await store.members(ofHousehold: "H1", in: .everything)
         #expect(members == RosterFixture.members.filter { $0.householdID == "H1" })
         #expect(try await store.groups(in: .everything).first?.zone.identifier == "Asia/Pontianak")
+    }
+
+    /// The planner reads a group's households and members in one order on every store: households
+    /// by id in byte order ("HZ" before "Ha"), each one's members active first, then by name key
+    /// (which folds case).
+    @Test("a group's households come by id, their members active first, then by name", arguments: StoreKind.allCases)
+    func groupReadOrder(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        _ = try await store.apply(RosterFixture.update)
+        let households = ["H9", "H10", "Ha", "HZ"].map {
+            Household(id: $0, caregiverName: "Ibu \($0)", phone: nil, groupID: "G2")
+        }
+        let members = [
+            Member(householdID: "HZ", name: "beta"), Member(householdID: "HZ", name: "Alfa", isActive: false),
+            Member(householdID: "HZ", name: "Zaenal"), Member(householdID: "H10", name: "Cucu"),
+            Member(householdID: "H9", name: "Dadang", isActive: false), Member(householdID: "H9", name: "Ujang"),
+        ]
+        _ = try await store.apply(RosterUpdate(households: households, members: members,
+                                               householdsWithCompleteMembers: Set(households.map(\.id))))
+        let read = try await store.households(in: .everything, groupID: "G2")
+        #expect(read.map(\.id) == ["H10", "H3", "H9", "HZ", "Ha"])
+        let byGroup = try await store.members(ofGroup: "G2", in: .everything)
+        #expect(byGroup.map { "\($0.householdID)/\($0.name)" } == [
+            "H10/Cucu", "H3/Siti", "H9/Ujang", "H9/Dadang", "HZ/beta", "HZ/Zaenal", "HZ/Alfa",
+        ])
+        let planned = try #require(try await store.planningReads(
+            ofGroups: ["G2", "G1"], in: .everything, messagesDueIn: DateInterval(start: .now, duration: 1),
+            verifiedMonths: CalendarMonth(year: 2026, month: 11)!...CalendarMonth(year: 2026, month: 12)!).first)
+        #expect(planned.households.map(\.id) == read.map(\.id))
+        #expect(planned.members == byGroup)
+        // A facilitator sees only their own groups' rows.
+        #expect(try await store.members(ofGroup: "G2", in: .facilitator("F1")).isEmpty)
+        #expect(try await store.members(ofGroup: "G2", in: .facilitator("F2")) == byGroup)
     }
 
     @Test("text a bulk write must escape reads back byte for byte", arguments: StoreKind.allCases)

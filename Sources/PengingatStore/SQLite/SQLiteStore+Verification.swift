@@ -40,7 +40,8 @@ extension SQLiteStore: VerificationStore {
     }
 
     static func verificationRecords(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [CommitmentVerification] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+        // Prepared once per connection: the planner reads a group's verifications with every plan.
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).compactMap { row in
             VerificationRow.record(
                 month: row[0], householdID: row[1], memberName: row[2], commitment: row[3], status: row[4], note: row[5],
                 recordedBy: row[6], recordedAtMilliseconds: row[7])
