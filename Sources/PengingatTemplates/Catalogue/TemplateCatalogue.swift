@@ -186,7 +186,7 @@ public struct TemplateCatalogue: Sendable {
         return MessagePart(whole: whole, body: try text(kind, language: language, values: values))
     }
 
-    func renderText(
+    private func renderText(
         _ kind: MessageKind, language: Household.Language, values: TemplateValues, greeting: TemplateValues? = nil
     ) throws(TemplateRenderError) -> (text: String, entry: Entry) {
         guard let entry = entry(for: kind, language: language) else {
