@@ -41,6 +41,10 @@ struct MessagePartTests {
         #expect(part.continuing(after: "Ibu Ani, ") == MessagePart(body: "Waktunya periksa kehamilan.", closing: "Bawa buku KIA."))
         #expect(part.continuing(after: "Bapak Ahmad, ") == part)
         #expect(MessagePart(body: "Ibu Ani, ").continuing(after: "Ibu Ani, ") == MessagePart(body: "Ibu Ani, "))
+        // Beyond ASCII letters the first character is capitalised as Unicode says.
+        #expect(MessagePart(body: "Ibu Ani, éling ka posyandu.").continuing(after: "Ibu Ani, ").body == "Éling ka posyandu.")
+        #expect(MessagePart(body: "Ibu Ani, 3 hari lagi.").continuing(after: "Ibu Ani, ").body == "3 hari lagi.")
+        #expect(MessagePart(body: "Ibu Ani, z.").continuing(after: "Ibu Ani, ").body == "Z.")
     }
 
     @Test("every planned kind of the shipped catalogue reads alone exactly as a part rejoined",

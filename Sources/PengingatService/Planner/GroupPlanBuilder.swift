@@ -571,20 +571,26 @@ struct GroupPlanBuilder {
         var parts: [MessagePart] = []
         // Items told in a composed posyandu sentence, by item key.
         var told = Set<String>()
-        // A household is greeted once in a message; its later parts start without the greeting.
-        var greeted = Set<Household.ID>()
-        // What each household has been told, without its greeting: two items that read alike
-        // (two discreet reminders with the same last day) are said once.
-        var said = Set<String>()
+        // A household is greeted once in a message: its first part as rendered, its later parts
+        // without the greeting. A later part that reads like one already said (two discreet
+        // reminders with the same last day) is left out.
+        var saidTo: [Household.ID: (first: MessagePart, later: [MessagePart])] = [:]
         func append(_ part: MessagePart, for household: Household) {
-            var continued = part
-            let values = greeting(for: household)
-            if case .text(let salutation)? = values["sapaan"], case .text(let name)? = values["nama"] {
-                continued = part.continuing(after: "\(salutation) \(name), ")
+            guard var said = saidTo[household.id] else {
+                saidTo[household.id] = (part, [])
+                parts.append(part)
+                return
             }
-            guard said.insert(household.id + "\u{1F}" + continued.body + "\u{1F}" + (continued.closing ?? "")).inserted
-            else { return }
-            parts.append(greeted.insert(household.id).inserted ? part : continued)
+            let values = greeting(for: household)
+            func continuing(_ part: MessagePart) -> MessagePart {
+                guard case .text(let salutation)? = values["sapaan"], case .text(let name)? = values["nama"] else { return part }
+                return part.continuing(after: "\(salutation) \(name), ")
+            }
+            let continued = continuing(part)
+            guard continued != continuing(said.first), !said.later.contains(continued) else { return }
+            said.later.append(continued)
+            saidTo[household.id] = said
+            parts.append(continued)
         }
         for draft in direct where !told.contains(draft.item.key) {
             if let day = posyanduDay(of: draft, among: direct) {
@@ -651,8 +657,11 @@ struct GroupPlanBuilder {
     /// value (an immunisation without a known session has no time or place; the approved text
     /// would show a gap).
     private func whatsAppTemplateCalls(_ ordered: [Draft]) -> [WhatsAppTemplateCall] {
-        // Checked first, so a message with an item lacking a template builds no values at all.
-        guard ordered.allSatisfy({ !$0.item.isRelayed && catalogue.whatsAppTemplates[$0.item.kind] != nil }) else { return [] }
+        // Checked first, so a message with an item lacking a template builds no values at all
+        // (a message of one item, most of them, is checked by building its one call).
+        guard ordered.count == 1 || ordered.allSatisfy({ catalogue.whatsAppTemplates[$0.item.kind] != nil }),
+              !ordered.contains(where: \.item.isRelayed)
+        else { return [] }
         var calls: [WhatsAppTemplateCall] = []
         calls.reserveCapacity(ordered.count)
         for draft in ordered {

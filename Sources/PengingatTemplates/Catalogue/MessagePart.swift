@@ -29,6 +29,12 @@ public struct MessagePart: Sendable, Hashable {
     public func continuing(after greeting: String) -> MessagePart {
         guard body.hasPrefix(greeting), body.count > greeting.count else { return self }
         let rest = body.dropFirst(greeting.count)
+        // A lowercase ASCII letter (nearly always) is capitalised by byte.
+        if let first = rest.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") {
+            var bytes = Array(rest.utf8)
+            bytes[0] -= 0x20
+            return MessagePart(body: String(decoding: bytes, as: UTF8.self), closing: closing)
+        }
         return MessagePart(body: rest.prefix(1).uppercased() + rest.dropFirst(), closing: closing)
     }
 
