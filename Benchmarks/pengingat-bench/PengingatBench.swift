@@ -76,22 +76,19 @@ struct Measurement: Codable {
     static let horizon = Planner.Horizon(now: LocalDateTime(
         date: CalendarDate(year: 2026, month: 12, day: 1)!, time: TimeOfDay.midnight).instant(in: .wib), days: 31)
 
-    /// What the planner reads, without planning: each group's households, members, meeting
-    /// changes, recent messages and verifications, in the planner's batches of groups, one
-    /// batch after another.
+    /// What the planner reads, without planning (`Planner.read`): each group's households,
+    /// members, meeting changes, recent messages and verifications, in the planner's batches of
+    /// groups, one batch after another.
     static func read(path: String) async throws -> Measurement {
         let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
+        let planner = try planner(store)
+        let groups = try await store.groups(in: .everything)
         let start = Date()
         let cpuStart = cpuSeconds()
         var households = 0
         var members = 0
-        let groups = try await store.groups(in: .everything).map(\.id)
-        let month = CalendarMonth(CalendarDate(year: 2026, month: 12, day: 1)!)
-        for first in stride(from: 0, to: groups.count, by: 8) {
-            for read in try await store.planningReads(
-                ofGroups: Array(groups[first..<min(first + 8, groups.count)]), in: .everything,
-                messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now),
-                verifiedMonths: month.adding(months: -4)...month.adding(months: 1)) {
+        for batch in groups.chunked(into: Planner.batchSize) {
+            for read in try await planner.read(batch, horizon: horizon) {
                 households += read.households.count
                 members += read.members.count
             }
@@ -100,13 +97,17 @@ struct Measurement: Codable {
                            households: households, members: members, messages: 0, items: 0)
     }
 
-    /// A month's plan for every group, streamed group by group, not committed.
-    static func plan(path: String) async throws -> Measurement {
-        let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
+    /// The planner over `store`, with the shipped configuration.
+    static func planner(_ store: SQLiteStore) throws -> Planner {
         let configuration = try PengingatConfiguration.load(path: "Config/pengingat.yaml")
-        let planner = Planner(
+        return Planner(
             store: store, rules: try PlanningRules.load(configuration),
             catalogue: try configuration.loadTemplates(configurationPath: "Config/pengingat.yaml"), logger: Logger(label: "bench"))
+    }
+
+    /// A month's plan for every group, streamed group by group, not committed.
+    static func plan(path: String) async throws -> Measurement {
+        let planner = try planner(try SQLiteStore(path: path, logger: Logger(label: "bench")))
         let start = Date()
         let cpuStart = cpuSeconds()
         var messages = 0

@@ -162,7 +162,7 @@ struct GroupPlanBuilder {
                 body = known
             } else {
                 // A failure here is met again, and reported, when the item is rendered whole.
-                body = (try? catalogue.greetedBody(reminder.kind, language: household.language, values: values)) ?? nil
+                body = try? catalogue.greetedBody(reminder.kind, language: household.language, values: values)
                 meetingReminders?[index].bodies[household.language] = .some(body)
             }
             add(kind: reminder.kind, household: household, key: "\(reminder.offsetName)/\(household.id)/\(reminder.eventKey)",

@@ -14,6 +14,9 @@ public struct Planner: Sendable {
     /// How many months back a verification can still end reminders: the longest window (an
     /// antenatal visit's) spans about three.
     static let verifiedMonthsBack = 3
+    /// Groups read and planned together: a hop between threads costs about as much as reading
+    /// a small group (batches of 4, 16 and 32 measured within the noise of 8).
+    public static let batchSize = 8
 
     let store: any PengingatStore
     public let rules: PlanningRules
@@ -48,7 +51,7 @@ public struct Planner: Sendable {
     /// whatever the size of the roster.
     public func plan(
         _ horizon: Horizon, groupID: Group.ID? = nil, scope: AccessScope = .everything,
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount * 2, batchSize: Int = 8,
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount * 2, batchSize: Int = Planner.batchSize,
         each body: (GroupPlan) async throws -> Void
     ) async throws {
         let groups = try await store.groups(in: scope).filter { groupID == nil || $0.id == groupID }
@@ -57,9 +60,7 @@ public struct Planner: Sendable {
             unreachable: Set(try await store.unreachableHouseholds().keys),
             facilitators: Dictionary(uniqueKeysWithValues: try await store.facilitators().map { ($0.id, $0) }),
             messageKeys: try await store.messageKeySecret())
-        let batches = stride(from: 0, to: groups.count, by: max(1, batchSize)).map {
-            Array(groups[$0..<min($0 + max(1, batchSize), groups.count)])
-        }
+        let batches = groups.chunked(into: max(1, batchSize))
         try await withThrowingTaskGroup(of: (Int, [GroupPlan]).self) { tasks in
             var next = 0
             func start() {
@@ -131,16 +132,23 @@ public struct Planner: Sendable {
         }
     }
 
-    /// Plans a batch of groups: one read for all of them, then each group's items, then one
-    /// look-up of which items other messages already hold, then each group's messages.
-    func plan(_ groups: [Group], horizon: Horizon, context: PlanningContext, scope: AccessScope) async throws -> [GroupPlan] {
+    /// What the planner reads of a batch of groups before planning them, in one call: their
+    /// households, members, meeting changes, the messages due in the last 14 days and the
+    /// verifications that can still end reminders.
+    public func read(_ groups: [Group], horizon: Horizon, scope: AccessScope = .everything) async throws -> [GroupPlanningRead] {
         // A batch's groups may be in different zones, so at the turn of a month in different
         // months: the read takes a month more on either side, and each group keeps its own.
         let thisMonth = CalendarMonth(LocalDateTime(horizon.now, in: .wib).date)
-        let reads = try await store.planningReads(
+        return try await store.planningReads(
             ofGroups: groups.map(\.id), in: scope,
             messagesDueIn: DateInterval(start: horizon.now.addingTimeInterval(-14 * 86_400), end: horizon.now),
             verifiedMonths: thisMonth.adding(months: -Self.verifiedMonthsBack - 1)...thisMonth.adding(months: 1))
+    }
+
+    /// Plans a batch of groups: one read for all of them, then each group's items, then one
+    /// look-up of which items other messages already hold, then each group's messages.
+    func plan(_ groups: [Group], horizon: Horizon, context: PlanningContext, scope: AccessScope) async throws -> [GroupPlan] {
+        let reads = try await read(groups, horizon: horizon, scope: scope)
         var builders: [(builder: GroupPlanBuilder, meetings: [Meeting], read: GroupPlanningRead)] = []
         builders.reserveCapacity(groups.count)
         var itemKeys: [String] = []

@@ -336,9 +336,3 @@ extension LocalDateTime {
         self.init(date: date, time: time)
     }
 }
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}

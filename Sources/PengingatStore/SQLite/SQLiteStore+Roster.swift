@@ -261,44 +261,25 @@ extension SQLiteStore: RosterStore {
     }
 
     /// One group's members by household (in id order), active first, then by name key, as
-    /// SQLite's ORDER BY would give them (byte order). The rows come household by household
-    /// through the group's index and the members' key, and are put in order here: SQLite would
-    /// build two temporary b-trees per group for it (the household list and the sort), which was
-    /// a third of the planner's read.
+    /// SQLite's ORDER BY would give them (byte order). The rows come through the group's index
+    /// and the members' key and are put in order here: SQLite would build two temporary
+    /// b-trees per group for it (the household list and the sort), a third of the planner's read.
     static func members(_ db: Database, ofGroup groupID: Group.ID, in scope: AccessScope) throws -> [Member] {
         let statement = try db.cachedStatement(sql: """
             SELECT \(MemberRow.columns.map { "m." + $0 }.joined(separator: ", "))
             FROM households h JOIN members m ON m.household_id = h.id
             WHERE h.group_id = ?\(groupVisibility(scope))
             """)
-        var runs: [[(key: String, member: Member)]] = []
-        let rows = try MemberRow.fetchCursor(statement, arguments: groupArguments(groupID, scope))
-        while let row = try rows.next() {
-            let member = try row.domain()
-            if let last = runs.last?.last, last.member.householdID == member.householdID {
-                runs[runs.count - 1].append((row.nameKey, member))
-            } else {
-                runs.append([(row.nameKey, member)])
-            }
-        }
+        var rows: [(key: String, member: Member)] = []
+        let cursor = try MemberRow.fetchCursor(statement, arguments: groupArguments(groupID, scope))
+        while let row = try cursor.next() { rows.append((row.nameKey, try row.domain())) }
         func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-        // A household's rows arrive together; sorting by household keeps any that did not so.
-        runs.sort { precedes($0[0].member.householdID, $1[0].member.householdID) }
-        var members: [Member] = []
-        members.reserveCapacity(runs.reduce(0) { $0 + $1.count })
-        var index = 0
-        while index < runs.count {
-            var household = runs[index]
-            index += 1
-            while index < runs.count, runs[index][0].member.householdID == household[0].member.householdID {
-                household += runs[index]
-                index += 1
-            }
-            household.sort { ($0.member.isActive && !$1.member.isActive)
-                || ($0.member.isActive == $1.member.isActive && precedes($0.key, $1.key)) }
-            members += household.map(\.member)
+        rows.sort { a, b in
+            if a.member.householdID != b.member.householdID { return precedes(a.member.householdID, b.member.householdID) }
+            if a.member.isActive != b.member.isActive { return a.member.isActive }
+            return precedes(a.key, b.key)
         }
-        return members
+        return rows.map(\.member)
     }
 
     /// The condition a group's rows add for a facilitator's scope (the group must be theirs);

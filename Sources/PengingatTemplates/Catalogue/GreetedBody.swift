@@ -6,9 +6,6 @@ import PengingatCore
 /// and each household's text is its greeting in front of it (`TemplateCatalogue.text(_:greeting:)`):
 /// two thirds of the items of a month are such reminders.
 public struct GreetedBody: Sendable {
-    public let kind: MessageKind
-    /// The template's language: the reader's own, or Indonesian as the fallback.
-    public let language: Household.Language
     /// The tidied text after the greeting's ", ".
     let rest: String
     /// `rest` as an SMS carries it (typography mapped when the catalogue's settings say so),
@@ -86,8 +83,7 @@ extension TemplateCatalogue {
         else { return nil }
         let text = Self.tidy(raw)
         let smsText = settings.mapTypography ? SMSText.mappingTypography(text) : text
-        return GreetedBody(kind: kind, language: entry.language, rest: text, smsRest: smsText,
-                           smsRestSize: SMSSize(measuring: smsText))
+        return GreetedBody(rest: text, smsRest: smsText, smsRestSize: SMSSize(measuring: smsText))
     }
 
     /// `body` told to one household: what `text` renders for the body's values with `greeting`,
