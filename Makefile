@@ -12,7 +12,7 @@ DB           ?= var/pengingat.sqlite
 SAMPLE       ?= Config/contoh
 
 # C libraries the build links against, and the zone data dates need at run time.
-SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev zlib1g-dev tzdata ca-certificates
+SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev libjemalloc-dev zlib1g-dev tzdata ca-certificates
 # Everything the tests need besides: a real Kannel with its fake SMS centre, a PostgreSQL
 # server for the store contract, Python for the test servers, OpenSSL for a throwaway certificate,
 # chromium and its driver for the browser test (selenium comes from PyPI).

@@ -6,6 +6,12 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The executables allocate through jemalloc on Linux (`libjemalloc-dev`): planning a month is
+/// mostly many small strings and arrays made on one thread and freed on another, where glibc's
+/// malloc spent a fifth of `rencana`'s CPU; jemalloc took its wall time from 0.95 s to 0.74 s
+/// (BENCHMARKS.md, "Fifth session"). The libraries and tests keep the system allocator.
+let allocator: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+
 let package = Package(
     name: "Pengingat",
     platforms: [.macOS(.v15)],
@@ -190,7 +196,8 @@ let package = Package(
                 "PengingatCLI", "PengingatWeb", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: allocator
         ),
         // `make bench`: planner against reading, on generated rosters; writes BENCHMARKS.md.
         .executableTarget(
@@ -202,7 +209,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/pengingat-bench",
-            swiftSettings: strict
+            swiftSettings: strict,
+            // Measures what ships: the same allocator as `pengingat`.
+            linkerSettings: allocator
         ),
         // What several test targets share (a seeded generator); never part of the product.
         .target(

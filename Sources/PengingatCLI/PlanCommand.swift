@@ -124,12 +124,13 @@ struct PlanText {
     let format: PlanCommand.Format
     private let wording = MessageWording(language: .indonesian)
 
-    /// One message as the table shows it: what orders it (due time, then group and phone: a
-    /// group has one message per phone and day), and where its lines are in `lines`.
+    /// One message as the table shows it: what orders it (due time, then group, then its place
+    /// in the group's plan, which is ordered by due time and phone: a group has one message per
+    /// phone and day), and where its lines are in `lines`.
     private struct Block {
         let dueAt: Date
-        let groupID: String
-        let phone: String
+        let group: Int32
+        let place: Int32
         let lines: Range<Int>
     }
 
@@ -140,6 +141,8 @@ struct PlanText {
     private var tasks: [FacilitatorTask] = []
     private var unreachable: [UnreachableHousehold] = []
     private var messageCount = 0
+    /// Groups come in the store's order of their ids.
+    private var groupCount: Int32 = 0
     private var phones = Set<PhoneNumber>()
     private var segments = 0
     /// Times in words, each worded once: a group's messages share a handful of them.
@@ -162,20 +165,19 @@ struct PlanText {
         tasks += plan.tasks
         unreachable += plan.unreachable
         messageCount += plan.messages.count
-        for message in plan.messages {
-            phones.insert(message.phone)
-            segments += message.smsSize.segments
-        }
-        switch format {
-        case .json: messages += plan.messages
-        case .table:
-            for message in plan.messages {
+        let group = groupCount
+        groupCount += 1
+        // By index: a message is read where it lies, not copied (a copy retains all its strings).
+        for index in plan.messages.indices {
+            phones.insert(plan.messages[index].phone)
+            segments += plan.messages[index].smsSize.segments
+            if format == .table {
                 let start = lines.count
-                appendLines(message)
-                blocks.append(Block(dueAt: message.dueAt, groupID: message.groupID, phone: message.phone.e164,
-                                    lines: start..<lines.count))
+                appendLines(plan.messages[index])
+                blocks.append(Block(dueAt: plan.messages[index].dueAt, group: group, place: Int32(index), lines: start..<lines.count))
             }
         }
+        if format == .json { messages += plan.messages }
     }
 
     private mutating func dateTime(_ at: LocalDateTime, zone: IndonesianTimeZone) -> String {
@@ -187,7 +189,13 @@ struct PlanText {
     }
 
     private mutating func appendLines(_ message: PlannedMessage) {
-        func add(_ text: String) { lines.append(contentsOf: text.utf8) }
+        // Bytes copied from contiguous storage: a small string's `utf8` is not contiguous and
+        // would be appended a byte at a time.
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { lines.append(contentsOf: $0) }
+        }
+        func add(_ text: StaticString) { text.withUTF8Buffer { lines.append(contentsOf: $0) } }
         add(dateTime(message.due, zone: message.zone))
         add("  ")
         if showNumbers { add(message.phone.e164) } else { message.phone.appendMasked(to: &lines) }
@@ -216,13 +224,15 @@ struct PlanText {
         // The text line by line, each indented: copied a line at a time, not a byte at a time.
         var text = message.text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
             var start = 0
-            while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(contentsOf: bytes[start...newline])
-                lines.append(contentsOf: "    ".utf8)
+            while let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) {
+                let newline = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+                lines.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...newline]))
+                add("    ")
                 start = newline + 1
             }
-            lines.append(contentsOf: bytes[start...])
+            lines.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         add("\n")
     }
@@ -249,7 +259,7 @@ struct PlanText {
         add("Rencana pesan mulai \(wording.dateTime(start.date, start.time, zone: .wib)), "
             + "\(Int(horizon.interval.duration / 86_400)) hari\n\n")
         let order = blocks.indices.sorted {
-            (blocks[$0].dueAt, blocks[$0].groupID, blocks[$0].phone) < (blocks[$1].dueAt, blocks[$1].groupID, blocks[$1].phone)
+            (blocks[$0].dueAt, blocks[$0].group, blocks[$0].place) < (blocks[$1].dueAt, blocks[$1].group, blocks[$1].place)
         }
         for index in order {
             output.append(contentsOf: lines[blocks[index].lines])

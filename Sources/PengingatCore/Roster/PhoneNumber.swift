@@ -23,12 +23,15 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     /// byte (the national number is ASCII digits).
     public func appendMasked(to bytes: inout [UInt8]) {
         let kept = 3
-        let digits = e164.utf8.dropFirst(3)
-        let head = digits.prefix(3)
-        bytes += "+62".utf8
-        bytes += head
-        bytes += repeatElement(UInt8(ascii: "*"), count: max(0, digits.count - head.count - kept))
-        bytes += digits.suffix(kept)
+        var e164 = e164
+        e164.withUTF8 { number in
+            // "+62" and three digits, stars, the last three digits (a stored number has 12–15 bytes).
+            let shown = min(number.count, 6)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: number[..<shown]))
+            let tail = max(shown, number.count - kept)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "*"), count: tail - shown))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: number[tail...]))
+        }
     }
 
     public var description: String { e164 }

@@ -105,11 +105,35 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Septets and parts of `text` when every character is in the alphabet, else nil.
+    /// Septets and parts of `text` when every character is in the alphabet, else nil. Read by
+    /// byte, scalars decoded in place: this measures every planned message.
     private static func gsmMeasure(_ text: String) -> (units: Int, segments: Int)? {
         var count = GSMCount()
-        for scalar in text.unicodeScalars where !count.add(scalar: scalar.value) { return nil }
-        return count.finish()
+        var text = text
+        return text.withUTF8 { bytes -> (units: Int, segments: Int)? in
+            var index = 0
+            while index < bytes.count {
+                // A Swift string's bytes are valid UTF-8: a lead byte says how many follow.
+                let lead = UInt32(bytes[index])
+                let scalar: UInt32
+                switch lead {
+                case ..<0x80:
+                    scalar = lead
+                    index += 1
+                case ..<0xE0:
+                    scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                    index += 2
+                case ..<0xF0:
+                    scalar = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                    index += 3
+                default:
+                    // Beyond the BMP: never in the alphabet.
+                    return nil
+                }
+                guard count.add(scalar: scalar) else { return nil }
+            }
+            return count.finish()
+        }
     }
 
     /// Measures `text` exactly as it would be sent (no mapping is applied here).
@@ -202,8 +226,9 @@ public enum SMSText {
     public static func mappingTypography(_ text: String) -> String {
         // Every replaced character starts with the UTF-8 byte C2, E2 or EF: text without them
         // (plain ASCII, Sundanese "é") needs no work.
-        if !text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) { return text }
-        return mappingTypographyByCharacter(text)
+        var copy = text
+        let plain = copy.withUTF8 { bytes in !bytes.contains { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF } }
+        return plain ? text : mappingTypographyByCharacter(text)
     }
 
     static func mappingTypographyByCharacter(_ text: String) -> String {

@@ -15,12 +15,8 @@ struct GroupPlanBuilder {
     let members: [Household.ID: [Member]]
     let meetings: [Meeting]
     let changes: [String: MeetingChange]
-    /// `sapaan` and `nama` for each household ("Bapak" for a household whose pengurus is a man,
-    /// else "Ibu"; a title already in the name wins), worked out once per household: every item
-    /// and message of the household uses them.
-    let greetings: [Household.ID: TemplateValues]
-    /// Each greeting as the start of a text, when it can be put in front of a `GreetedBody`.
-    let greetingPrefixes: [Household.ID: GreetingPrefix]
+    /// The posyandus of the group's kelurahan, by RW.
+    let posyandusByRW: [String: Posyandu]
     let resolver: RecipientResolver
     /// Each household's commitments verified as met, by month: their windows' remaining
     /// reminders are not sent.
@@ -30,33 +26,58 @@ struct GroupPlanBuilder {
     private var tasks: [FacilitatorTask] = []
     private var unreachable: [UnreachableHousehold] = []
 
+    /// A household with items: where its messages go and how it is greeted, worked out once
+    /// for all its items (each draft refers to it instead of copying the household's strings).
+    final class Addressee {
+        let household: Household
+        /// Nil when no message can reach it (listed in the plan's unreachable households).
+        let recipient: RecipientResolver.Recipient?
+        /// `sapaan` and `nama` ("Bapak" for a household whose pengurus is a man, else "Ibu"; a
+        /// title already in the name wins).
+        let greeting: TemplateValues
+        /// The greeting as the start of a text, when it can be put in front of a `GreetedBody`.
+        let greetingPrefix: GreetingPrefix?
+
+        init(household: Household, recipient: RecipientResolver.Recipient?, greeting: TemplateValues) {
+            self.household = household
+            self.recipient = recipient
+            self.greeting = greeting
+            self.greetingPrefix = GreetingPrefix(greeting)
+        }
+    }
+
+    private var addressees: [Household.ID: Addressee] = [:]
+    /// The household items are being added for: its items come one after another.
+    private var currentAddressee: Addressee?
+
     /// An item before merging: who, what, when, and the values to render it with. A class: drafts
     /// are bucketed, sorted and filtered by reference, not copied with all their strings.
     final class Draft {
         let item: PlannedItem
+        let addressee: Addressee
+        /// Where the item goes (the addressee's recipient: a draft is made only when there is one).
         let recipient: RecipientResolver.Recipient
-        let household: Household
         /// The item's values without the greeting: a meeting reminder's are shared by the
         /// whole group, and adding each household's name to them would copy them for every item.
         let values: TemplateValues
-        /// `sapaan` and `nama`, standing over `values` when the item is rendered.
-        let greeting: TemplateValues
         /// The text after the greeting, when the whole group's households are told the same
         /// (a meeting reminder): rendered once for the group, each greeting put in front.
         let body: GreetedBody?
         let priority: Int
 
-        init(item: PlannedItem, recipient: RecipientResolver.Recipient, household: Household, values: TemplateValues,
-             greeting: TemplateValues, body: GreetedBody?, priority: Int) {
+        init(item: PlannedItem, addressee: Addressee, recipient: RecipientResolver.Recipient, values: TemplateValues,
+             body: GreetedBody?, priority: Int) {
             self.item = item
+            self.addressee = addressee
             self.recipient = recipient
-            self.household = household
             self.values = values
-            self.greeting = greeting
             self.body = body
             self.priority = priority
         }
 
+        var household: Household { addressee.household }
+        /// `sapaan` and `nama`, standing over `values` when the item is rendered.
+        var greeting: TemplateValues { addressee.greeting }
         var phone: PhoneNumber { recipient.phone }
     }
 
@@ -80,15 +101,7 @@ struct GroupPlanBuilder {
         self.members = members
         self.meetings = meetings
         self.changes = changes
-        var greetings: [Household.ID: TemplateValues] = [:]
-        var prefixes: [Household.ID: GreetingPrefix] = [:]
-        for household in households {
-            let greeting = TemplateValues.greeting(for: household, members: members[household.id] ?? [])
-            greetings[household.id] = greeting
-            prefixes[household.id] = GreetingPrefix(greeting)
-        }
-        self.greetings = greetings
-        self.greetingPrefixes = prefixes
+        self.posyandusByRW = context.posyandus.posyandus(kelurahan: group.kelurahan)
         self.resolver = RecipientResolver(
             group: group, households: households, sharedPhones: context.sharedPhones, unreachable: context.unreachable)
     }
@@ -98,17 +111,25 @@ struct GroupPlanBuilder {
 
     // MARK: - Recipients
 
-    private var recipientCache: [Household.ID: RecipientResolver.Recipient?] = [:]
-
-    mutating func recipient(for household: Household) -> RecipientResolver.Recipient? {
-        if let cached = recipientCache[household.id] { return cached }
-        let resolved = resolver.recipient(for: household)
-        if resolved == nil {
+    /// The household's addressee, made when its first item is added (a household no item is
+    /// planned for is not listed as unreachable).
+    mutating func addressee(for household: Household) -> Addressee {
+        if let currentAddressee, currentAddressee.household.id == household.id { return currentAddressee }
+        if let known = addressees[household.id] {
+            currentAddressee = known
+            return known
+        }
+        let recipient = resolver.recipient(for: household)
+        if recipient == nil {
             unreachable.append(UnreachableHousehold(
                 householdID: household.id, groupID: group.id, reason: RecipientResolver.unreachableReason))
         }
-        recipientCache[household.id] = resolved
-        return resolved
+        let addressee = Addressee(
+            household: household, recipient: recipient,
+            greeting: TemplateValues.greeting(for: household, members: members[household.id] ?? []))
+        addressees[household.id] = addressee
+        currentAddressee = addressee
+        return addressee
     }
 
     // MARK: - Items
@@ -175,7 +196,7 @@ struct GroupPlanBuilder {
     private var posyanduDays: [Posyandu.ID: [CalendarDate]] = [:]
 
     mutating func addObligations(for household: Household, through last: CalendarDate) {
-        let posyandu = context.posyandu(kelurahan: group.kelurahan, rw: household.rw)
+        let posyandu = posyandusByRW[household.rw]
         var days: [CalendarDate] = []
         if let posyandu {
             if let known = posyanduDays[posyandu.id] {
@@ -296,7 +317,8 @@ struct GroupPlanBuilder {
         kind: MessageKind, household: Household, key: String, eventKey: String, eventStart: LocalDateTime,
         due: LocalDateTime, expiry: LocalDateTime, priority: Int, values: TemplateValues, body: GreetedBody? = nil
     ) {
-        guard let recipient = recipient(for: household) else { return }
+        let addressee = addressee(for: household)
+        guard let recipient = addressee.recipient else { return }
         var kind = kind
         var body = body
         var isRelayed = false
@@ -317,8 +339,7 @@ struct GroupPlanBuilder {
             item: PlannedItem(key: key, kind: kind, householdID: household.id, eventKey: eventKey, eventStart: eventStart,
                               due: due, expiry: expiry, isRelayed: isRelayed,
                               templateLanguage: catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian),
-            recipient: recipient, household: household, values: templateValues, greeting: greeting(for: household),
-            body: body, priority: priority))
+            addressee: addressee, recipient: recipient, values: templateValues, body: body, priority: priority))
     }
 
     // MARK: - Values
@@ -330,7 +351,9 @@ struct GroupPlanBuilder {
     }
 
     func greeting(for household: Household) -> TemplateValues {
-        greetings[household.id] ?? TemplateValues.greeting(salutation: "Ibu", household: household)
+        if let addressee = addressees[household.id] { return addressee.greeting }
+        guard householdsByID[household.id] != nil else { return TemplateValues.greeting(salutation: "Ibu", household: household) }
+        return TemplateValues.greeting(for: household, members: members[household.id] ?? [])
     }
 
     /// The discreet reminder says when without saying what: the day and time of an event, or
@@ -522,7 +545,7 @@ struct GroupPlanBuilder {
               let anchor = session.first(where: { $0.item.kind != .immunisationDue && $0.values["posyandu"] != nil })
         else { return nil }
         let wording = wording(.posyanduDay, draft.household)
-        var values = greeting(for: draft.household)
+        var values = draft.greeting
         for name in ["kapan", "tanggal", "jam", "posyandu", "tempat"] { values[name] = anchor.values[name] }
         values["kegiatan"] = .text(wording.posyanduActivities(session.compactMap(Self.posyanduActivity)))
         return (values, Set(session.map(\.item.key)))
@@ -542,7 +565,7 @@ struct GroupPlanBuilder {
         // Most messages tell one item to its own household: told whole, nothing to merge.
         if drafts.count == 1, !drafts[0].item.isRelayed {
             let only = drafts[0]
-            if let body = only.body, let prefix = greetingPrefixes[only.household.id] {
+            if let body = only.body, let prefix = only.addressee.greetingPrefix {
                 let greeted = catalogue.text(body, greeting: prefix)
                 return message(phoneDay, ordered: drafts, recipients: [only.household], text: greeted.text,
                                sms: (greeted.smsText, greeted.smsSize))
@@ -614,7 +637,7 @@ struct GroupPlanBuilder {
                 guard let text = renderText(draft.item.kind, language: draft.household.language, values: draft.values,
                                             greeting: draft.greeting)
                 else { return nil }
-                return ["penerima": .text(TemplateValues.addressee(greeting(for: draft.household))), "pesan": .text(text)]
+                return ["penerima": .text(TemplateValues.addressee(draft.greeting)), "pesan": .text(text)]
             }
             var values = greeting(for: leader)
             values["titipan"] = .list(entries)

@@ -126,10 +126,6 @@ public struct Planner: Sendable {
             self.unreachable = unreachable
             self.facilitators = facilitators
         }
-
-        func posyandu(kelurahan: String, rw: String) -> Posyandu? {
-            posyandus.posyandu(kelurahan: kelurahan, rw: rw)
-        }
     }
 
     /// What the planner reads of a batch of groups before planning them, in one call: their

@@ -2,18 +2,26 @@ import PengingatCore
 
 /// Which posyandu serves a household: the one of its kelurahan (written any way) and RW.
 struct PosyanduDirectory: Sendable {
-    private let byArea: [String: Posyandu]
+    /// By kelurahan key, then RW: a group lies in one kelurahan, so the planner looks its
+    /// kelurahan up once and each household's RW in it.
+    private let byKelurahan: [String: [String: Posyandu]]
 
     init(_ posyandus: [Posyandu]) {
-        byArea = Dictionary(
-            posyandus.map { (Self.area(kelurahan: $0.kelurahan, rw: $0.rw), $0) }, uniquingKeysWith: { first, _ in first })
+        var byKelurahan: [String: [String: Posyandu]] = [:]
+        for posyandu in posyandus {
+            let key = AdministrativeArea.kelurahanKey(posyandu.kelurahan)
+            // The first one listed for an area serves it.
+            if byKelurahan[key]?[posyandu.rw] == nil { byKelurahan[key, default: [:]][posyandu.rw] = posyandu }
+        }
+        self.byKelurahan = byKelurahan
     }
 
     func posyandu(kelurahan: String, rw: String) -> Posyandu? {
-        byArea[Self.area(kelurahan: kelurahan, rw: rw)]
+        byKelurahan[AdministrativeArea.kelurahanKey(kelurahan)]?[rw]
     }
 
-    private static func area(kelurahan: String, rw: String) -> String {
-        AdministrativeArea.kelurahanKey(kelurahan) + "\u{1F}" + rw
+    /// The posyandus of one kelurahan, by RW.
+    func posyandus(kelurahan: String) -> [String: Posyandu] {
+        byKelurahan[AdministrativeArea.kelurahanKey(kelurahan)] ?? [:]
     }
 }

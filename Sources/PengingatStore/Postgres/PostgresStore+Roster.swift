@@ -83,7 +83,7 @@ extension PostgresStore: RosterStore {
                 SELECT \(unescaped: GroupRow.selection("g")) FROM p2k2_groups g
                 WHERE \(visibleIn: scope)
                 ORDER BY g.id COLLATE "C"
-                """, on: connection).map { try $0.domain() }
+                """, on: connection).domains()
         }
     }
 
@@ -195,7 +195,7 @@ extension PostgresStore: RosterStore {
         try await read { connection in
             try await fetch(PosyanduRow.self, """
                 SELECT \(unescaped: PosyanduRow.selection("p")) FROM posyandus p ORDER BY p.id COLLATE "C"
-                """, on: connection).map { try $0.domain() }
+                """, on: connection).domains()
         }
     }
 

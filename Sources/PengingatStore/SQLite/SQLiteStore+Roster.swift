@@ -167,7 +167,7 @@ extension SQLiteStore: RosterStore {
 
     public func groups(in scope: AccessScope) async throws -> [Group] {
         try await read { db in
-            try GroupRow.all().visible(in: scope).order(Column("id")).fetchAll(db).map { try $0.domain() }
+            try GroupRow.all().visible(in: scope).order(Column("id")).fetchAll(db).domains()
         }
     }
 
@@ -307,7 +307,7 @@ extension SQLiteStore: RosterStore {
 
     public func posyandus() async throws -> [Posyandu] {
         try await read { db in
-            try PosyanduRow.order(Column("id")).fetchAll(db).map { try $0.domain() }
+            try PosyanduRow.order(Column("id")).fetchAll(db).domains()
         }
     }
 }

@@ -7,7 +7,9 @@ import PengingatCore
 /// Loading fails with every problem at once (file and line each) when a template does not
 /// parse, uses a name its kind does not provide, or a kind has no Indonesian template.
 public struct TemplateCatalogue: Sendable {
-    public struct Entry: Sendable {
+    /// A class: every planned item looks its entry up, and a reference is one retain where a
+    /// copy of these fields was eight.
+    public final class Entry: Sendable {
         public let kind: MessageKind
         public let language: Household.Language
         /// The file it came from, shipped or the operator's override.
@@ -21,6 +23,20 @@ public struct TemplateCatalogue: Sendable {
         /// The template without its closing, and the closing, when the closing is plain text at
         /// its end: a part of a message is then rendered once, not twice.
         let closing: CompiledTemplate.Closing?
+
+        init(
+            kind: MessageKind, language: Household.Language, path: String, isOverride: Bool, template: MustacheTemplate,
+            compiled: CompiledTemplate?, variables: [TemplateVariable], closing: CompiledTemplate.Closing?
+        ) {
+            self.kind = kind
+            self.language = language
+            self.path = path
+            self.isOverride = isOverride
+            self.template = template
+            self.compiled = compiled
+            self.variables = variables
+            self.closing = closing
+        }
     }
 
     private struct Key: Hashable {
@@ -251,12 +267,13 @@ public struct TemplateCatalogue: Sendable {
     static func tidy(_ text: String) -> String {
         // The text only ever shrinks (each space or line break written stands for at least one
         // read), so it is written straight into the new string's storage.
-        return String(unsafeUninitializedCapacity: text.utf8.count) { output in
+        var text = text
+        return text.withUTF8 { input in String(unsafeUninitializedCapacity: input.count) { output in
             var count = 0
             var pendingSpace = false
             var lineIsEmpty = true
             var blankLines = 0
-            for byte in text.utf8 {
+            for byte in input {
                 switch byte {
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                     if !lineIsEmpty { pendingSpace = true }
@@ -289,6 +306,6 @@ public struct TemplateCatalogue: Sendable {
             }
             while count > 0, output[count - 1] == UInt8(ascii: "\n") { count -= 1 }
             return count
-        }
+        } }
     }
 }
