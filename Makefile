@@ -5,9 +5,15 @@
 #   make test   install what is missing, run every test (with a real Kannel, PostgreSQL and chromium)
 #   make demo   the command-line walkthrough: plan, send, attendance, broadcast, digest, replies
 #   make bench  release benchmarks beside Apprise, wrk and Kannel; writes BENCHMARKS.md
+#   make release  the production binary (Swift runtime linked in)
 #   make fuzz   libFuzzer on the parsers, FUZZ_SECONDS per target
 
 SWIFT        ?= swift
+# Release builds link the Swift runtime and Foundation into the binary: it starts without
+# looking up thousands of symbols, calls the runtime directly (retain and release are a tenth of
+# the planner's samples), and runs where no Swift is installed. `rencana` 0.745 s → 0.640 s
+# (BENCHMARKS.md, "Fifth session"). Debug builds and tests use the shared runtime.
+RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib
 DB           ?= var/pengingat.sqlite
 SAMPLE       ?= Config/contoh
 
@@ -18,7 +24,7 @@ SYSTEM_PACKAGES      := pkg-config libcurl4-openssl-dev libsqlite3-dev libjemall
 # chromium and its driver for the browser test (selenium comes from PyPI).
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) python3 python3-pip python3-venv openssl curl kannel kannel-extras postgresql chromium chromium-driver libreoffice-calc-nogui
 
-.PHONY: all deps test-deps build run demo test bench fuzz sample clean
+.PHONY: all deps test-deps build release run demo test bench fuzz sample clean
 
 all: build
 
@@ -32,6 +38,11 @@ test-deps:
 
 build: deps
 	$(SWIFT) build --product pengingat
+
+# The binary to install on a server (there it needs libcurl4, libsqlite3-0, libxml2 and libjemalloc2).
+release: deps
+	$(RELEASE_BUILD) --product pengingat
+	@echo "$$($(SWIFT) build -c release --show-bin-path)/pengingat"
 
 # The main job on the embedded defaults: SQLite in var/, the sample roster, the file gateway.
 # Open the printed URL on a phone-sized window; log in as `siti` (facilitator PDP-01) or `admin`.
@@ -87,8 +98,8 @@ test: test-deps
 BENCH_SIZES ?= 10000 100000 1000000
 bench: deps
 	@./scripts/install-system-packages.sh wrk kannel kannel-extras postgresql python3-pip sqlite3 nginx time
-	$(SWIFT) build -c release --product pengingat-bench
-	$(SWIFT) build -c release --product pengingat
+	$(RELEASE_BUILD) --product pengingat-bench
+	$(RELEASE_BUILD) --product pengingat
 	./scripts/run-bench.sh $$($(SWIFT) build -c release --show-bin-path)/pengingat-bench $(BENCH_SIZES)
 
 # Coverage-guided fuzzing of the parsers with libFuzzer (the package in Fuzz/): FUZZ_SECONDS per

@@ -9,8 +9,9 @@ let strict: [SwiftSetting] = [
 /// The executables allocate through jemalloc on Linux (`libjemalloc-dev`): planning a month is
 /// mostly many small strings and arrays made on one thread and freed on another, where glibc's
 /// malloc spent a fifth of `rencana`'s CPU; jemalloc took its wall time from 0.95 s to 0.74 s
-/// (BENCHMARKS.md, "Fifth session"). The libraries and tests keep the system allocator.
-let allocator: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+/// (BENCHMARKS.md, "Fifth session"). Libraries and tests keep the system allocator. Release
+/// builds are made with `--static-swift-stdlib` (the Makefile's `RELEASE_BUILD`).
+let executableLinking: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
 
 let package = Package(
     name: "Pengingat",
@@ -197,7 +198,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict,
-            linkerSettings: allocator
+            linkerSettings: executableLinking
         ),
         // `make bench`: planner against reading, on generated rosters; writes BENCHMARKS.md.
         .executableTarget(
@@ -211,7 +212,7 @@ let package = Package(
             path: "Benchmarks/pengingat-bench",
             swiftSettings: strict,
             // Measures what ships: the same allocator as `pengingat`.
-            linkerSettings: allocator
+            linkerSettings: executableLinking
         ),
         // What several test targets share (a seeded generator); never part of the product.
         .target(

@@ -27,6 +27,19 @@ struct CalendarDateTests {
         }
     }
 
+    @Test("wall times order as their minutes since the epoch do, across days, months and years")
+    func wallTimeOrder() throws {
+        var random = SystemRandomNumberGenerator()
+        let start = try #require(CalendarDate(year: 2026, month: 12, day: 30)).daysSinceEpoch * 1440
+        for _ in 0..<2_000 {
+            // Within a few days of a year's turn, so many pairs share a day or an hour.
+            let a = LocalDateTime(wallMinutes: start + Int.random(in: 0..<(4 * 1440), using: &random))
+            let b = LocalDateTime(wallMinutes: start + Int.random(in: 0..<(4 * 1440), using: &random))
+            #expect((a < b) == (a.wallMinutes < b.wallMinutes), "\(a) \(b)")
+            #expect((a == b) == (a.wallMinutes == b.wallMinutes), "\(a) \(b)")
+        }
+    }
+
     @Test("weekdays match the Indonesian calendar")
     func weekdays() {
         #expect(CalendarDate(year: 2026, month: 12, day: 8)?.weekday == .tuesday)

@@ -80,6 +80,9 @@ struct PhoneNumberTests {
         let number = try PhoneNumber(parsing: "081234567890")
         #expect(number.masked == "+62812*****890")
         #expect(!number.masked.contains("4567"))
+        // The shortest and longest stored numbers: the stars stand for every digit in between.
+        #expect(PhoneNumber(e164: "+62812345678")?.masked == "+62812***678")
+        #expect(PhoneNumber(e164: "+62812345678901")?.masked == "+62812******901")
     }
 
     @Test("the stored E.164 form reads back, other forms do not")

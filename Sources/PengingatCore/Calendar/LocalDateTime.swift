@@ -43,7 +43,10 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
 
     public var description: String { "\(date) \(time)" }
 
-    public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool { lhs.wallMinutes < rhs.wallMinutes }
+    /// The same order as `wallMinutes`, without working out two day counts: planners sort by it.
+    public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool {
+        lhs.date != rhs.date ? lhs.date < rhs.date : lhs.time < rhs.time
+    }
 }
 
 extension TimeOfDay {

@@ -73,21 +73,13 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
             units += cost
         }
 
-        /// False when the scalar is outside the alphabet.
-        mutating func add(scalar: UInt32) -> Bool {
-            let cost: Int
-            if scalar < 128 {
-                cost = Int(SMSSize.asciiSeptets[Int(scalar)])
-                if cost == 0 { return false }
-            } else {
-                guard let septets = SMSSize.nonASCIISeptets[scalar] else { return false }
-                cost = septets
-            }
+        /// Adds a scalar of the alphabet that takes `cost` septets.
+        mutating func add(scalar: UInt32, cost: Int) {
             if pendingReturn {
                 pendingReturn = false
                 if scalar == 0x0A {
                     add(cost: 2)
-                    return true
+                    return
                 }
                 add(cost: 1)
             }
@@ -96,7 +88,6 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
             } else {
                 add(cost: cost)
             }
-            return true
         }
 
         mutating func finish() -> (units: Int, segments: Int) {
@@ -110,6 +101,9 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
     private static func gsmMeasure(_ text: String) -> (units: Int, segments: Int)? {
         var count = GSMCount()
         var text = text
+        // The tables taken once, not looked up (a lazy global's check) for every character.
+        let asciiSeptets = SMSSize.asciiSeptets
+        let nonASCIISeptets = SMSSize.nonASCIISeptets
         return text.withUTF8 { bytes -> (units: Int, segments: Int)? in
             var index = 0
             while index < bytes.count {
@@ -130,7 +124,15 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
                     // Beyond the BMP: never in the alphabet.
                     return nil
                 }
-                guard count.add(scalar: scalar) else { return nil }
+                let cost: Int
+                if scalar < 128 {
+                    cost = Int(asciiSeptets[Int(scalar)])
+                    if cost == 0 { return nil }
+                } else {
+                    guard let septets = nonASCIISeptets[scalar] else { return nil }
+                    cost = septets
+                }
+                count.add(scalar: scalar, cost: cost)
             }
             return count.finish()
         }

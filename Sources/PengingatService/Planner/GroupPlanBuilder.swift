@@ -3,8 +3,10 @@ import PengingatCore
 import PengingatStore
 import PengingatTemplates
 
-/// Builds one group's plan: items per household, then messages per phone and day.
-struct GroupPlanBuilder {
+/// Builds one group's plan: items per household, then messages per phone and day. A class: it
+/// holds the rules, catalogue and roster of its group, and a struct of that size was copied
+/// whole across the planner's awaits and lists. Used by one task at a time.
+final class GroupPlanBuilder {
     let group: Group
     let now: LocalDateTime
     let end: LocalDateTime
@@ -113,7 +115,7 @@ struct GroupPlanBuilder {
 
     /// The household's addressee, made when its first item is added (a household no item is
     /// planned for is not listed as unreachable).
-    mutating func addressee(for household: Household) -> Addressee {
+    func addressee(for household: Household) -> Addressee {
         if let currentAddressee, currentAddressee.household.id == household.id { return currentAddressee }
         if let known = addressees[household.id] {
             currentAddressee = known
@@ -143,15 +145,21 @@ struct GroupPlanBuilder {
         let due: LocalDateTime
         /// "<meeting>@<start>": the end of each household's item key.
         let eventKey: String
-        var values: [Household.Language: TemplateValues] = [:]
-        /// By the household's language (which picks the template): nil inside when the template
-        /// cannot be told as a greeting and a shared rest.
-        var bodies: [Household.Language: GreetedBody?] = [:]
+        /// What a household reading each language is told, worked out for the first such household.
+        var told: [Household.Language: Told] = [:]
+
+        struct Told {
+            let values: TemplateValues
+            /// Nil when the template cannot be told as a greeting and a shared rest.
+            let body: GreetedBody?
+            /// The template's language: the household's, or Indonesian as the fallback.
+            let templateLanguage: Household.Language
+        }
     }
 
     private var meetingReminders: [MeetingReminder]?
 
-    private mutating func groupMeetingReminders() -> [MeetingReminder] {
+    private func groupMeetingReminders() -> [MeetingReminder] {
         if let known = meetingReminders { return known }
         var reminders: [MeetingReminder] = []
         for meeting in meetings where meeting.status != .cancelled {
@@ -168,34 +176,33 @@ struct GroupPlanBuilder {
         return reminders
     }
 
-    mutating func addMeetingReminders(for household: Household) {
-        for (index, reminder) in groupMeetingReminders().enumerated() {
-            let wording = wording(reminder.kind, household)
-            let values: TemplateValues
-            if let known = reminder.values[wording.language] {
-                values = known
+    func addMeetingReminders(for household: Household) {
+        // Read by index where they lie: a reminder is not copied with its tables for every household.
+        let reminders = groupMeetingReminders()
+        for index in reminders.indices {
+            let kind = reminders[index].kind
+            let told: MeetingReminder.Told
+            if let known = reminders[index].told[household.language] {
+                told = known
             } else {
-                values = meetingValues(reminder.meeting, due: reminder.due, wording: wording)
-                meetingReminders?[index].values[wording.language] = values
+                let values = meetingValues(reminders[index].meeting, due: reminders[index].due, wording: wording(kind, household))
+                told = MeetingReminder.Told(
+                    // A failure here is met again, and reported, when the item is rendered whole.
+                    values: values, body: try? catalogue.greetedBody(kind, language: household.language, values: values),
+                    templateLanguage: catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian)
+                meetingReminders?[index].told[household.language] = told
             }
-            let body: GreetedBody?
-            if let known = reminder.bodies[household.language] {
-                body = known
-            } else {
-                // A failure here is met again, and reported, when the item is rendered whole.
-                body = try? catalogue.greetedBody(reminder.kind, language: household.language, values: values)
-                meetingReminders?[index].bodies[household.language] = .some(body)
-            }
-            add(kind: reminder.kind, household: household, key: "\(reminder.offsetName)/\(household.id)/\(reminder.eventKey)",
-                eventKey: reminder.meeting.id, eventStart: reminder.meeting.start, due: reminder.due,
-                expiry: reminder.meeting.start, priority: reminder.kind == .p2k2SameDay ? 2 : 5, values: values, body: body)
+            add(kind: kind, household: household, key: "\(reminders[index].offsetName)/\(household.id)/\(reminders[index].eventKey)",
+                eventKey: reminders[index].meeting.id, eventStart: reminders[index].meeting.start, due: reminders[index].due,
+                expiry: reminders[index].meeting.start, priority: kind == .p2k2SameDay ? 2 : 5, values: told.values,
+                body: told.body, templateLanguage: told.templateLanguage)
         }
     }
 
     /// Each posyandu's days, worked out once for all the households it serves.
     private var posyanduDays: [Posyandu.ID: [CalendarDate]] = [:]
 
-    mutating func addObligations(for household: Household, through last: CalendarDate) {
+    func addObligations(for household: Household, through last: CalendarDate) {
         let posyandu = posyandusByRW[household.rw]
         var days: [CalendarDate] = []
         if let posyandu {
@@ -264,7 +271,7 @@ struct GroupPlanBuilder {
     }
 
     /// Households already told of a meeting that has since moved or been cancelled get a notice.
-    mutating func addChangeNotices(for meeting: Meeting, told: [Household.ID: Date]) {
+    func addChangeNotices(for meeting: Meeting, told: [Household.ID: Date]) {
         let startInstant = meeting.start.instant(in: group.zone)
         for (householdID, toldStart) in told.sorted(by: { $0.key < $1.key }) {
             guard let household = householdsByID[householdID], household.status == .active, household.consent == .granted
@@ -313,14 +320,16 @@ struct GroupPlanBuilder {
         return nil
     }
 
-    private mutating func add(
+    private func add(
         kind: MessageKind, household: Household, key: String, eventKey: String, eventStart: LocalDateTime,
-        due: LocalDateTime, expiry: LocalDateTime, priority: Int, values: TemplateValues, body: GreetedBody? = nil
+        due: LocalDateTime, expiry: LocalDateTime, priority: Int, values: TemplateValues, body: GreetedBody? = nil,
+        templateLanguage: Household.Language? = nil
     ) {
         let addressee = addressee(for: household)
         guard let recipient = addressee.recipient else { return }
         var kind = kind
         var body = body
+        var templateLanguage = templateLanguage
         var isRelayed = false
         var own = true
         switch recipient {
@@ -331,6 +340,7 @@ struct GroupPlanBuilder {
         if !own, kind.carriesHealthDetails {
             kind = .healthDiscreet
             body = nil
+            templateLanguage = nil
             // An event expires when it starts; a window (a visit due by a date) later.
             templateValues = Self.discreetValues(eventStart: eventStart, windowEnd: expiry, isWindow: expiry != eventStart,
                                                  wording: wording(kind, household), zone: group.zone)
@@ -338,7 +348,8 @@ struct GroupPlanBuilder {
         drafts.append(Draft(
             item: PlannedItem(key: key, kind: kind, householdID: household.id, eventKey: eventKey, eventStart: eventStart,
                               due: due, expiry: expiry, isRelayed: isRelayed,
-                              templateLanguage: catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian),
+                              templateLanguage: templateLanguage
+                                  ?? catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian),
             addressee: addressee, recipient: recipient, values: templateValues, body: body, priority: priority))
     }
 
@@ -473,6 +484,7 @@ struct GroupPlanBuilder {
     /// and renders each message.
     func finish(liveElsewhere live: [String: String], stale: Set<String>) -> GroupPlan {
         var buckets: [PhoneDay: [Draft]] = [:]
+        buckets.reserveCapacity(drafts.count)
         // One keyed hash per phone and day, not one per item.
         var keys: [PhoneDay: String] = [:]
         func key(_ phoneDay: PhoneDay) -> String {
@@ -567,12 +579,14 @@ struct GroupPlanBuilder {
             let only = drafts[0]
             if let body = only.body, let prefix = only.addressee.greetingPrefix {
                 let greeted = catalogue.text(body, greeting: prefix)
-                return message(phoneDay, ordered: drafts, recipients: [only.household], text: greeted.text,
+                return message(phoneDay, ordered: drafts, channel: only.household.channel, language: only.household.language,
+                               text: greeted.text,
                                sms: (greeted.smsText, greeted.smsSize))
             }
             guard let text = renderText(only.item.kind, language: only.household.language, values: only.values,
                                         greeting: only.greeting) else { return nil }
-            return message(phoneDay, ordered: drafts, recipients: [only.household], text: text)
+            return message(phoneDay, ordered: drafts, channel: only.household.channel, language: only.household.language,
+                           text: text)
         }
         let ordered = drafts.sorted { ($0.item.due, $0.item.key) < ($1.item.due, $1.item.key) }
         guard !ordered.isEmpty else { return nil }
@@ -645,17 +659,20 @@ struct GroupPlanBuilder {
             if let text = renderText(.relayDigest, language: leader.language, values: values) { lines.append(text) }
         }
         guard !lines.isEmpty else { return nil }
-        return message(phoneDay, ordered: ordered, recipients: direct.map(\.household) + (leaderForRelay.map { [$0] } ?? []),
+        let recipients = direct.map(\.household) + (leaderForRelay.map { [$0] } ?? [])
+        return message(phoneDay, ordered: ordered, channel: recipients.contains { $0.channel == .sms } ? .sms : .whatsapp,
+                       language: recipients.first?.language ?? .indonesian,
                        text: lines.joined(separator: "\n"))
     }
 
-    /// The message of `ordered` drafts (by due time), told in `text` to `recipients`.
-    /// `sms` is the text as an SMS carries it and its size, when already worked out.
+    /// The message of `ordered` drafts (by due time), told in `text` on `channel` (SMS when any of
+    /// its households reads SMS) in `language` (its first household's). `sms` is the text as an
+    /// SMS carries it and its size, when already worked out.
     private func message(
-        _ phoneDay: PhoneDay, ordered: [Draft], recipients: [Household], text: String, sms: (text: String, size: SMSSize)? = nil
+        _ phoneDay: PhoneDay, ordered: [Draft], channel: Household.Channel, language: Household.Language, text: String,
+        sms: (text: String, size: SMSSize)? = nil
     ) -> PlannedMessage {
         let first = ordered[0]
-        let channel: Household.Channel = recipients.contains { $0.channel == .sms } ? .sms : .whatsapp
         let smsText = sms?.text ?? (catalogue.settings.mapTypography ? SMSText.mappingTypography(text) : text)
         let whatsAppTemplates = whatsAppTemplateCalls(ordered)
         var due = first.item.due
@@ -668,7 +685,7 @@ struct GroupPlanBuilder {
         }
         return PlannedMessage(
             groupID: group.id, phone: first.phone, day: phoneDay.day, keySecret: context.messageKeys, channel: channel,
-            language: recipients.first?.language ?? .indonesian, zone: group.zone, due: due, expiry: expiry,
+            language: language, zone: group.zone, due: due, expiry: expiry,
             priority: priority, items: ordered.map(\.item),
             text: channel == .sms ? smsText : text, smsSize: sms?.size ?? SMSSize(measuring: smsText),
             whatsAppTemplates: whatsAppTemplates)

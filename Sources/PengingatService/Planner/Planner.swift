@@ -172,7 +172,16 @@ public struct Planner: Sendable {
         let now = LocalDateTime(horizon.now, in: group.zone)
         let thisMonth = CalendarMonth(now.date)
         let households = read.households
-        let members = Dictionary(grouping: read.members, by: \.householdID)
+        // A household's members come together (the store's order): one look-up per household, not per member.
+        var members: [Household.ID: [Member]] = [:]
+        var run = read.members.startIndex
+        while run < read.members.endIndex {
+            let householdID = read.members[run].householdID
+            var end = run + 1
+            while end < read.members.endIndex, read.members[end].householdID == householdID { end += 1 }
+            members[householdID, default: []].append(contentsOf: read.members[run..<end])
+            run = end
+        }
         let changes = read.meetingChanges
         let end = LocalDateTime(horizon.end, in: group.zone)
         let lookahead = rules.policy.longestLeadDays + 1
@@ -183,7 +192,7 @@ public struct Planner: Sendable {
         let verifiedMonths = thisMonth.adding(months: -Self.verifiedMonthsBack)...thisMonth
         let verifications = read.verifications.filter { verifiedMonths.contains($0.month) }
 
-        var builder = GroupPlanBuilder(
+        let builder = GroupPlanBuilder(
             group: group, now: now, end: end, rules: rules, catalogue: catalogue, context: context,
             households: households, members: members, meetings: meetings, changes: changes, verifications: verifications)
         for household in households where household.status == .active && household.consent == .granted {

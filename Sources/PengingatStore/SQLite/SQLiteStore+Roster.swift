@@ -270,16 +270,21 @@ extension SQLiteStore: RosterStore {
             FROM households h JOIN members m ON m.household_id = h.id
             WHERE h.group_id = ?\(groupVisibility(scope))
             """)
-        var rows: [(key: String, member: Member)] = []
+        var members: [Member] = []
+        var keys: [String] = []
         let cursor = try MemberRow.fetchCursor(statement, arguments: groupArguments(groupID, scope))
-        while let row = try cursor.next() { rows.append((row.nameKey, try row.domain())) }
-        func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-        rows.sort { a, b in
-            if a.member.householdID != b.member.householdID { return precedes(a.member.householdID, b.member.householdID) }
-            if a.member.isActive != b.member.isActive { return a.member.isActive }
-            return precedes(a.key, b.key)
+        while let row = try cursor.next() {
+            keys.append(row.nameKey)
+            members.append(try row.domain())
         }
-        return rows.map(\.member)
+        func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        // Ordered through indices: a member is large to move.
+        let order = members.indices.sorted { a, b in
+            if members[a].householdID != members[b].householdID { return precedes(members[a].householdID, members[b].householdID) }
+            if members[a].isActive != members[b].isActive { return members[a].isActive }
+            return precedes(keys[a], keys[b])
+        }
+        return order.map { members[$0] }
     }
 
     /// The condition a group's rows add for a facilitator's scope (the group must be theirs);
