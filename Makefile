@@ -88,7 +88,6 @@ demo: build
 	$$bin balasan daftar --db var/contoh.sqlite --pendamping PDP-01
 
 test: test-deps
-	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) ./scripts/run-tests.sh
 
 # Benchmarks in a release build; results go into BENCHMARKS.md (never a timing assertion in a test).

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test with the real parts they need: starts a throwaway Kannel (bearerbox, the
-# fake SMS centre and smsbox on free loopback ports in a temporary folder) and a throwaway
-# PostgreSQL cluster (initdb in a temporary folder, its own port), runs the Swift tests, and
-# stops exactly the processes it started, whatever happens.
+# Builds the package and its tests, then runs every test with the real parts they need: starts
+# a throwaway Kannel (bearerbox, the fake SMS centre and smsbox on free loopback ports in a
+# temporary folder) and a throwaway PostgreSQL cluster (initdb in a temporary folder, its own
+# port), runs the Swift tests, and stops exactly the processes it started, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift=${SWIFT:-swift}
+# Built here, not left to the caller: the runs below skip the build and would otherwise test
+# whatever was built last.
+"$swift" build --build-tests
 kannel_dir=$(mktemp -d "${TMPDIR:-/tmp}/pengingat-kannel.XXXXXX")
 postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/pengingat-postgres.XXXXXX")
 cleanup() {
