@@ -96,46 +96,25 @@ public struct SMSSize: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Septets and parts of `text` when every character is in the alphabet, else nil. Read by
-    /// byte, scalars decoded in place: this measures every planned message.
+    /// Septets and parts of `text` when every character is in the alphabet, else nil.
     private static func gsmMeasure(_ text: String) -> (units: Int, segments: Int)? {
         var count = GSMCount()
-        var text = text
-        // The tables taken once, not looked up (a lazy global's check) for every character.
+        // The tables taken once, not looked up (a lazy global's check) for every character:
+        // this measures every planned message.
         let asciiSeptets = SMSSize.asciiSeptets
         let nonASCIISeptets = SMSSize.nonASCIISeptets
-        return text.withUTF8 { bytes -> (units: Int, segments: Int)? in
-            var index = 0
-            while index < bytes.count {
-                // A Swift string's bytes are valid UTF-8: a lead byte says how many follow.
-                let lead = UInt32(bytes[index])
-                let scalar: UInt32
-                switch lead {
-                case ..<0x80:
-                    scalar = lead
-                    index += 1
-                case ..<0xE0:
-                    scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-                    index += 2
-                case ..<0xF0:
-                    scalar = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-                    index += 3
-                default:
-                    // Beyond the BMP: never in the alphabet.
-                    return nil
-                }
-                let cost: Int
-                if scalar < 128 {
-                    cost = Int(asciiSeptets[Int(scalar)])
-                    if cost == 0 { return nil }
-                } else {
-                    guard let septets = nonASCIISeptets[scalar] else { return nil }
-                    cost = septets
-                }
-                count.add(scalar: scalar, cost: cost)
+        for scalar in text.unicodeScalars {
+            let cost: Int
+            if scalar.value < 128 {
+                cost = Int(asciiSeptets[Int(scalar.value)])
+                if cost == 0 { return nil }
+            } else {
+                guard let septets = nonASCIISeptets[scalar.value] else { return nil }
+                cost = septets
             }
-            return count.finish()
+            count.add(scalar: scalar.value, cost: cost)
         }
+        return count.finish()
     }
 
     /// Measures `text` exactly as it would be sent (no mapping is applied here).

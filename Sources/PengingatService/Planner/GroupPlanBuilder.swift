@@ -189,7 +189,7 @@ final class GroupPlanBuilder {
                 told = MeetingReminder.Told(
                     // A failure here is met again, and reported, when the item is rendered whole.
                     values: values, body: try? catalogue.greetedBody(kind, language: household.language, values: values),
-                    templateLanguage: catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian)
+                    templateLanguage: templateLanguage(kind, household))
                 meetingReminders?[index].told[household.language] = told
             }
             add(kind: kind, household: household, key: "\(reminders[index].offsetName)/\(household.id)/\(reminders[index].eventKey)",
@@ -348,8 +348,7 @@ final class GroupPlanBuilder {
         drafts.append(Draft(
             item: PlannedItem(key: key, kind: kind, householdID: household.id, eventKey: eventKey, eventStart: eventStart,
                               due: due, expiry: expiry, isRelayed: isRelayed,
-                              templateLanguage: templateLanguage
-                                  ?? catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian),
+                              templateLanguage: templateLanguage ?? self.templateLanguage(kind, household)),
             addressee: addressee, recipient: recipient, values: templateValues, body: body, priority: priority))
     }
 
@@ -359,6 +358,11 @@ final class GroupPlanBuilder {
     /// kind has a template in it, else Indonesian (never a Sundanese date in an Indonesian sentence).
     func wording(_ kind: MessageKind, _ household: Household) -> MessageWording {
         MessageWording(language: catalogue.hasOwnTemplate(kind, language: household.language) ? household.language : .indonesian)
+    }
+
+    /// The language of the template `kind` is told in to `household`: its own, or Indonesian.
+    func templateLanguage(_ kind: MessageKind, _ household: Household) -> Household.Language {
+        catalogue.entry(for: kind, language: household.language)?.language ?? .indonesian
     }
 
     func greeting(for household: Household) -> TemplateValues {

@@ -17,7 +17,7 @@ struct PosyanduDirectory: Sendable {
     }
 
     func posyandu(kelurahan: String, rw: String) -> Posyandu? {
-        byKelurahan[AdministrativeArea.kelurahanKey(kelurahan)]?[rw]
+        posyandus(kelurahan: kelurahan)[rw]
     }
 
     /// The posyandus of one kelurahan, by RW.

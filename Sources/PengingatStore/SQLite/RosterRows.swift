@@ -151,15 +151,18 @@ struct MeetingScheduleTexts {
     }
 }
 
-extension Array where Element == GroupRow {
-    func domains() throws -> [Group] {
-        var schedules = MeetingScheduleTexts()
-        return try map { try $0.domain(schedules: &schedules) }
-    }
+/// A row whose value holds a meeting schedule (groups and posyandus).
+protocol ScheduledRosterRow {
+    associatedtype Value
+    func domain(schedules: inout MeetingScheduleTexts) throws -> Value
 }
 
-extension Array where Element == PosyanduRow {
-    func domains() throws -> [Posyandu] {
+extension GroupRow: ScheduledRosterRow {}
+extension PosyanduRow: ScheduledRosterRow {}
+
+extension Array where Element: ScheduledRosterRow {
+    /// The rows' values, sharing one parse of each schedule text.
+    func domains() throws -> [Element.Value] {
         var schedules = MeetingScheduleTexts()
         return try map { try $0.domain(schedules: &schedules) }
     }

@@ -268,7 +268,11 @@ public struct TemplateCatalogue: Sendable {
         // The text only ever shrinks (each space or line break written stands for at least one
         // read), so it is written straight into the new string's storage.
         var text = text
-        return text.withUTF8 { input in String(unsafeUninitializedCapacity: input.count) { output in
+        return text.withUTF8 { input in tidied(input) }
+    }
+
+    private static func tidied(_ input: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: input.count) { output in
             var count = 0
             var pendingSpace = false
             var lineIsEmpty = true
@@ -306,6 +310,6 @@ public struct TemplateCatalogue: Sendable {
             }
             while count > 0, output[count - 1] == UInt8(ascii: "\n") { count -= 1 }
             return count
-        } }
+        }
     }
 }
