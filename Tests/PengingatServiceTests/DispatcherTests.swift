@@ -61,6 +61,29 @@ struct DispatcherTests {
             logger: Logger(label: "test"), now: { clock.now })
     }
 
+    @Test("an outcome the store refuses for good ends the drain with the store's error; the other sends finish")
+    func refusedOutcomeEndsDrain() async throws {
+        let messages = (0..<12).map { OutboxFixture.message("m\($0)", due: -7, phone: "0812345678\(10 + $0)") }
+        let store = try await setUp(messages)
+        // Not a passing outage (locked, busy, full): a constraint, which waiting does not cure.
+        try await store.database.writer.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse_m5 BEFORE UPDATE OF state ON outbox WHEN NEW.key = 'm5' AND NEW.state = 'accepted'
+                BEGIN SELECT RAISE(ABORT, 'refused'); END
+                """)
+        }
+        let clock = TestClock(Self.start)
+        let sms = ScriptedGateway("sms", [.accepted(providerID: nil)])
+        let error = await #expect(throws: StoreError.self) {
+            try await dispatcher(store, [sms], channels: [.sms: ["sms"]], clock: clock).drain()
+        }
+        #expect(error?.isTransient == false)
+        #expect(error?.detail.contains("refused") == true, "\(String(describing: error))")
+        // The drain did not hang on the failed worker, and m5 was never recorded as accepted.
+        #expect(try await store.outboxMessage(key: "m5")?.state != .accepted)
+        #expect(sms.texts.count <= messages.count)
+    }
+
     @Test("retryable failures back off exponentially within bounds, then succeed")
     func backoff() async throws {
         let store = try await setUp([OutboxFixture.message("m1", due: -7)])

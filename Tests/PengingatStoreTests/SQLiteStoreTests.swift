@@ -30,6 +30,17 @@ struct SQLiteStoreTests {
         #expect(try await reopened.households(in: .everything, groupID: nil).count == 3)
     }
 
+    @Test("the writer keeps statement journals in memory, readers keep temporary files on disk")
+    func writerTemporaryStorage() async throws {
+        let store = try SQLiteStore(path: try TemporaryFolder.make().appending("t.sqlite"), logger: Logger(label: "test"))
+        // 2 is MEMORY, 0 the compiled default (files): a writer on 0 spills a large transaction's
+        // statement journal to a file and then writes every statement's pages there.
+        let writer = try await store.database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
+        let reader = try await store.database.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
+        #expect(writer == 2)
+        #expect(reader == 0)
+    }
+
     @Test("a failing apply leaves nothing behind")
     func atomicApply() async throws {
         let store = try SQLiteStore(path: try TemporaryFolder.make().appending("a.sqlite"), logger: Logger(label: "test"))

@@ -120,96 +120,35 @@ public struct Dispatcher: Service {
         }
         let summary = SummaryBox()
         let outage = StoreOutage(limit: outageLimit, logger: logger)
+        let queue = SendQueue()
+        // Claimed and not finished, at most: the sends in flight, as many recording their outcome,
+        // and one `concurrency` claimed ahead, so a claim's round trips (tens of milliseconds on a
+        // busy PostgreSQL) overlap the sends instead of leaving workers idle while it runs.
+        let capacity = 3 * configuration.concurrency
+        // Claim in batches (when this much room is free, or when idle): one transaction for many
+        // messages instead of one per message.
+        let claimWhenRoom = max(1, configuration.concurrency / 2)
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await renewLeases() }
-                var running = 0
-                // Claimed, not yet started: up to one `concurrency` ahead of the tasks, so a claim's
-                // round trips (tens of milliseconds on a busy PostgreSQL) overlap the sends instead
-                // of leaving slots empty while it runs. Their leases are renewed and, on shutdown,
-                // given back like those of the sends in flight.
-                var backlog: [ClaimedMessage] = []
-                var lastHousekeeping = Date.distantPast
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    let room = 3 * configuration.concurrency - running - backlog.count
-                    // Claim in batches (when a quarter of the room is free, or when idle): one
-                    // transaction for many messages instead of one per message.
-                    if room > 0 && ((running == 0 && backlog.isEmpty) || room >= max(1, configuration.concurrency / 2)) {
-                        do {
-                            let moment = now()
-                            if moment.timeIntervalSince(lastHousekeeping) >= 1 || running == 0 {
-                                lastHousekeeping = moment
-                                let expired = try await store.expireOverdue(now: moment)
-                                summary.value.withLock { $0.expired += expired }
-                                _ = try await store.markUnconfirmed(
-                                    acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
-                            }
-                            // Opt-out and the phone's daily cap are settled inside the claim, across
-                            // every dispatcher sharing the store.
-                            let batch = try await store.claim(ClaimRequest(
-                                now: moment, limit: room, owner: configuration.owner,
-                                leaseUntil: moment.addingTimeInterval(configuration.lease),
-                                phoneCap: configuration.maxMessagesPerPhonePerDay))
-                            summary.value.withLock { $0.count(batch) }
-                            for message in batch.messages { inFlight.insert(message.key) }
-                            backlog += batch.messages
-                            outage.ended()
-                        } catch let error as StoreError where error.isCancellation {
-                            // Cancelled mid-write: a shutdown, not a store failure.
-                            break
-                        } catch let error as StoreError where error.isTransient {
-                            // Sends in flight keep going meanwhile; only claiming waits.
-                            if running == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
+                try await withTaskCancellationHandler {
+                    try await withThrowingTaskGroup(of: Void.self) { workers in
+                        // Twice as many workers as send permits: a worker holds its permit only
+                        // while its gateway answers, then records the outcome (a group commit)
+                        // while another uses the permit.
+                        for _ in 0..<(2 * configuration.concurrency) {
+                            workers.addTask { await sendWorker(queue, summary) }
                         }
+                        defer { queue.close() }
+                        try await claimLoop(queue, capacity: capacity, claimWhenRoom: claimWhenRoom, untilIdle: untilIdle,
+                                            summary: summary, outage: outage)
+                        // Stopping or idle: workers finish what they hold, then return.
+                        queue.close()
+                        try await workers.waitForAll()
+                        if let failure = queue.failure { throw failure }
                     }
-                    let starting = backlog.prefix(2 * configuration.concurrency - running)
-                    backlog.removeFirst(starting.count)
-                    for message in starting {
-                        running += 1
-                        group.addTask {
-                            var givenBack = false
-                            // A message given back stays in `inFlight`: its claim is released below.
-                            defer { if !givenBack { inFlight.remove(message.key) } }
-                            do {
-                                let consequence = try await dispatch(message)
-                                summary.value.withLock { $0.count(consequence) }
-                            } catch is NotSent {
-                                givenBack = true
-                            } catch let error as StoreError where error.isCancellation {
-                                // Cancelled while recording: the claim stays until its lease ends.
-                            } catch let error as StoreError where error.isTransient {
-                                // Not recorded: the claim stays until its lease ends, then this
-                                // message is claimed and sent again. At worst a duplicate, never a loss.
-                                logger.error("outcome not recorded; the message will be sent again after its lease", metadata: [
-                                    "dispatch.message": "\(message.key)", "error.code": "\(error.code)",
-                                    "error.detail": "\(error.detail)",
-                                ])
-                            }
-                        }
-                    }
-                    if running > 0 {
-                        // Wait for a send to finish, then look again. (The lease renewal is the one
-                        // child that never finishes on its own.)
-                        _ = try await group.next()
-                        running -= 1
-                        continue
-                    }
-                    if untilIdle {
-                        // A retry due by now belongs to this drain; anything later does not.
-                        do {
-                            if let next = try await store.nextDue(), next <= now() { continue }
-                        } catch let error as StoreError where error.isTransient {
-                            try await outage.wait(after: error)
-                            continue
-                        }
-                        break
-                    }
-                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(configuration.pollInterval)) }
-                }
-                // Shutting down: finish what is in flight, then stop the lease renewal.
-                while running > 0 {
-                    _ = try await group.next()
-                    running -= 1
+                } onCancel: {
+                    queue.close()
                 }
                 group.cancelAll()
             }
@@ -218,6 +157,7 @@ public struct Dispatcher: Service {
             // an operator watching the log knows the stop was heard.
             logger.info("stopping: sends in flight finish, claimed messages go back to the queue",
                         metadata: ["dispatch.claimed": "\(inFlight.all.count)"])
+            queue.close()
         }
         let leftovers = inFlight.all
         if !leftovers.isEmpty {
@@ -231,6 +171,98 @@ public struct Dispatcher: Service {
             }
         }
         return summary.value.withLock { $0 }
+    }
+
+    /// Claims due messages into `queue` while there is room, until stopped, cancelled, a worker
+    /// fails, or (`untilIdle`) nothing is left that is due.
+    private func claimLoop(
+        _ queue: SendQueue, capacity: Int, claimWhenRoom: Int, untilIdle: Bool, summary: SummaryBox, outage: StoreOutage
+    ) async throws {
+        var lastHousekeeping = Date.distantPast
+        while !Task.isCancelled && !Task.isShuttingDownGracefully && queue.failure == nil {
+            let outstanding = queue.outstanding
+            let room = capacity - outstanding
+            var claimed = 0
+            let claiming = room > 0 && (outstanding == 0 || room >= claimWhenRoom)
+            if claiming {
+                do {
+                    let moment = now()
+                    if moment.timeIntervalSince(lastHousekeeping) >= 1 || outstanding == 0 {
+                        lastHousekeeping = moment
+                        let expired = try await store.expireOverdue(now: moment)
+                        summary.value.withLock { $0.expired += expired }
+                        _ = try await store.markUnconfirmed(
+                            acceptedBefore: moment.addingTimeInterval(-configuration.reportTimeout), now: moment)
+                    }
+                    // Opt-out and the phone's daily cap are settled inside the claim, across
+                    // every dispatcher sharing the store.
+                    let batch = try await store.claim(ClaimRequest(
+                        now: moment, limit: room, owner: configuration.owner,
+                        leaseUntil: moment.addingTimeInterval(configuration.lease),
+                        phoneCap: configuration.maxMessagesPerPhonePerDay))
+                    summary.value.withLock { $0.count(batch) }
+                    for message in batch.messages { inFlight.insert(message.key) }
+                    queue.push(batch.messages)
+                    claimed = batch.messages.count
+                    outage.ended()
+                } catch let error as StoreError where error.isCancellation {
+                    // Cancelled mid-write: a shutdown, not a store failure.
+                    return
+                } catch let error as StoreError where error.isTransient {
+                    // Sends in flight keep going meanwhile; only claiming waits.
+                    if outstanding == 0 { try await outage.wait(after: error) } else { try outage.check(error) }
+                }
+            }
+            if outstanding + claimed > 0 {
+                // Wait for room for the next claim; after a claim that found nothing (or failed),
+                // for one send to finish, then look again.
+                let emptyHanded = claiming && claimed == 0
+                await queue.wait(untilOutstandingAtMost: emptyHanded ? outstanding - 1 : capacity - claimWhenRoom)
+                continue
+            }
+            if untilIdle {
+                // A retry due by now belongs to this drain; anything later does not.
+                do {
+                    if let next = try await store.nextDue(), next <= now() { continue }
+                } catch let error as StoreError where error.isTransient {
+                    try await outage.wait(after: error)
+                    continue
+                }
+                return
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(configuration.pollInterval)) }
+        }
+    }
+
+    /// One of the dispatcher's send workers: takes claimed messages one after the other and
+    /// sends each, until the queue closes.
+    private func sendWorker(_ queue: SendQueue, _ summary: SummaryBox) async {
+        while let message = await queue.next() {
+            var givenBack = false
+            do {
+                let consequence = try await dispatch(message)
+                summary.value.withLock { $0.count(consequence) }
+            } catch is NotSent {
+                // It stays in `inFlight`: its claim is released when the dispatcher stops.
+                givenBack = true
+            } catch let error as StoreError where error.isCancellation {
+                // Cancelled while recording: the claim stays until its lease ends.
+            } catch let error as StoreError where error.isTransient {
+                // Not recorded: the claim stays until its lease ends, then this
+                // message is claimed and sent again. At worst a duplicate, never a loss.
+                logger.error("outcome not recorded; the message will be sent again after its lease", metadata: [
+                    "dispatch.message": "\(message.key)", "error.code": "\(error.code)",
+                    "error.detail": "\(error.detail)",
+                ])
+            } catch {
+                inFlight.remove(message.key)
+                queue.done()
+                queue.fail(error)
+                return
+            }
+            if !givenBack { inFlight.remove(message.key) }
+            queue.done()
+        }
     }
 
     /// Keeps the claims of slow sends alive, so another dispatcher does not take them over.

@@ -28,6 +28,14 @@ public final class AppDatabase: Sendable {
             // WAL halfway (BENCHMARKS.md, roster import). Readers keep the default.
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -65536")
+                // A statement that may fail halfway (an upsert, an UPDATE) first copies the pages it
+                // changes into a statement journal. SQLite keeps that journal in memory until one
+                // statement needs more than 64 KB, then moves it to a temporary file until the
+                // transaction ends, and every later statement's copies become `pwrite`s: a roster
+                // import, one transaction, wrote 500 MB into that file, half the writer's time
+                // (BENCHMARKS.md, roster import). In memory the journal never moves. Readers keep
+                // their temporary files on disk.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 // Checkpoints run on the writer, at commit. Every 10,000 pages (about 40 MB of WAL)
                 // rather than SQLite's 1,000, a page the dispatcher's group commits change again
                 // and again (the indexes' and the log's last pages) is copied to the database
