@@ -6,6 +6,7 @@ import PengingatGateways
 import PengingatService
 import PengingatStore
 import PengingatWeb
+import ServiceLifecycle
 
 /// The dispatch benchmarks: Pengingat's end-to-end rate (durable outbox → libcurl → delivery
 /// log) against a local HTTP sink and against a real Kannel, each beside a plain
@@ -25,6 +26,9 @@ enum DispatchBench {
         try await app.runService()
     }
 
+    /// Messages in flight at once, as `dispatch.concurrency` (64, the configuration's default).
+    static let concurrency = Int(ProcessInfo.processInfo.environment["PENGINGAT_BENCH_CONCURRENCY"] ?? "") ?? 64
+
     /// Every benchmark message's text: one SMS, as long as a real reminder.
     static let text = "Ibu Siti Aminah, besok Selasa, 8 Desember 2026 pukul 09.00 WIB ada P2K2 di Aula Kelurahan Margabakti."
 
@@ -32,7 +36,7 @@ enum DispatchBench {
     /// seconds the drain took, the process's peak memory and its CPU time a message during it.
     static func dispatch(
         count: Int, gateway: any Gateway, folder: String,
-        concurrency: Int = Int(ProcessInfo.processInfo.environment["PENGINGAT_BENCH_CONCURRENCY"] ?? "") ?? 64
+        concurrency: Int = DispatchBench.concurrency
     ) async throws -> (seconds: Double, peakKiB: Int, cpuMicroseconds: Double) {
         let path = "\(folder)/dispatch-\(UUID().uuidString).sqlite"
         let store = try SQLiteStore(path: path, logger: Logger(label: "bench"))
@@ -119,7 +123,9 @@ enum DispatchBench {
     static func run(messages count: Int, folder: String) async throws -> (comparisons: [String], floors: [String]) {
         var rows: [String] = []
         var floors: [String] = []
-        let transport = try CurlTransport(logger: Logger(label: "bench"))
+        // As `GatewayRegistry.build` makes it for `kirim` and `serve`: as many connections to a host
+        // as messages may be in flight.
+        let transport = try CurlTransport(configuration: .init(dispatchConcurrency: concurrency), logger: Logger(label: "bench"))
         defer { transport.shutdown() }
 
         // 1. A local HTTP sink.
@@ -178,15 +184,21 @@ enum DispatchBench {
         let sendsms = values["KANNEL_SENDSMS_URL"] ?? ""
         let kannelCount = min(count, 5000)
         for reports in [false, true] {
-            var callbacks: Task<Void, any Error>?
+            var callbacks: (group: ServiceGroup, running: Task<Void, any Error>)?
             var reportURL: String?
             if reports {
                 // Reports go to a listener that only answers: this measures sending, not report handling.
                 let box = PortHolder()
+                // Quiet: a log line for each of the 5,000 reports would be measured as sending.
+                var quiet = Logger(label: "bench")
+                quiet.logLevel = .warning
                 let listener = WebService(WebApplication(
                     webhooksOnly: .init(port: 0, webhooks: WebhookContext(callbackSecret: "bench")), store: try SQLiteStore.inMemory(),
-                    replies: nil, logger: Logger(label: "bench"))) { await box.set($0) }
-                callbacks = Task { try await listener.run() }
+                    replies: nil, logger: quiet)) { await box.set($0) }
+                // Stopped gracefully below: cancelling a server while reports still arrive trips
+                // swift-nio's check that an open connection's writer was finished.
+                let group = ServiceGroup(configuration: .init(services: [.init(service: listener)], logger: Logger(label: "bench")))
+                callbacks = (group, Task { try await group.run() })
                 reportURL = "http://127.0.0.1:\(try await box.wait())/dlr/kannel"
             }
             let gateway = KannelGateway(configuration: .init(
@@ -194,7 +206,10 @@ enum DispatchBench {
                 reportURL: reportURL, reportSecret: "bench"), transport: transport)
             FileHandle.standardError.write(Data("dispatching \(kannelCount) messages through Kannel (reports: \(reports))…\n".utf8))
             let (seconds, peak, _) = try await dispatch(count: kannelCount, gateway: gateway, folder: folder)
-            callbacks?.cancel()
+            if let callbacks {
+                await callbacks.group.triggerGracefulShutdown()
+                try await callbacks.running.value
+            }
             let rate = Double(kannelCount) / seconds
             var plainURL = sendsms + "?username=\(values["KANNEL_USERNAME"] ?? "")&password=\(values["KANNEL_PASSWORD"] ?? "")"
                 + "&to=%2B6281200000000&text=Ibu+Siti+Aminah%2C+besok+P2K2"

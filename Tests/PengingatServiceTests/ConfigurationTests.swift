@@ -95,7 +95,7 @@ struct ConfigurationTests {
         }
     }
 
-    @Test("building the gateways: a missing secret names its key; two different CA files are refused")
+    @Test("building the gateways: a missing secret names its key; connections follow the concurrency; two different CA files are refused")
     func gatewayBuilding() throws {
         let folder = try Fixtures.folder([
             "ca.yaml": """
@@ -114,6 +114,15 @@ struct ConfigurationTests {
         }
         #expect(try GatewayRegistry.build(configuration, environment: ["PENGINGAT_KANNEL_PASSWORD": "p"], logger: Logger(label: "test"))
             .names == ["sms"])
+        // As many connections to a host as sends may be in flight: none waits inside curl behind
+        // a lower limit the operator never set. The idle-connection cache keeps at least 64.
+        for (concurrency, perHost, total) in [(64, 64, 64), (8, 8, 64), (200, 200, 200)] {
+            configuration.dispatch.concurrency = concurrency
+            let built = try GatewayRegistry.build(configuration, environment: ["PENGINGAT_KANNEL_PASSWORD": "p"], logger: Logger(label: "test"))
+            #expect(built.transport?.configuration.maxConnectionsPerHost == perHost)
+            #expect(built.transport?.configuration.maxTotalConnections == total)
+            built.transport?.shutdown()
+        }
         var twoCAs = try PengingatConfiguration.load(path: folder + "/ca.yaml")
         twoCAs.dispatch.channels = [:]
         do {

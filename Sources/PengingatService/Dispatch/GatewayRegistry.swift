@@ -32,7 +32,9 @@ public struct GatewayRegistry: Sendable {
                 "ca_path berbeda-beda (\(caPaths.sorted().joined(separator: ", "))); semua gateway memakai satu koneksi: tulis ca_path yang sama"))
         }
         let transport = needsTransport
-            ? try CurlTransport(configuration: CurlTransportConfiguration(caPath: caPaths.first), logger: logger) : nil
+            ? try CurlTransport(
+                configuration: CurlTransportConfiguration(dispatchConcurrency: settings.concurrency, caPath: caPaths.first), logger: logger)
+            : nil
         var entries: [String: Entry] = [:]
         for (name, gateway) in configuration.gateways {
             let context = GatewayContext(
