@@ -239,6 +239,10 @@ public struct Dispatcher: Service {
     private func sendWorker(_ queue: SendQueue, _ summary: SummaryBox) async {
         while let message = await queue.next() {
             var givenBack = false
+            defer {
+                if !givenBack { inFlight.remove(message.key) }
+                queue.done()
+            }
             do {
                 let consequence = try await dispatch(message)
                 summary.value.withLock { $0.count(consequence) }
@@ -255,13 +259,9 @@ public struct Dispatcher: Service {
                     "error.detail": "\(error.detail)",
                 ])
             } catch {
-                inFlight.remove(message.key)
-                queue.done()
                 queue.fail(error)
                 return
             }
-            if !givenBack { inFlight.remove(message.key) }
-            queue.done()
         }
     }
 
