@@ -136,6 +136,38 @@ struct CurlTransportTests {
 
     // MARK: - Many at once
 
+    @Test("connections answered on raise the allowance: after eight, sixteen at once reach a host")
+    func connectionsOpenInWaves() async throws {
+        let transport = Self.transport(CurlTransportConfiguration(maxConnectionsPerHost: 32))
+        defer { transport.shutdown() }
+        // Each sink is read and released through a transport of its own: the held requests may
+        // fill every connection the first one has.
+        let observer = Self.transport()
+        defer { observer.shutdown() }
+        /// Sends `count` requests at once, waits until all reach the sink while their answers are
+        /// held (each needs a connection of its own for that), releases them; the sink's ports.
+        func heldRound(_ count: Int, at sink: TestServer) async throws -> Set<Int> {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<count {
+                    let url = sink.url("/send?hold=1&n=\(index)")
+                    group.addTask { try await transport.send(HTTPRequest(url: url)).status }
+                }
+                try await waitUntil(polling: .milliseconds(20)) { try await sink.records(via: observer).count == count }
+                try await sink.control("/_release", via: observer)
+                let statuses = try await group.reduce(into: []) { $0.append($1) }
+                #expect(statuses == Array(repeating: 200, count: count))
+                return Set(try await sink.records(via: observer).map(\.clientPort))
+            }
+        }
+        // Eight new connections, the allowance of a cold transport; each answered.
+        let first = try await withServer(try TestServer.sink()) { try await heldRound(8, at: $0) }
+        #expect(first.count == 8)
+        // The allowance grew with them: sixteen held requests to a new host each get a connection.
+        // (Stuck at eight, this round would wait for ever and the suite's time limit would end it.)
+        let second = try await withServer(try TestServer.sink()) { try await heldRound(16, at: $0) }
+        #expect(second.count == 16)
+    }
+
     @Test("200 parallel requests all complete over a handful of reused connections")
     func parallelRequestsReuseConnections() async throws {
         let transport = Self.transport(CurlTransportConfiguration(maxConnectionsPerHost: 8))

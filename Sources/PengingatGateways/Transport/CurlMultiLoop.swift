@@ -14,6 +14,7 @@ final class CurlMultiLoop {
     private var activeByID: [UInt64: UnsafeMutableRawPointer] = [:]
     private var idleHandles: [CurlEasyHandle] = []
     private let maxIdleHandles: Int
+    private var connections: ConnectionRamp
     /// The longest sleep when nothing happens; curl shortens it for its own timers.
     private static let pollMilliseconds: Int32 = 1000
 
@@ -21,6 +22,7 @@ final class CurlMultiLoop {
         self.core = core
         multi = core.multi
         maxIdleHandles = max(4, min(core.configuration.maxTotalConnections, 64))
+        connections = ConnectionRamp(limit: core.configuration.maxConnectionsPerHost)
     }
 
     func run() {
@@ -89,6 +91,9 @@ final class CurlMultiLoop {
             guard let transfer = detach(easy) else { continue }
             let result: Result<CurlSubmission.Outcome, CurlError> =
                 code == CURLE_OK ? .success(transfer.outcome()) : .failure(transfer.error(code))
+            if case .success(let outcome) = result, let allowed = connections.answered(onNewConnection: !outcome.reusedConnection) {
+                _ = pengingat_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, allowed)
+            }
             recycle(transfer)
             resume(transfer.submission, with: result)
         }

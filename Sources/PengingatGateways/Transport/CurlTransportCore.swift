@@ -45,8 +45,9 @@ final class CurlTransportCore: Sendable {
         guard let multi = curl_multi_init() else {
             throw CurlError(code: CurlError.raw(CURLE_OUT_OF_MEMORY), detail: "curl_multi_init failed")
         }
+        // Raised by the curl thread as connections answer (`ConnectionRamp`).
         _ = pengingat_curl_multi_setopt_long(
-            multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, configuration.maxConnectionsPerHost))
+            multi, CURLMOPT_MAX_HOST_CONNECTIONS, ConnectionRamp(limit: configuration.maxConnectionsPerHost).allowed)
         _ = pengingat_curl_multi_setopt_long(
             multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, configuration.maxTotalConnections))
         _ = pengingat_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.maxTotalConnections))
