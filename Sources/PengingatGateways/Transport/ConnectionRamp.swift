@@ -5,7 +5,9 @@
 /// queue of connections waiting to be accepted is short: Kannel's smsbox listens with a backlog
 /// of 10, the kernel dropped the connects beyond it, and their retries came a second later
 /// (BENCHMARKS.md, dispatch). Growing only on new connections' first answers opens connections
-/// in waves no larger than the first, each after the one before was accepted.
+/// in waves no larger than the first, each after the one before was accepted. The allowance is
+/// one for every host, as curl's per-host limit is one setting: connections that answered on one
+/// host raise it for the others too.
 struct ConnectionRamp {
     /// Connections to one host before any has answered.
     static let initial = 8
