@@ -6,7 +6,8 @@ import Testing
 
 @testable import PengingatService
 
-@Suite("The queue between claiming and the send workers")
+// A queue that failed to wake a waiter would hang the test: the time limit ends it.
+@Suite("The queue between claiming and the send workers", .timeLimit(.minutes(1)))
 struct SendQueueTests {
     private func claimed(_ keys: [String]) -> [ClaimedMessage] {
         keys.map { key in

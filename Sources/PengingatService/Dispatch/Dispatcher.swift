@@ -139,6 +139,8 @@ public struct Dispatcher: Service {
                         for _ in 0..<(2 * configuration.concurrency) {
                             workers.addTask { await sendWorker(queue, summary) }
                         }
+                        // On a throw too: the group then waits for its workers, and a worker
+                        // waiting for a message wakes only when the queue closes.
                         defer { queue.close() }
                         try await claimLoop(queue, capacity: capacity, claimWhenRoom: claimWhenRoom, untilIdle: untilIdle,
                                             summary: summary, outage: outage)

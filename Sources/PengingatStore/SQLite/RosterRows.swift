@@ -124,11 +124,6 @@ struct PosyanduRow: RosterTableRow {
         for value in [id, name, kelurahan, kelurahanKey, rw, schedule, place] { binder.text(value) }
     }
 
-    func domain() throws -> Posyandu {
-        var schedules = MeetingScheduleTexts()
-        return try domain(schedules: &schedules)
-    }
-
     func domain(schedules: inout MeetingScheduleTexts) throws -> Posyandu {
         guard let schedule = schedules.schedule(schedule) else {
             throw CorruptRowError(table: Self.databaseTableName, id: id, column: "schedule")
@@ -155,6 +150,14 @@ struct MeetingScheduleTexts {
 protocol ScheduledRosterRow {
     associatedtype Value
     func domain(schedules: inout MeetingScheduleTexts) throws -> Value
+}
+
+extension ScheduledRosterRow {
+    /// One row's value, its schedule parsed on its own.
+    func domain() throws -> Value {
+        var schedules = MeetingScheduleTexts()
+        return try domain(schedules: &schedules)
+    }
 }
 
 extension GroupRow: ScheduledRosterRow {}
@@ -219,11 +222,6 @@ struct GroupRow: RosterTableRow {
         for value in [id, name, facilitatorId, kelurahan, rw, zone, schedule, place, mode] { binder.text(value) }
         binder.bool(isPkhAkses)
         binder.text(leaderHouseholdId)
-    }
-
-    func domain() throws -> Group {
-        var schedules = MeetingScheduleTexts()
-        return try domain(schedules: &schedules)
     }
 
     func domain(schedules: inout MeetingScheduleTexts) throws -> Group {
