@@ -136,36 +136,88 @@ struct CurlTransportTests {
 
     // MARK: - Many at once
 
-    @Test("connections answered on raise the allowance: after eight, sixteen at once reach a host")
-    func connectionsOpenInWaves() async throws {
-        let transport = Self.transport(CurlTransportConfiguration(maxConnectionsPerHost: 32))
+    @Test("each host's connections open in waves: after eight answered, sixteen reach that host at once, a new host's eight")
+    func connectionsOpenInWavesPerHost() async throws {
+        // No idle reset within the test, however slowly the machine runs it.
+        let transport = Self.transport(CurlTransportConfiguration(maxConnectionsPerHost: 32, connectionRampIdleReset: 3600))
         defer { transport.shutdown() }
-        // Each sink is read and released through a transport of its own: the held requests may
+        // The sinks are read and released through a transport of their own: the held requests may
         // fill every connection the first one has.
         let observer = Self.transport()
         defer { observer.shutdown() }
-        /// Sends `count` requests at once, waits until all reach the sink while their answers are
-        /// held (each needs a connection of its own for that), releases them; the sink's ports.
-        func heldRound(_ count: Int, at sink: TestServer) async throws -> Set<Int> {
-            try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<count {
-                    let url = sink.url("/send?hold=1&n=\(index)")
-                    group.addTask { try await transport.send(HTTPRequest(url: url)).status }
-                }
-                try await waitUntil(polling: .milliseconds(20)) { try await sink.records(via: observer).count == count }
-                try await sink.control("/_release", via: observer)
-                let statuses = try await group.reduce(into: []) { $0.append($1) }
-                #expect(statuses == Array(repeating: 200, count: count))
-                return Set(try await sink.records(via: observer).map(\.clientPort))
+        /// Starts `count` held requests to `sink` at once; the task group's statuses.
+        func send(_ count: Int, to sink: TestServer, in group: inout ThrowingTaskGroup<Int, any Error>, round: Int) {
+            for index in 0..<count {
+                let url = sink.url("/send?hold=1&round=\(round)&n=\(index)")
+                group.addTask { try await transport.send(HTTPRequest(url: url)).status }
             }
         }
-        // Eight new connections, the allowance of a cold transport; each answered.
-        let first = try await withServer(try TestServer.sink()) { try await heldRound(8, at: $0) }
-        #expect(first.count == 8)
-        // The allowance grew with them: sixteen held requests to a new host each get a connection.
-        // (Stuck at eight, this round would wait for ever and the suite's time limit would end it.)
-        let second = try await withServer(try TestServer.sink()) { try await heldRound(16, at: $0) }
-        #expect(second.count == 16)
+        func ports(at sink: TestServer, round: Int) async throws -> Set<Int> {
+            Set(try await sink.records(via: observer).filter { $0.query.contains("round=\(round)&") }.map(\.clientPort))
+        }
+        try await withServer(try TestServer.sink()) { grown in
+            try await withServer(try TestServer.sink()) { cold in
+                // Eight new connections to the first host, the allowance of a cold host; each answered.
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    send(8, to: grown, in: &group, round: 1)
+                    try await waitUntil(polling: .milliseconds(20)) { try await grown.records(via: observer).count == 8 }
+                    try await grown.control("/_release", via: observer)
+                    #expect(try await group.reduce(into: []) { $0.append($1) } == Array(repeating: 200, count: 8))
+                }
+                #expect(try await ports(at: grown, round: 1).count == 8)
+                // Sixteen held requests to another host: eight reach it, eight wait on the curl thread.
+                // (With one allowance for every host, all sixteen would reach it and the wait never end.)
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    send(16, to: cold, in: &group, round: 2)
+                    try await waitUntil(polling: .milliseconds(20)) {
+                        try await cold.records(via: observer).count >= 8 && transport.waitingForConnection == 8
+                    }
+                    #expect(try await cold.records(via: observer).count == 8)
+                    try await cold.control("/_release", via: observer)
+                    #expect(try await group.reduce(into: []) { $0.append($1) } == Array(repeating: 200, count: 16))
+                }
+                #expect(transport.waitingForConnection == 0)
+                // The first host kept what it grew to: sixteen held requests each get a connection.
+                // (Stuck at eight, this round would wait for ever and the suite's time limit would end it.)
+                try await grown.control("/_hold", via: observer)
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    send(16, to: grown, in: &group, round: 3)
+                    try await waitUntil(polling: .milliseconds(20)) { try await ports(at: grown, round: 3).count == 16 }
+                    try await grown.control("/_release", via: observer)
+                    #expect(try await group.reduce(into: []) { $0.append($1) } == Array(repeating: 200, count: 16))
+                }
+            }
+        }
+    }
+
+    @Test("a request held back for its host's allowance counts the wait in its timeout; a cancelled one never leaves")
+    func heldBackRequests() async throws {
+        let transport = Self.transport(CurlTransportConfiguration(totalTimeout: 600, maxConnectionsPerHost: 1))
+        defer { transport.shutdown() }
+        let observer = Self.transport()
+        defer { observer.shutdown() }
+        try await withServer(try TestServer.sink()) { sink in
+            // One allowed connection, held; behind it a request whose own limit cannot outlast the
+            // hold (the test releases only after it failed), and one cancelled while it waits.
+            let (first, timedURL, cancelledURL) = (sink.url("/send?hold=1&n=first"), sink.url("/send?n=timed"), sink.url("/send?n=cancelled"))
+            let holding = Task { try await transport.send(HTTPRequest(url: first)).status }
+            try await waitUntil(polling: .milliseconds(20)) { try await sink.records(via: observer).count == 1 }
+            let timed = Task { await Self.failure(try await transport.send(HTTPRequest(url: timedURL, timeout: 0.2))) }
+            let cancelled = Task { await Self.failure(try await transport.send(HTTPRequest(url: cancelledURL))) }
+            try await waitUntil(polling: .milliseconds(20)) { transport.waitingForConnection == 2 }
+            cancelled.cancel()
+            #expect(try await cancelled.value?.isCancelled == true)
+            // The timed request is still held back when its limit runs out: the first one holds the
+            // only connection until the release, after more than the limit (a sleep only ever lasts
+            // longer on a slow machine). It fails as timed out without being sent.
+            try await Task.sleep(for: .milliseconds(400))
+            try await sink.control("/_release", via: observer)
+            #expect(try await holding.value == 200)
+            let timedOut = try await timed.value
+            #expect(timedOut?.code == Self.code(CURLE_OPERATION_TIMEDOUT))
+            let paths = try await sink.records(via: observer).map(\.query)
+            #expect(!paths.contains { $0.contains("n=cancelled") || $0.contains("n=timed") })
+        }
     }
 
     @Test("200 parallel requests all complete over a handful of reused connections")

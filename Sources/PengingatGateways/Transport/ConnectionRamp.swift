@@ -5,25 +5,38 @@
 /// queue of connections waiting to be accepted is short: Kannel's smsbox listens with a backlog
 /// of 10, the kernel dropped the connects beyond it, and their retries came a second later
 /// (BENCHMARKS.md, dispatch). Growing only on new connections' first answers opens connections
-/// in waves no larger than the first, each after the one before was accepted. The allowance is
-/// one for every host, as curl's per-host limit is one setting: connections that answered on one
-/// host raise it for the others too.
+/// in waves no larger than the first, each after the one before was accepted. Each host has a
+/// ramp of its own (`HostAdmission`).
+///
+/// After a pause (`restart()`) the ramp starts from eight again, as the server may have closed
+/// the idle connections; answers on connections that are still open then take it back up to
+/// what it had reached, one an answer, without opening any: were they to count for nothing, a
+/// transport whose connections outlived the pause would stay at eight for good.
 struct ConnectionRamp {
     /// Connections to one host before any has answered.
     static let initial = 8
 
     let limit: Int
     private(set) var allowed: Int
+    /// The most the allowance reached: about as many connections may still be open.
+    private var reached: Int
 
     init(limit: Int) {
         self.limit = max(1, limit)
         allowed = min(self.limit, Self.initial)
+        reached = allowed
     }
 
     /// A transfer got its answer; returns the new allowance when it grew.
     mutating func answered(onNewConnection: Bool) -> Int? {
-        guard onNewConnection, allowed < limit else { return nil }
+        guard allowed < limit, onNewConnection || allowed < reached else { return nil }
         allowed += 1
+        reached = max(reached, allowed)
         return allowed
+    }
+
+    /// The host was idle: from eight again, open connections still counting on their answers.
+    mutating func restart() {
+        allowed = min(limit, Self.initial)
     }
 }

@@ -1,4 +1,5 @@
 import CCurl
+import Dispatch
 import Foundation
 import Logging
 
@@ -11,10 +12,13 @@ final class CurlMultiLoop {
     private let core: CurlTransportCore
     private let multi: UnsafeMutableRawPointer
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Transfers that ended in this turn, and how.
+    private var finished: [(CurlTransfer, HostAdmission<Waiting>.Ending)] = []
     private var activeByID: [UInt64: UnsafeMutableRawPointer] = [:]
     private var idleHandles: [CurlEasyHandle] = []
     private let maxIdleHandles: Int
-    private var connections: ConnectionRamp
+    /// Submissions wait here, host by host, until the host's connection ramp lets them start.
+    private var admission: HostAdmission<Waiting>
     /// The longest sleep when nothing happens; curl shortens it for its own timers.
     private static let pollMilliseconds: Int32 = 1000
 
@@ -22,8 +26,19 @@ final class CurlMultiLoop {
         self.core = core
         multi = core.multi
         maxIdleHandles = max(4, min(core.configuration.maxTotalConnections, 64))
-        connections = ConnectionRamp(limit: core.configuration.maxConnectionsPerHost)
+        admission = HostAdmission(
+            limit: core.configuration.maxConnectionsPerHost,
+            idleResetNanoseconds: UInt64(max(0, core.configuration.connectionRampIdleReset) * 1_000_000_000))
     }
+
+    /// A submission held back by its host's allowance, and since when (its timeout counts the wait).
+    private struct Waiting {
+        let submission: CurlSubmission
+        let key: String
+        let since: UInt64
+    }
+
+    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     func run() {
         core.loopStarted()
@@ -39,7 +54,7 @@ final class CurlMultiLoop {
                 break
             }
             for submission in work.submissions {
-                start(submission)
+                admit(submission)
             }
             var running: Int32 = 0
             let performed = curl_multi_perform(multi, &running)
@@ -58,28 +73,54 @@ final class CurlMultiLoop {
 
     // MARK: - Transfers
 
-    private func start(_ submission: CurlSubmission) {
-        guard let easy = idleHandles.popLast() ?? CurlEasyHandle() else {
-            resume(submission, with: .failure(CurlError(code: CurlError.raw(CURLE_OUT_OF_MEMORY))))
-            return
+    private func admit(_ submission: CurlSubmission) {
+        let now = Self.now()
+        let waiting = Waiting(submission: submission, key: submission.connectionKey, since: now)
+        if let admitted = admission.admit(waiting, host: waiting.key, now: now) {
+            start(admitted, now: now)
         }
-        let transfer = CurlTransfer(submission: submission, easy: easy)
-        if let failure = transfer.configure(core.configuration) {
+        core.setWaitingForConnection(admission.waitingCount)
+    }
+
+    /// Starts `waiting` and, should it end at once, whatever its end lets through.
+    private func start(_ waiting: Waiting, now: UInt64) {
+        var ready = [waiting]
+        while let next = ready.popLast() {
+            if let failure = add(next, waited: TimeInterval(now &- next.since) / 1_000_000_000) {
+                resume(next.submission, with: .failure(failure))
+                ready += admission.finished(host: next.key, .unanswered, now: now).reversed()
+            }
+        }
+    }
+
+    /// Hands the transfer to curl; the error when it cannot start.
+    private func add(_ waiting: Waiting, waited: TimeInterval) -> CurlError? {
+        guard let easy = idleHandles.popLast() ?? CurlEasyHandle() else {
+            return CurlError(code: CurlError.raw(CURLE_OUT_OF_MEMORY))
+        }
+        let transfer = CurlTransfer(submission: waiting.submission, connectionKey: waiting.key, easy: easy)
+        if let failure = transfer.configure(core.configuration, waited: waited) {
             recycle(transfer)
-            resume(submission, with: .failure(failure))
-            return
+            return failure
         }
         let added = curl_multi_add_handle(multi, easy.raw)
         guard added == CURLM_OK else {
             recycle(transfer)
             let message = String(cString: curl_multi_strerror(added))
-            resume(
-                submission,
-                with: .failure(CurlError(code: CurlError.raw(CURLE_FAILED_INIT), detail: "curl_multi_add_handle: \(message)")))
-            return
+            return CurlError(code: CurlError.raw(CURLE_FAILED_INIT), detail: "curl_multi_add_handle: \(message)")
         }
         active[easy.raw] = transfer
-        activeByID[submission.id] = easy.raw
+        activeByID[waiting.submission.id] = easy.raw
+        return nil
+    }
+
+    /// A transfer left curl: let its host's next waiting ones start.
+    private func release(_ transfer: CurlTransfer, _ ending: HostAdmission<Waiting>.Ending) {
+        let now = Self.now()
+        for next in admission.finished(host: transfer.connectionKey, ending, now: now) {
+            start(next, now: now)
+        }
+        core.setWaitingForConnection(admission.waitingCount)
     }
 
     private func collectFinished() {
@@ -91,20 +132,30 @@ final class CurlMultiLoop {
             guard let transfer = detach(easy) else { continue }
             let result: Result<CurlSubmission.Outcome, CurlError> =
                 code == CURLE_OK ? .success(transfer.outcome()) : .failure(transfer.error(code))
-            if case .success(let outcome) = result, let allowed = connections.answered(onNewConnection: !outcome.reusedConnection) {
-                _ = pengingat_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, allowed)
-            }
             recycle(transfer)
             resume(transfer.submission, with: result)
+            let ending: HostAdmission<Waiting>.Ending =
+                if case .success(let outcome) = result { .answered(onNewConnection: !outcome.reusedConnection) } else { .unanswered }
+            finished.append((transfer, ending))
         }
+        // Started only after the loop: curl_multi_info_read's queue is left alone while read.
+        for (transfer, ending) in finished {
+            release(transfer, ending)
+        }
+        finished.removeAll(keepingCapacity: true)
     }
 
     /// The caller gave up: take its transfer out of curl (curl closes that connection
     /// if the answer was under way) and answer with `CurlError.cancelled`.
     private func cancel(_ id: UInt64) {
-        guard let easy = activeByID[id], let transfer = detach(easy) else { return }
-        recycle(transfer)
-        resume(transfer.submission, with: .failure(.cancelled))
+        if let easy = activeByID[id], let transfer = detach(easy) {
+            recycle(transfer)
+            resume(transfer.submission, with: .failure(.cancelled))
+            release(transfer, .unanswered)
+        } else if let waiting = admission.removeWaiting(where: { $0.submission.id == id }) {
+            resume(waiting.submission, with: .failure(.cancelled))
+            core.setWaitingForConnection(admission.waitingCount)
+        }
     }
 
     private func detach(_ easy: UnsafeMutableRawPointer) -> CurlTransfer? {
@@ -158,6 +209,10 @@ final class CurlMultiLoop {
         }
         active.removeAll()
         activeByID.removeAll()
+        for waiting in admission.removeAllWaiting() {
+            resume(waiting.submission, with: .failure(.shutDown))
+        }
+        core.setWaitingForConnection(0)
         idleHandles.removeAll()  // curl_easy_cleanup in each handle's deinit
         core.loopEnded()
     }

@@ -19,8 +19,14 @@ final class CurlTransfer {
 
     var id: UInt64 { submission.id }
 
-    init(submission: CurlSubmission, easy: CurlEasyHandle) {
+    /// `CurlSubmission.connectionKey`, taken once when the submission arrived.
+    let connectionKey: String
+    /// Seconds the submission waited for its host's allowance; its timeout counts them.
+    private var waited: TimeInterval = 0
+
+    init(submission: CurlSubmission, connectionKey: String, easy: CurlEasyHandle) {
         self.submission = submission
+        self.connectionKey = connectionKey
         self.easy = easy
     }
 
@@ -29,7 +35,8 @@ final class CurlTransfer {
     }
 
     /// Sets every option of the transfer; an error means it cannot start.
-    func configure(_ configuration: CurlTransportConfiguration) -> CurlError? {
+    func configure(_ configuration: CurlTransportConfiguration, waited: TimeInterval = 0) -> CurlError? {
+        self.waited = waited
         var setup = OptionSetter(handle: easy.raw)
         setup.check(easy.prepare())
         let handle = easy.raw
@@ -73,7 +80,8 @@ final class CurlTransfer {
         let handle = easy.raw
         setup.string(CURLOPT_PROTOCOLS_STR, "http,https")
         setup.string(CURLOPT_URL, request.url)
-        setup.long(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout ?? configuration.totalTimeout))
+        let timeout = timeLeft(request.timeout ?? configuration.totalTimeout, &setup)
+        setup.long(CURLOPT_TIMEOUT_MS, timeout)
         setup.string(CURLOPT_USERAGENT, configuration.userAgent)
         setup.check(
             pengingat_curl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, userdata in
@@ -137,7 +145,8 @@ final class CurlTransfer {
         let handle = easy.raw
         setup.string(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
         setup.string(CURLOPT_URL, mail.url)
-        setup.long(CURLOPT_TIMEOUT_MS, Self.milliseconds(mail.timeout ?? configuration.totalTimeout))
+        let timeout = timeLeft(mail.timeout ?? configuration.totalTimeout, &setup)
+        setup.long(CURLOPT_TIMEOUT_MS, timeout)
         guard !mail.recipients.isEmpty else {
             setup.fail(CurlError(code: CurlError.raw(CURLE_BAD_FUNCTION_ARGUMENT), detail: "no recipients"))
             return
@@ -257,6 +266,20 @@ final class CurlTransfer {
     }
 
     // MARK: - Helpers
+
+    /// A whole transfer's limit less what it already waited for its host's allowance (curl counts
+    /// its own waiting for a free connection the same way); a limit used up fails the transfer
+    /// before it starts, as timed out.
+    private func timeLeft(_ limit: TimeInterval, _ setup: inout OptionSetter) -> Int {
+        guard limit.isFinite, limit > 0 else { return 0 }
+        guard waited < limit else {
+            setup.fail(CurlError(
+                code: CurlError.raw(CURLE_OPERATION_TIMEDOUT),
+                detail: "waited \(Int(waited * 1000)) ms for a connection to the host, longer than the transfer's limit"))
+            return 1
+        }
+        return Self.milliseconds(limit - waited)
+    }
 
     private static func milliseconds(_ seconds: TimeInterval) -> Int {
         guard seconds.isFinite, seconds > 0 else { return 0 }  // 0: no limit (curl's meaning)

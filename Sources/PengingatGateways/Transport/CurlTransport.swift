@@ -10,7 +10,9 @@ import Logging
 /// `curl_multi_wakeup` and suspends on a continuation, which the curl thread resumes when
 /// the transfer ends. Any number of requests may be in flight; curl keeps at most
 /// `maxConnectionsPerHost` connections per host and reuses them (the multi handle's
-/// connection cache; easy handles are pooled and reset between transfers).
+/// connection cache; easy handles are pooled and reset between transfers). A host's
+/// connections open in waves (`HostAdmission`): eight at first, then one more for each new
+/// connection that answered; requests beyond a host's allowance wait on the curl thread.
 ///
 /// - Cancellation: when the calling task is cancelled, the transfer is removed from the
 ///   multi handle (its connection is closed if the answer was under way) and `send`
@@ -67,6 +69,9 @@ public final class CurlTransport: Sendable {
         let outcome = try await perform(.mail(mail))
         return MailResponse(code: outcome.status, totalTime: outcome.totalTime)
     }
+
+    /// Requests held back until their host allows another connection (tests and diagnostics).
+    var waitingForConnection: Int { core.waitingForConnection }
 
     /// Fails queued and in-flight transfers with `CurlError.shutDown`, stops the curl
     /// thread and frees its handles; returns once the thread has done so (a few

@@ -15,8 +15,12 @@ public struct CurlTransportConfiguration: Sendable {
     /// Zero (here or in a request) means no limit, as in curl.
     public var totalTimeout: TimeInterval
     /// Connections open to one host at once, `CURLMOPT_MAX_HOST_CONNECTIONS`; further
-    /// transfers to that host wait inside curl for one to become free.
+    /// transfers to that host wait for one to become free. Below it, a host's connections
+    /// open in waves (eight, then one more for each new one that answered).
     public var maxConnectionsPerHost: Int
+    /// Seconds a host may stay without transfers before its connections open in waves again
+    /// from eight (`HostAdmission`): servers close idle keep-alive connections, Apache after 5 s.
+    public var connectionRampIdleReset: TimeInterval
     /// Connections open at once, `CURLMOPT_MAX_TOTAL_CONNECTIONS`; also the size of the
     /// cache of idle connections kept for reuse (`CURLMOPT_MAXCONNECTS`).
     public var maxTotalConnections: Int
@@ -34,6 +38,7 @@ public struct CurlTransportConfiguration: Sendable {
         totalTimeout: TimeInterval = 30,
         maxConnectionsPerHost: Int = 32,
         maxTotalConnections: Int = 64,
+        connectionRampIdleReset: TimeInterval = 5,
         verifyTLS: Bool = true,
         caPath: String? = nil,
         userAgent: String = "Pengingat/0.1"
@@ -42,6 +47,7 @@ public struct CurlTransportConfiguration: Sendable {
         self.totalTimeout = totalTimeout
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.maxTotalConnections = maxTotalConnections
+        self.connectionRampIdleReset = connectionRampIdleReset
         self.verifyTLS = verifyTLS
         self.caPath = caPath
         self.userAgent = userAgent

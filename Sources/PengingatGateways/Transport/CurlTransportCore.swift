@@ -38,6 +38,8 @@ final class CurlTransportCore: Sendable {
     /// Apart from `state`: every send takes an id, and the lock is what the curl thread and
     /// every sender contend for.
     private let nextID = Atomic<UInt64>(1)
+    /// Submissions the curl thread holds back for their host's allowance (written by it alone).
+    private let waiting = Atomic<Int>(0)
     /// Signalled once when the curl thread has cleaned up and is about to end.
     private let exited = DispatchSemaphore(value: 0)
 
@@ -45,9 +47,9 @@ final class CurlTransportCore: Sendable {
         guard let multi = curl_multi_init() else {
             throw CurlError(code: CurlError.raw(CURLE_OUT_OF_MEMORY), detail: "curl_multi_init failed")
         }
-        // Raised by the curl thread as connections answer (`ConnectionRamp`).
+        // A backstop: the curl thread keeps each host within its ramp (`HostAdmission`) itself.
         _ = pengingat_curl_multi_setopt_long(
-            multi, CURLMOPT_MAX_HOST_CONNECTIONS, ConnectionRamp(limit: configuration.maxConnectionsPerHost).allowed)
+            multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, configuration.maxConnectionsPerHost))
         _ = pengingat_curl_multi_setopt_long(
             multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, configuration.maxTotalConnections))
         _ = pengingat_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.maxTotalConnections))
@@ -135,6 +137,13 @@ final class CurlTransportCore: Sendable {
             return (submissions, cancellations, state.isShutDown)
         }
     }
+
+    func setWaitingForConnection(_ count: Int) {
+        waiting.store(count, ordering: .relaxed)
+    }
+
+    /// Submissions held back until their host allows another connection.
+    var waitingForConnection: Int { waiting.load(ordering: .relaxed) }
 
     /// The transfer `id` is over: a later cancellation of it has nothing to do.
     func finished(_ id: UInt64) {

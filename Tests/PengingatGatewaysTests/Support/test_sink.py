@@ -16,6 +16,7 @@ Control paths (never recorded):
                       without an answer (recorded with "outcome": "refused")
     POST /_up         serve again
     POST /_release    answer every request held by hold=1, and those that come later
+    POST /_hold       hold requests with hold=1 again, until the next /_release
 
 Every other path (normally /send) is recorded, then answered as its query parameters say.
 Each parameter may also come as a header "X-Sink-<Name>" (e.g. X-Sink-Fail: 500); the
@@ -224,6 +225,9 @@ class SinkHandler(BaseHTTPRequestHandler):
             self.answer(200, b'{"ok":true}')
         elif path == "/_release" and self.command == "POST":
             STATE.released.set()
+            self.answer(200, b'{"ok":true}')
+        elif path == "/_hold" and self.command == "POST":
+            STATE.released.clear()
             self.answer(200, b'{"ok":true}')
         elif path in ("/_down", "/_up") and self.command == "POST":
             with STATE.lock:
