@@ -139,10 +139,28 @@ enum FloorBench {
     /// CPU time used so far by the nginx sink (its master and workers), when `make bench` names
     /// its pids file (`PENGINGAT_BENCH_SINK_PIDS`, "nginx PID STARTTIME"); nil otherwise.
     static func sinkCPUSeconds() -> Double? {
-        guard let file = ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_PIDS"],
-              let line = try? String(contentsOfFile: file, encoding: .utf8),
-              let master = line.split(separator: " ").dropFirst().first.flatMap({ Int32($0) })
-        else { return nil }
+        ProcessInfo.processInfo.environment["PENGINGAT_BENCH_SINK_PIDS"].flatMap(cpuSeconds(ofProcessesIn:))
+    }
+
+    /// `cpuSeconds(ofProcessesIn:)` once the processes have stopped using any (no more than a clock
+    /// tick in 200 ms, at most ten seconds): their work on what they already accepted included.
+    static func settledCPUSeconds(ofProcessesIn file: String) async throws -> Double? {
+        guard var last = cpuSeconds(ofProcessesIn: file) else { return nil }
+        for _ in 0..<50 {
+            try await Task.sleep(for: .milliseconds(200))
+            guard let now = cpuSeconds(ofProcessesIn: file) else { return nil }
+            if now - last <= 0.011 { return now }
+            last = now
+        }
+        return last
+    }
+
+    /// CPU time used so far by the processes a pids file names ("NAME PID STARTTIME" a line, as
+    /// scripts/nginx-sink.sh and scripts/kannel-test-env.sh write them) and by their children.
+    static func cpuSeconds(ofProcessesIn file: String) -> Double? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        let parents = Set(text.split(separator: "\n").compactMap { $0.split(separator: " ").dropFirst().first.flatMap { Int32($0) } })
+        guard !parents.isEmpty else { return nil }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         var total = 0.0
         let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
@@ -151,7 +169,7 @@ enum FloorBench {
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                   let close = stat.lastIndex(of: ")") else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 13, pid == master || Int32(fields[1]) == master,
+            guard fields.count > 13, parents.contains(pid) || Int32(fields[1]).map(parents.contains) == true,
                   let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
             total += (user + system) / ticks
         }
