@@ -51,7 +51,9 @@ public struct KannelGateway: HTTPAdapter {
             ("to", message.phone.e164), ("text", message.text),
         ]
         if let from = configuration.from { query.append(("from", from)) }
-        if message.text.contains(where: { GSMAlphabet.septets(for: $0) == nil }) {
+        // The planner's own measure (by scalar for text in the alphabet): a set lookup per
+        // character here was about 3% of the dispatcher's CPU in a drain through Kannel.
+        if SMSSize(measuring: message.text).encoding != .gsm7 {
             query.append(("coding", "2"))
             query.append(("charset", "UTF-8"))
         } else {
