@@ -292,6 +292,8 @@ let package = Package(
                 // `pengingat kirim`'s callback listener is the web application with its webhooks alone.
                 "PengingatWeb",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // The dispatcher's counters, read back without bootstrapping the process's metrics.
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 // The reference the roster's own CSV reader is checked against.
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

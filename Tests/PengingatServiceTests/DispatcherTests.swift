@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MetricsTestKit
 import PengingatCore
 import PengingatGateways
 import PengingatService
@@ -81,6 +82,32 @@ struct DispatcherTests {
         #expect(error?.detail.contains("refused") == true, "\(String(describing: error))")
         // m5 was sent but its outcome never stored: it stays claimed until its lease ends.
         #expect(try await store.outboxMessage(key: "m5")?.state == .sending)
+    }
+
+    @Test("every outcome is counted by status and gateway, with the gateway's latency; unused series stand at zero")
+    func metrics() async throws {
+        let messages = (0..<3).map { OutboxFixture.message("m\($0)", due: -7, phone: "0812345678\(10 + $0)") }
+        let store = try await setUp(messages + [OutboxFixture.message("bad", due: -7, phone: "081234567899")])
+        let clock = TestClock(Self.start)
+        let sms = ScriptedGateway("sms", [.accepted(providerID: nil), .accepted(providerID: nil), .accepted(providerID: nil), .permanent])
+        let spare = ScriptedGateway("spare", [])
+        let factory = TestMetrics()
+        let dispatcher = Dispatcher(
+            store: store,
+            gateways: GatewayRegistry(gateways: [sms, spare], smsGateways: ["sms", "spare"], breakerFailures: 3, breakerCoolDown: 60),
+            configuration: .init(concurrency: 1, maxAttempts: 4, backoffInitial: 10, backoffMax: 40, channels: [.sms: ["sms"]],
+                                 maxMessagesPerPhonePerDay: 5),
+            logger: Logger(label: "test"), now: { clock.now }, metricsFactory: factory)
+        _ = try await dispatcher.drain()
+        func total(_ status: String, _ gateway: String) throws -> Int64 {
+            try factory.expectCounter("pengingat_messages_total", [("status", status), ("gateway", gateway)]).totalValue
+        }
+        #expect(try total("accepted", "sms") == 3)
+        #expect(try total("failed", "sms") == 1)
+        #expect(try total("retry", "sms") == 0)
+        #expect(try total("accepted", "spare") == 0)
+        let latency = try factory.expectTimer("pengingat_send_latency_seconds", [("gateway", "sms")])
+        #expect(latency.values == Array(repeating: 1_000_000, count: 4))  // the script's 1 ms, in nanoseconds
     }
 
     @Test("retryable failures back off exponentially within bounds, then succeed")

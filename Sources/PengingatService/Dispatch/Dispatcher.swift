@@ -90,8 +90,14 @@ public struct Dispatcher: Service {
     /// as many tasks run as there are permits and a slot is never idle waiting on the store.
     private let permits: SendPermits
 
+    private let metrics: DispatchMetrics
+
+    /// `metricsFactory`: where the counters go; the process's (`MetricsSystem.bootstrap` in main)
+    /// unless a test gives its own.
     public init(store: any PengingatStore, gateways: GatewayRegistry, configuration: Configuration, logger: Logger,
-                now: @escaping @Sendable () -> Date = SystemClock.now, reportListener: ListenerReadiness? = nil) {
+                now: @escaping @Sendable () -> Date = SystemClock.now, reportListener: ListenerReadiness? = nil,
+                metricsFactory: (any MetricsFactory)? = nil) {
+        self.metrics = DispatchMetrics(gateways: gateways.names, factory: metricsFactory ?? MetricsSystem.factory)
         self.reportListener = reportListener
         self.store = store
         self.gateways = gateways
@@ -386,29 +392,12 @@ public struct Dispatcher: Service {
         if !recorded {
             logger.warning("lease lost before the outcome was recorded", metadata: ["dispatch.message": "\(message.key)"])
         }
-        Self.count(consequence, gateway: gateway, latency: result?.latency)
+        metrics.count(consequence, gateway: gateway, latency: result?.latency)
         logger.debug("message dispatched", metadata: [
             "dispatch.message": "\(message.key)", "dispatch.gateway": "\(gateway)",
             "dispatch.outcome": "\(consequence)", "http.status": "\(result?.httpStatus.map(String.init) ?? "-")",
         ])
         return consequence
-    }
-
-    /// `pengingat_messages_total{status,gateway}` and `pengingat_send_latency_seconds{gateway}`,
-    /// through swift-metrics: `pengingat serve` exports them on `/metrics`.
-    static func count(_ consequence: AttemptRecord.Consequence, gateway: String, latency: TimeInterval?) {
-        let status = switch consequence {
-        case .accepted: "accepted"
-        case .retry: "retry"
-        case .failed: "failed"
-        case .expired: "expired"
-        case .optedOut: "opted_out"
-        }
-        Counter(label: "pengingat_messages_total", dimensions: [("status", status), ("gateway", gateway)]).increment()
-        if let latency {
-            Timer(label: "pengingat_send_latency_seconds", dimensions: [("gateway", gateway)])
-                .recordNanoseconds(Int64(latency * 1_000_000_000))
-        }
     }
 
     private func logAttempt(_ message: ClaimedMessage, gateway: String, result: GatewayResult) async throws {
