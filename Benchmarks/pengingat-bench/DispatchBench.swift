@@ -157,15 +157,12 @@ enum DispatchBench {
         if let sqliteFloor {
             floors.append(floorRow("SQLite alone: the claim and outcome writes as set-based SQL in the sqlite3 shell, nothing sent",
                                    sqliteFloor.count, sqliteFloor.rate, sqliteFloor.cpuMicroseconds, against: nil))
-            // What the machine allows at best: both floors and the sink's own work per message,
-            // spread perfectly over every core, with nothing of Pengingat's own.
             if let sinkCPU, ceiling.requests > 0 {
-                let sinkMicroseconds = sinkCPU / Double(ceiling.requests) * 1e6
-                let perMessage = curlFloor.cpuMicroseconds + sqliteFloor.cpuMicroseconds + sinkMicroseconds
-                let best = Double(ProcessInfo.processInfo.activeProcessorCount) * 1e6 / perMessage
-                floors.append(floorRow(String(format: "at best on %d cores: both floors plus nginx's %.1f µs a request (measured under wrk), perfectly parallel",
-                                              ProcessInfo.processInfo.activeProcessorCount, sinkMicroseconds),
-                                       nil, best, perMessage, against: ceiling.rate))
+                floors.append(bestRow(client: curlFloor, sqlite: sqliteFloor, peerCPUSeconds: sinkCPU, requests: ceiling.requests,
+                                      against: ceiling.rate) { cores, peer in
+                    String(format: "at best on %d cores: both floors plus nginx's %.1f µs a request (measured under wrk), perfectly parallel",
+                           cores, peer)
+                })
             }
         }
 
@@ -233,12 +230,11 @@ enum DispatchBench {
                 // As for nginx above: Kannel's boxes share the cores, so their own work a message
                 // counts against what any client can send through them.
                 if let kannelCPU, let sqliteFloor, plain.requests > 0 {
-                    let kannelMicroseconds = kannelCPU / Double(plain.requests) * 1e6
-                    let perMessage = kannelFloor.cpuMicroseconds + sqliteFloor.cpuMicroseconds + kannelMicroseconds
-                    let best = Double(ProcessInfo.processInfo.activeProcessorCount) * 1e6 / perMessage
-                    floors.append(floorRow(String(format: "at best through Kannel on %d cores: libcurl against Kannel, SQLite alone, and Kannel's own %.1f µs a request (its three processes, measured under wrk), perfectly parallel",
-                                                  ProcessInfo.processInfo.activeProcessorCount, kannelMicroseconds),
-                                           nil, best, perMessage, against: plain.rate))
+                    floors.append(bestRow(client: kannelFloor, sqlite: sqliteFloor, peerCPUSeconds: kannelCPU, requests: plain.requests,
+                                          against: plain.rate) { cores, peer in
+                        String(format: "at best through Kannel on %d cores: libcurl against Kannel, SQLite alone, and Kannel's own %.1f µs a request (its three processes, measured under wrk), perfectly parallel",
+                               cores, peer)
+                    })
                 }
             }
         }
@@ -253,6 +249,18 @@ enum DispatchBench {
     }
 
     /// One row of the floors table: a rate, its CPU time a message, and the rate against wrk's.
+    /// What the machine allows at best: the client's floor, SQLite's, and the peer's own CPU a
+    /// request (measured under wrk), spread perfectly over every core, with nothing of Pengingat's own.
+    static func bestRow(
+        client: FloorBench.Result, sqlite: FloorBench.Result, peerCPUSeconds: Double, requests: Int, against ceiling: Double,
+        describe: (_ cores: Int, _ peerMicroseconds: Double) -> String
+    ) -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let peer = peerCPUSeconds / Double(requests) * 1e6
+        let perMessage = client.cpuMicroseconds + sqlite.cpuMicroseconds + peer
+        return floorRow(describe(cores, peer), nil, Double(cores) * 1e6 / perMessage, perMessage, against: ceiling)
+    }
+
     static func floorRow(_ what: String, _ count: Int?, _ rate: Double, _ cpuMicroseconds: Double, against ceiling: Double?) -> String {
         String(format: "| %@ | %@ | %.0f/s | %.1f µs | %@ |", what, count?.formatted() ?? "–", rate, cpuMicroseconds,
                ceiling.map { String(format: "%.2f×", rate / max($0, 1e-9)) } ?? "–")

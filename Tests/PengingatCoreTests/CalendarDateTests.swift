@@ -14,6 +14,20 @@ struct CalendarDateTests {
         #expect(CalendarDate(year: 1900, month: 3, day: 1)?.adding(days: -1) == CalendarDate(year: 1900, month: 2, day: 28))
     }
 
+    @Test("month starts from one date's month through another's; none outside years 1 to 9999, and the walk ends")
+    func monthStarts() throws {
+        let starts = CalendarDate.monthStarts(from: try #require(CalendarDate(year: 2026, month: 11, day: 15)),
+                                              through: try #require(CalendarDate(year: 2027, month: 2, day: 1)))
+        #expect(Array(starts).map(\.description) == ["2026-11-01", "2026-12-01", "2027-01-01", "2027-02-01"])
+        let lastYear = try #require(CalendarDate(year: 9999, month: 11, day: 30))
+        #expect(Array(CalendarDate.monthStarts(from: lastYear, through: lastYear.adding(days: 100))).map(\.description)
+            == ["9999-11-01", "9999-12-01"])
+        let firstYear = try #require(CalendarDate(year: 1, month: 2, day: 1))
+        #expect(Array(CalendarDate.monthStarts(from: firstYear.adding(days: -45), through: firstYear)).map(\.description)
+            == ["0001-01-01", "0001-02-01"])
+        #expect(Array(CalendarDate.monthStarts(from: firstYear, through: firstYear.adding(days: -1))).isEmpty)
+    }
+
     @Test("stored dates read back exactly; anything but YYYY-MM-DD of a real day is refused")
     func isoStorage() throws {
         var date = try #require(CalendarDate(year: 2027, month: 1, day: 1))

@@ -128,6 +128,20 @@ struct ObligationTests {
     let posyandu = Posyandu(id: "P", name: "Melati", kelurahan: "K", rw: "01",
                             schedule: try! MeetingSchedule.parse("tanggal 10 08.00"), place: "Balai RW 01")
 
+    @Test("December 9999, the last month there is: posyandu days, school checks and home visits end", .timeLimit(.minutes(1)))
+    func lastRepresentableMonth() {
+        // The report for a month looks two months beyond it; past 9999 the old month step stood
+        // still, and this test never returned (a time limit cannot stop a loop that never awaits).
+        let first = Self.date(9999, 12, 1), last = Self.date(9999, 12, 31)
+        #expect(calculator.posyanduDays(posyandu, from: first, through: last) == [Self.date(9999, 11, 10), Self.date(9999, 12, 10)])
+        let pupil = Member(householdID: "H", name: "Dadan", birthDate: Self.date(9990, 1, 1), component: .primarySchool)
+        let disabled = Member(householdID: "H", name: "Asep", component: .severeDisability)
+        let found = calculator.obligations(of: household, members: [pupil, disabled], posyandu: nil, posyanduDays: [],
+                                           from: first, through: last.adding(days: 62))
+        #expect(found.filter { $0.kind == .schoolAttendance }.map(\.start.date) == [Self.date(9999, 12, 25)])
+        #expect(found.filter { $0.kind == .homeVisit }.map(\.start.date.month) == [12])
+    }
+
     @Test("a pregnancy across the year end: windows, posyandu until HPL, delivery preparation")
     func pregnancyAcrossYearEnd() {
         let mother = Member(householdID: "H", name: "Ani", component: .pregnant,

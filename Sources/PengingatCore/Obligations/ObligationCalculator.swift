@@ -147,8 +147,7 @@ public struct ObligationCalculator: Sendable {
                 add(Obligation(kind: .semesterStart, householdID: household.id, memberNames: pupils.map(\.name),
                                occurrence: "\(start)", start: at(start, TimeOfDay(hour: 7, minute: 0)), details: schoolDetails))
             }
-            var month = CalendarDate(year: first.year, month: first.month, day: 1) ?? first
-            while month <= last {
+            for month in CalendarDate.monthStarts(from: first, through: last) {
                 let day = min(rules.schoolVerificationDay, CalendarDate.daysIn(month: month.month, year: month.year))
                 // No attendance check in the school holidays (late December, late June).
                 if let verification = CalendarDate(year: month.year, month: month.month, day: day),
@@ -157,18 +156,15 @@ public struct ObligationCalculator: Sendable {
                                    occurrence: "\(verification.year)-\(verification.month)", start: at(verification),
                                    details: schoolDetails))
                 }
-                month = month.adding(months: 1)
             }
         }
 
         let disabled = active.filter { $0.component == .severeDisability }
         if !disabled.isEmpty {
-            var month = CalendarDate(year: first.year, month: first.month, day: 1) ?? first
-            while month <= last {
+            for month in CalendarDate.monthStarts(from: first, through: last) {
                 let day = holidays.workingDay(from: month)
                 add(Obligation(kind: .homeVisit, householdID: household.id, memberNames: disabled.map(\.name),
                                occurrence: "\(month.year)-\(month.month)", start: at(day)))
-                month = month.adding(months: 1)
             }
         }
         return result.sorted { ($0.start, $0.key) < ($1.start, $1.key) }
@@ -177,13 +173,11 @@ public struct ObligationCalculator: Sendable {
     /// The posyandu's days in a range, moved off holidays like meetings.
     public func posyanduDates(_ posyandu: Posyandu, from first: CalendarDate, through last: CalendarDate) -> [CalendarDate] {
         var dates: [CalendarDate] = []
-        var month = CalendarDate(year: first.year, month: first.month, day: 1) ?? first
-        while month <= last {
+        for month in CalendarDate.monthStarts(from: first, through: last) {
             if let day = posyandu.schedule.day.date(inYear: month.year, month: month.month) {
                 let working = holidays.workingDay(from: day)
                 if working >= first, working <= last { dates.append(working) }
             }
-            month = month.adding(months: 1)
         }
         return dates
     }
