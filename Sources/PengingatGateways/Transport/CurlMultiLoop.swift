@@ -12,8 +12,8 @@ final class CurlMultiLoop {
     private let core: CurlTransportCore
     private let multi: UnsafeMutableRawPointer
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-    /// Transfers that ended in this turn, and how.
-    private var finished: [(CurlTransfer, HostAdmission<Waiting>.Ending)] = []
+    /// The hosts of the transfers that ended in this turn, and how each ended.
+    private var finished: [(host: String, ending: HostAdmission<Waiting>.Ending)] = []
     private var activeByID: [UInt64: UnsafeMutableRawPointer] = [:]
     private var idleHandles: [CurlEasyHandle] = []
     private let maxIdleHandles: Int
@@ -114,10 +114,10 @@ final class CurlMultiLoop {
         return nil
     }
 
-    /// A transfer left curl: let its host's next waiting ones start.
-    private func release(_ transfer: CurlTransfer, _ ending: HostAdmission<Waiting>.Ending) {
+    /// A transfer to `host` left curl: let the host's next waiting ones start.
+    private func release(host: String, _ ending: HostAdmission<Waiting>.Ending) {
         let now = Self.now()
-        for next in admission.finished(host: transfer.connectionKey, ending, now: now) {
+        for next in admission.finished(host: host, ending, now: now) {
             start(next, now: now)
         }
         core.setWaitingForConnection(admission.waitingCount)
@@ -136,11 +136,11 @@ final class CurlMultiLoop {
             resume(transfer.submission, with: result)
             let ending: HostAdmission<Waiting>.Ending =
                 if case .success(let outcome) = result { .answered(onNewConnection: !outcome.reusedConnection) } else { .unanswered }
-            finished.append((transfer, ending))
+            finished.append((transfer.connectionKey, ending))
         }
         // Started only after the loop: curl_multi_info_read's queue is left alone while read.
-        for (transfer, ending) in finished {
-            release(transfer, ending)
+        for (host, ending) in finished {
+            release(host: host, ending)
         }
         finished.removeAll(keepingCapacity: true)
     }
@@ -151,7 +151,7 @@ final class CurlMultiLoop {
         if let easy = activeByID[id], let transfer = detach(easy) {
             recycle(transfer)
             resume(transfer.submission, with: .failure(.cancelled))
-            release(transfer, .unanswered)
+            release(host: transfer.connectionKey, .unanswered)
         } else if let waiting = admission.removeWaiting(where: { $0.submission.id == id }) {
             resume(waiting.submission, with: .failure(.cancelled))
             core.setWaitingForConnection(admission.waitingCount)
