@@ -35,21 +35,22 @@ struct HostAdmission<Item> {
 
     /// `item` to start now, or nil when it waits behind the host's allowance.
     mutating func admit(_ item: Item, host key: String, now: UInt64) -> Item? {
-        var host = hosts[key] ?? Host(ramp: ConnectionRamp(limit: limit))
+        let (limit, idleReset) = (limit, idleReset)
+        // In place (the dictionary's modify accessor): a copy of the host would copy its queue.
+        return Self.admit(item, to: &hosts[key, default: Host(ramp: ConnectionRamp(limit: limit))], now: now, idleReset: idleReset)
+    }
+
+    private static func admit(_ item: Item, to host: inout Host, now: UInt64, idleReset: UInt64) -> Item? {
         if let idleSince = host.idleSince, now &- idleSince > idleReset {
             host.ramp.restart()
         }
         host.idleSince = nil
-        let admitted: Item?
-        if host.inFlight < host.ramp.allowed {
-            host.inFlight += 1
-            admitted = item
-        } else {
+        guard host.inFlight < host.ramp.allowed else {
             host.waiting.append(item)
-            admitted = nil
+            return nil
         }
-        hosts[key] = host
-        return admitted
+        host.inFlight += 1
+        return item
     }
 
     /// How a transfer left curl.
@@ -62,7 +63,11 @@ struct HostAdmission<Item> {
     /// A transfer to `host` ended; the waiting items that may start now, in order. Answers may
     /// raise the host's allowance (`ConnectionRamp.answered(onNewConnection:)`).
     mutating func finished(host key: String, _ ending: Ending, now: UInt64) -> [Item] {
-        guard var host = hosts[key] else { return [] }
+        guard hosts[key] != nil else { return [] }
+        return Self.finished(&hosts[key]!, ending, now: now)
+    }
+
+    private static func finished(_ host: inout Host, _ ending: Ending, now: UInt64) -> [Item] {
         host.inFlight -= 1
         if case .answered(let onNewConnection) = ending { _ = host.ramp.answered(onNewConnection: onNewConnection) }
         var ready: [Item] = []
@@ -76,17 +81,15 @@ struct HostAdmission<Item> {
             host.head = 0
         }
         if host.inFlight == 0 { host.idleSince = now }
-        hosts[key] = host
         return ready
     }
 
     /// Takes out the first waiting item that matches (its caller gave up before it started).
     mutating func removeWaiting(where matches: (Item) -> Bool) -> Item? {
-        for (key, var host) in hosts where host.waitingCount > 0 {
-            guard let index = host.waiting[host.head...].firstIndex(where: matches) else { continue }
-            let item = host.waiting.remove(at: index)
-            hosts[key] = host
-            return item
+        for key in Array(hosts.keys) {
+            let head = hosts[key]!.head
+            guard let index = hosts[key]!.waiting[head...].firstIndex(where: matches) else { continue }
+            return hosts[key]!.waiting.remove(at: index)
         }
         return nil
     }
@@ -95,11 +98,9 @@ struct HostAdmission<Item> {
     mutating func removeAllWaiting() -> [Item] {
         var all: [Item] = []
         for key in Array(hosts.keys) {
-            guard var host = hosts[key] else { continue }
-            all.append(contentsOf: host.waiting[host.head...])
-            host.waiting.removeAll()
-            host.head = 0
-            hosts[key] = host
+            all.append(contentsOf: hosts[key]!.waiting[hosts[key]!.head...])
+            hosts[key]!.waiting.removeAll()
+            hosts[key]!.head = 0
         }
         return all
     }
