@@ -21,9 +21,6 @@ final class CurlTransfer {
 
     /// `CurlSubmission.connectionKey`, taken once when the submission arrived.
     let connectionKey: String
-    /// Seconds the submission waited for its host's allowance; its timeout counts them.
-    private var waited: TimeInterval = 0
-
     init(submission: CurlSubmission, connectionKey: String, easy: CurlEasyHandle) {
         self.submission = submission
         self.connectionKey = connectionKey
@@ -35,8 +32,8 @@ final class CurlTransfer {
     }
 
     /// Sets every option of the transfer; an error means it cannot start.
+    /// `waited`: seconds the submission waited for its host's allowance; its timeout counts them.
     func configure(_ configuration: CurlTransportConfiguration, waited: TimeInterval = 0) -> CurlError? {
-        self.waited = waited
         var setup = OptionSetter(handle: easy.raw)
         setup.check(easy.prepare())
         let handle = easy.raw
@@ -66,21 +63,21 @@ final class CurlTransfer {
 
         switch submission.payload {
         case .http(let request):
-            configureHTTP(request, configuration, &setup, userdata)
+            configureHTTP(request, configuration, waited, &setup, userdata)
         case .mail(let mail):
-            configureMail(mail, configuration, &setup, userdata)
+            configureMail(mail, configuration, waited, &setup, userdata)
         }
         return setup.failure
     }
 
     private func configureHTTP(
-        _ request: HTTPRequest, _ configuration: CurlTransportConfiguration, _ setup: inout OptionSetter,
+        _ request: HTTPRequest, _ configuration: CurlTransportConfiguration, _ waited: TimeInterval, _ setup: inout OptionSetter,
         _ userdata: UnsafeMutableRawPointer
     ) {
         let handle = easy.raw
         setup.string(CURLOPT_PROTOCOLS_STR, "http,https")
         setup.string(CURLOPT_URL, request.url)
-        let timeout = timeLeft(request.timeout ?? configuration.totalTimeout, &setup)
+        let timeout = Self.timeLeft(request.timeout ?? configuration.totalTimeout, waited: waited, &setup)
         setup.long(CURLOPT_TIMEOUT_MS, timeout)
         setup.string(CURLOPT_USERAGENT, configuration.userAgent)
         setup.check(
@@ -139,13 +136,13 @@ final class CurlTransfer {
     }
 
     private func configureMail(
-        _ mail: MailRequest, _ configuration: CurlTransportConfiguration, _ setup: inout OptionSetter,
+        _ mail: MailRequest, _ configuration: CurlTransportConfiguration, _ waited: TimeInterval, _ setup: inout OptionSetter,
         _ userdata: UnsafeMutableRawPointer
     ) {
         let handle = easy.raw
         setup.string(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
         setup.string(CURLOPT_URL, mail.url)
-        let timeout = timeLeft(mail.timeout ?? configuration.totalTimeout, &setup)
+        let timeout = Self.timeLeft(mail.timeout ?? configuration.totalTimeout, waited: waited, &setup)
         setup.long(CURLOPT_TIMEOUT_MS, timeout)
         guard !mail.recipients.isEmpty else {
             setup.fail(CurlError(code: CurlError.raw(CURLE_BAD_FUNCTION_ARGUMENT), detail: "no recipients"))
@@ -270,7 +267,7 @@ final class CurlTransfer {
     /// A whole transfer's limit less what it already waited for its host's allowance (curl counts
     /// its own waiting for a free connection the same way); a limit used up fails the transfer
     /// before it starts, as timed out.
-    private func timeLeft(_ limit: TimeInterval, _ setup: inout OptionSetter) -> Int {
+    private static func timeLeft(_ limit: TimeInterval, waited: TimeInterval, _ setup: inout OptionSetter) -> Int {
         guard limit.isFinite, limit > 0 else { return 0 }
         guard waited < limit else {
             setup.fail(CurlError(
@@ -278,7 +275,7 @@ final class CurlTransfer {
                 detail: "waited \(Int(waited * 1000)) ms for a connection to the host, longer than the transfer's limit"))
             return 1
         }
-        return Self.milliseconds(limit - waited)
+        return milliseconds(limit - waited)
     }
 
     private static func milliseconds(_ seconds: TimeInterval) -> Int {

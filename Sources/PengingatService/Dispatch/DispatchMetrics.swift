@@ -9,11 +9,24 @@ import PengingatOutbox
 /// a metric asks the backend for it (Prometheus: a look-up under a lock with a key built from the
 /// dimensions), and every series is then on `/metrics` from the start, at zero.
 struct DispatchMetrics: Sendable {
-    /// The `status` dimension, in `Consequence`'s order.
-    static let statuses = ["accepted", "retry", "failed", "expired", "opted_out"]
+    /// The `status` dimension: one value for each way an attempt ends.
+    private enum Status: String, CaseIterable, Sendable {
+        case accepted, retry, failed, expired
+        case optedOut = "opted_out"
+
+        init(_ consequence: AttemptRecord.Consequence) {
+            self = switch consequence {
+            case .accepted: .accepted
+            case .retry: .retry
+            case .failed: .failed
+            case .expired: .expired
+            case .optedOut: .optedOut
+            }
+        }
+    }
 
     private struct Series: Sendable {
-        let counters: [Counter]
+        let counters: [Status: Counter]
         let latency: Timer
     }
 
@@ -28,27 +41,18 @@ struct DispatchMetrics: Sendable {
 
     func count(_ consequence: AttemptRecord.Consequence, gateway: String, latency: TimeInterval?) {
         let series = byGateway[gateway] ?? Self.series(gateway, factory)
-        series.counters[Self.index(of: consequence)].increment()
+        series.counters[Status(consequence)]?.increment()
         if let latency {
             series.latency.recordNanoseconds(Int64(latency * 1_000_000_000))
         }
     }
 
-    private static func index(of consequence: AttemptRecord.Consequence) -> Int {
-        switch consequence {
-        case .accepted: 0
-        case .retry: 1
-        case .failed: 2
-        case .expired: 3
-        case .optedOut: 4
-        }
-    }
-
     private static func series(_ gateway: String, _ factory: any MetricsFactory) -> Series {
         Series(
-            counters: statuses.map {
-                Counter(label: "pengingat_messages_total", dimensions: [("status", $0), ("gateway", gateway)], factory: factory)
-            },
+            counters: Dictionary(uniqueKeysWithValues: Status.allCases.map { status in
+                (status, Counter(label: "pengingat_messages_total", dimensions: [("status", status.rawValue), ("gateway", gateway)],
+                                 factory: factory))
+            }),
             latency: Timer(label: "pengingat_send_latency_seconds", dimensions: [("gateway", gateway)], factory: factory))
     }
 }
