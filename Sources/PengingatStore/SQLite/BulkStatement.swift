@@ -51,6 +51,42 @@ struct BulkStatement: ~Copyable {
         }
     }
 
+    /// Binds what `bind` gives, steps once and reads the first row with `read`; nil when the
+    /// statement returns no row. For the dispatcher's per-message look-ups, where GRDB's `Row`
+    /// and `StatementArguments` cost more than the look-up itself.
+    func fetchFirst<Value>(_ bind: (inout Binder) -> Void, _ read: (Columns) -> Value) throws -> Value? {
+        sqlite3_reset(statement)
+        var binder = Binder(statement: statement)
+        bind(&binder)
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW:
+            let value = read(Columns(statement: statement))
+            sqlite3_reset(statement)
+            return value
+        case SQLITE_DONE:
+            return nil
+        case let code:
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(statement)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+    }
+
+    /// The current row's values, by column index (from 0).
+    struct Columns {
+        fileprivate let statement: OpaquePointer
+
+        func text(_ index: Int32) -> String? {
+            guard let bytes = sqlite3_column_text(statement, index) else { return nil }
+            let count = Int(sqlite3_column_bytes(statement, index))
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        }
+
+        func int(_ index: Int32) -> Int? {
+            sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, index))
+        }
+    }
+
     /// Hands values to the statement's parameters one after the other, starting at the first.
     struct Binder {
         fileprivate let statement: OpaquePointer

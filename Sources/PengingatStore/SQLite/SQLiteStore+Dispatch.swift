@@ -24,9 +24,12 @@ extension SQLiteStore: DispatchStore {
             guard !candidates.isEmpty else { return ClaimBatch() }
             let today = PhoneDay.day(containing: request.now)
             var sends: [PhoneDay: Int] = [:]
-            let count = try db.cachedStatement(sql: "SELECT sends FROM phone_day_sends WHERE phone = ? AND day = ?")
+            let count = try BulkStatement(cached: db, sql: "SELECT sends FROM phone_day_sends WHERE phone = ? AND day = ?")
             for phone in Set(candidates.filter(\.message.countsAgainstPhoneCap).map(\.message.phone.e164)) {
-                sends[PhoneDay(phone: phone, day: today)] = try Int.fetchOne(count, arguments: [phone, today]) ?? 0
+                sends[PhoneDay(phone: phone, day: today)] = try count.fetchFirst({ row in
+                    row.text(phone)
+                    row.int(today)
+                }, { $0.int(0) ?? 0 }) ?? 0
             }
             let decision = ClaimRule.decide(candidates, sends: sends, cap: request.phoneCap, owner: request.owner, now: request.now)
             let lease = Int(request.leaseUntil.timeIntervalSince1970)
@@ -83,7 +86,7 @@ extension SQLiteStore: DispatchStore {
 
     public func finishAttempts(_ attempts: [AttemptRecord]) async throws -> [Bool] {
         try await write { db in
-            let held = try db.cachedStatement(sql: "SELECT state, phone, cap_day FROM outbox WHERE key = ? AND lease_owner = ?")
+            let held = try BulkStatement(cached: db, sql: "SELECT state, phone, cap_day FROM outbox WHERE key = ? AND lease_owner = ?")
             let update = try BulkStatement(cached: db, sql: """
                 UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, gateway = ?, state = ?,
                     provider_id = CASE WHEN ? THEN ? ELSE provider_id END, sent_at = COALESCE(?, sent_at),
@@ -94,8 +97,11 @@ extension SQLiteStore: DispatchStore {
             var entries: [DeliveryLogEntry] = []
             var givenBack: [(phone: String, day: Int?)] = []
             for attempt in attempts {
-                guard let row = try Row.fetchOne(held, arguments: [attempt.key, attempt.owner]),
-                      let current = OutboxState(rawValue: row[0])
+                guard let row = try held.fetchFirst({ row in
+                          row.text(attempt.key)
+                          row.text(attempt.owner)
+                      }, { (state: $0.text(0), phone: $0.text(1) ?? "", capDay: $0.int(2)) }),
+                      let current = row.state.flatMap(OutboxState.init(rawValue:))
                 else {
                     results.append(false)
                     continue
@@ -111,7 +117,7 @@ extension SQLiteStore: DispatchStore {
                     row.bool(outcome.keepsPhoneDaySend)
                     row.text(attempt.key)
                 }
-                if !outcome.keepsPhoneDaySend { givenBack.append((row[1], row[2])) }
+                if !outcome.keepsPhoneDaySend { givenBack.append((row.phone, row.capDay)) }
                 entries.append(outcome.logEntry)
                 results.append(true)
             }
@@ -218,12 +224,17 @@ extension SQLiteStore: DispatchStore {
     /// Adds each change to its phone's count for the day (never below zero).
     static func changePhoneDaySends(_ db: Database, _ changes: [PhoneDay: Int]) throws {
         guard !changes.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: """
+        let statement = try BulkStatement(cached: db, sql: """
             INSERT INTO phone_day_sends (phone, day, sends) VALUES (?, ?, MAX(?, 0))
             ON CONFLICT (phone, day) DO UPDATE SET sends = MAX(sends + ?, 0)
             """)
         for (phoneDay, change) in changes.sorted(by: { $0.key < $1.key }) {
-            try statement.execute(arguments: [phoneDay.phone, phoneDay.day, change, change])
+            try statement.execute { row in
+                row.text(phoneDay.phone)
+                row.int(phoneDay.day)
+                row.int(change)
+                row.int(change)
+            }
         }
     }
 
