@@ -40,6 +40,8 @@ struct RosterStoreContractTests {
                                                householdsWithCompleteMembers: Set(households.map(\.id))))
         let read = try await store.households(in: .everything, groupID: "G2")
         #expect(read.map(\.id) == ["H10", "H3", "H9", "HZ", "Ha"])
+        // One household's members in the same order, as its page lists them.
+        #expect(try await store.members(ofHousehold: "HZ", in: .everything).map(\.name) == ["beta", "Zaenal", "Alfa"])
         let byGroup = try await store.members(ofGroup: "G2", in: .everything)
         #expect(byGroup.map { "\($0.householdID)/\($0.name)" } == [
             "H10/Cucu", "H3/Siti", "H9/Ujang", "H9/Dadang", "HZ/beta", "HZ/Zaenal", "HZ/Alfa",

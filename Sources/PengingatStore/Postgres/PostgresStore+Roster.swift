@@ -160,24 +160,27 @@ extension PostgresStore: RosterStore {
 
     public func members(ofHousehold id: Household.ID, in scope: AccessScope) async throws -> [Member] {
         try await read { connection in
-            try await fetch(MemberRow.self, """
+            try Self.inMemberOrder(try await fetch(MemberRow.self, """
                 SELECT \(unescaped: MemberRow.selection("m")) FROM members m
                 JOIN households h ON h.id = m.household_id JOIN p2k2_groups g ON g.id = h.group_id
                 WHERE m.household_id = \(id) AND \(visibleIn: scope)
-                ORDER BY m.is_active DESC, m.name_key COLLATE "C"
-                """, on: connection).map { try $0.domain() }
+                """, on: connection))
         }
     }
 
     public func members(ofGroup groupID: Group.ID, in scope: AccessScope) async throws -> [Member] {
         try await read { connection in
-            try await fetch(MemberRow.self, """
+            try Self.inMemberOrder(try await fetch(MemberRow.self, """
                 SELECT \(unescaped: MemberRow.selection("m")) FROM members m
                 JOIN households h ON h.id = m.household_id JOIN p2k2_groups g ON g.id = h.group_id
                 WHERE h.group_id = \(groupID) AND \(visibleIn: scope)
-                ORDER BY m.household_id COLLATE "C", m.is_active DESC, m.name_key COLLATE "C"
-                """, on: connection).map { try $0.domain() }
+                """, on: connection))
         }
+    }
+
+    /// Members read from their rows, in `MemberOrder`.
+    private static func inMemberOrder(_ rows: [MemberRow]) throws -> [Member] {
+        MemberOrder.sorted(try rows.map { try $0.domain() }, nameKeys: rows.map(\.nameKey))
     }
 
     public func sharedPhones() async throws -> Set<PhoneNumber> {

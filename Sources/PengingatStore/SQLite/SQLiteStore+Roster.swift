@@ -248,11 +248,8 @@ extension SQLiteStore: RosterStore {
     public func members(ofHousehold id: Household.ID, in scope: AccessScope) async throws -> [Member] {
         try await read { db in
             guard try HouseholdRow.filter(key: id).visible(in: scope).fetchCount(db) > 0 else { return [] }
-            return try MemberRow
-                .filter(Column("household_id") == id)
-                .order(Column("is_active").desc, Column("name_key"))
-                .fetchAll(db)
-                .map { try $0.domain() }
+            let rows = try MemberRow.filter(Column("household_id") == id).fetchAll(db)
+            return MemberOrder.sorted(try rows.map { try $0.domain() }, nameKeys: rows.map(\.nameKey))
         }
     }
 
@@ -260,10 +257,9 @@ extension SQLiteStore: RosterStore {
         try await read { db in try Self.members(db, ofGroup: groupID, in: scope) }
     }
 
-    /// One group's members by household (in id order), active first, then by name key, as
-    /// SQLite's ORDER BY would give them (byte order). The rows come through the group's index
-    /// and the members' key and are put in order here: SQLite would build two temporary
-    /// b-trees per group for it (the household list and the sort), a third of the planner's read.
+    /// One group's members in `MemberOrder`. The rows come through the group's index and the
+    /// members' key and are put in order in Swift: an ORDER BY made SQLite build two temporary
+    /// b-trees per group (the household list and the sort), a third of the planner's read.
     static func members(_ db: Database, ofGroup groupID: Group.ID, in scope: AccessScope) throws -> [Member] {
         let statement = try db.cachedStatement(sql: """
             SELECT \(MemberRow.columns.map { "m." + $0 }.joined(separator: ", "))
@@ -277,14 +273,7 @@ extension SQLiteStore: RosterStore {
             keys.append(row.nameKey)
             members.append(try row.domain())
         }
-        func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-        // Ordered through indices: a member is large to move.
-        let order = members.indices.sorted { a, b in
-            if members[a].householdID != members[b].householdID { return precedes(members[a].householdID, members[b].householdID) }
-            if members[a].isActive != members[b].isActive { return members[a].isActive }
-            return precedes(keys[a], keys[b])
-        }
-        return order.map { members[$0] }
+        return MemberOrder.sorted(members, nameKeys: keys)
     }
 
     /// The condition a group's rows add for a facilitator's scope (the group must be theirs);
