@@ -41,9 +41,6 @@ struct DigestCommand: AsyncParsableCommand {
                 store: try await store.openStore(logger: logger), rules: try PlanningRules.load(settings),
                 catalogue: try settings.loadTemplates(configurationPath: configuration.resolvedPath), settings: settings.digest,
                 logger: logger)
-        } catch let error as TemplateCatalogueError {
-            StandardError.write(error.description + "\n")
-            throw ExitCode(1)
         } catch {
             throw fail(error, exitCode: 1)
         }

@@ -57,9 +57,6 @@ struct DispatchCommand: AsyncParsableCommand {
             gateways = try GatewayRegistry.build(settings, logger: logger)
             rules = try PlanningRules.load(settings)
             catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
-        } catch let error as TemplateCatalogueError {
-            StandardError.write(error.description + "\n")
-            throw ExitCode(1)
         } catch {
             throw fail(error, exitCode: 1)
         }

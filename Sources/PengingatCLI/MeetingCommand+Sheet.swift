@@ -44,12 +44,6 @@ extension MeetingCommand {
                 // The command line serves whoever runs it on the whole roster, as the other meeting commands do.
                 sheet = try await desk.attendanceSheet(meetingID: id, in: .everything)
                 html = pages.attendanceSheet(sheet)
-            } catch let error as TemplateCatalogueError {
-                StandardError.write(error.description + "\n")
-                throw ExitCode(1)
-            } catch let error as PageTemplateError {
-                StandardError.write("Gagal: \(error.description)\n")
-                throw ExitCode(1)
             } catch {
                 throw fail(error, exitCode: 1)
             }

@@ -22,9 +22,6 @@ struct OutreachInputs {
             store = try await options.openStore(logger: logger)
             rules = try PlanningRules.load(settings)
             catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
-        } catch let error as TemplateCatalogueError {
-            StandardError.write(error.description + "\n")
-            throw ExitCode(1)
         } catch {
             throw fail(error, exitCode: 1)
         }

@@ -58,9 +58,6 @@ struct PlanCommand: AsyncParsableCommand {
             planner = Planner(
                 store: try await store.openStore(logger: logger), rules: try PlanningRules.load(settings), catalogue: catalogue,
                 logger: logger)
-        } catch let error as TemplateCatalogueError {
-            StandardError.write(error.description + "\n")
-            throw ExitCode(1)
         } catch {
             throw fail(error, exitCode: 1)
         }

@@ -116,9 +116,6 @@ struct ReplyCommand: AsyncParsableCommand {
                 outcome = try await service.receive(.init(
                     gateway: "cli", providerID: nil, from: phone, text: text, receivedAt: at ?? Date(),
                     channel: whatsApp ? .whatsapp : .sms))
-            } catch let error as TemplateCatalogueError {
-                StandardError.write(error.description + "\n")
-                throw ExitCode(1)
             } catch {
                 throw fail(error, exitCode: 1)
             }

@@ -54,12 +54,6 @@ struct ServeCommand: AsyncParsableCommand {
             rules = try PlanningRules.load(settings)
             catalogue = try settings.loadTemplates(configurationPath: configuration.resolvedPath)
             pages = try await PageRenderer.load(directory: settings.web.templatesDirectory)
-        } catch let error as TemplateCatalogueError {
-            StandardError.write(error.description + "\n")
-            throw ExitCode(1)
-        } catch let error as PageTemplateError {
-            StandardError.write(error.description + "\n")
-            throw ExitCode(1)
         } catch {
             throw fail(error, exitCode: 1)
         }

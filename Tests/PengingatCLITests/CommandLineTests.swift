@@ -211,6 +211,22 @@ struct TemplatesCommandTests {
         #expect(run.stdout.contains("tempat_rapat"))
     }
 
+    @Test("a command whose templates do not load names each problem with its file and line, exit 1")
+    func commandWithBadTemplates() async throws {
+        let folder = NSTemporaryDirectory() + "pengingat-bad-templates-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
+        try "{{sapaan}} {{nama}},\nbesok P2K2 di {{tempat_rapat}}.\n"
+            .write(toFile: folder + "/id/p2k2-reminder-day-before.mustache", atomically: true, encoding: .utf8)
+        let config = folder + "/pengingat.yaml"
+        try "templates: {dir: \(folder)}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try await CommandLineTests.run(["rencana", "--db", CommandLineTests.temporaryDatabase(), "--config", config])
+        #expect(run.status == 1)
+        // The catalogue's own text (file, line, code, what to do), not the error's type.
+        #expect(run.stderr.contains("Gagal: \(folder)/id/p2k2-reminder-day-before.mustache:2:15: [TPL02]"))
+        #expect(run.stderr.contains("tempat_rapat"))
+        #expect(!run.stderr.contains("TemplateCatalogueError"))
+    }
+
     @Test("a reminder over the SMS budget fails the check")
     func overBudget() async throws {
         let folder = NSTemporaryDirectory() + "pengingat-long-templates-\(UUID().uuidString)"
