@@ -199,12 +199,18 @@ struct TemplatesCommandTests {
         #expect(run.stdout.contains("1 masalah."))
     }
 
-    @Test("a planted bad template fails the check with file and line, exit 1")
-    func plantedBadTemplate() async throws {
+    /// A template folder whose P2K2 reminder names a variable that does not exist (line 2, column 15).
+    static func badTemplateFolder() throws -> String {
         let folder = NSTemporaryDirectory() + "pengingat-bad-templates-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
         try "{{sapaan}} {{nama}},\nbesok P2K2 di {{tempat_rapat}}.\n"
             .write(toFile: folder + "/id/p2k2-reminder-day-before.mustache", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test("a planted bad template fails the check with file and line, exit 1")
+    func plantedBadTemplate() async throws {
+        let folder = try Self.badTemplateFolder()
         let run = try await CommandLineTests.run(["templat", "periksa", "--dir", folder])
         #expect(run.status == 1)
         #expect(run.stdout.contains("\(folder)/id/p2k2-reminder-day-before.mustache:2:15: [TPL02]"))
@@ -213,10 +219,7 @@ struct TemplatesCommandTests {
 
     @Test("a command whose templates do not load names each problem with its file and line, exit 1")
     func commandWithBadTemplates() async throws {
-        let folder = NSTemporaryDirectory() + "pengingat-bad-templates-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder + "/id", withIntermediateDirectories: true)
-        try "{{sapaan}} {{nama}},\nbesok P2K2 di {{tempat_rapat}}.\n"
-            .write(toFile: folder + "/id/p2k2-reminder-day-before.mustache", atomically: true, encoding: .utf8)
+        let folder = try Self.badTemplateFolder()
         let config = folder + "/pengingat.yaml"
         try "templates: {dir: \(folder)}\n".write(toFile: config, atomically: true, encoding: .utf8)
         let run = try await CommandLineTests.run(["rencana", "--db", CommandLineTests.temporaryDatabase(), "--config", config])
