@@ -160,7 +160,7 @@ extension PostgresStore: RosterStore {
 
     public func members(ofHousehold id: Household.ID, in scope: AccessScope) async throws -> [Member] {
         try await read { connection in
-            try Self.inMemberOrder(try await fetch(MemberRow.self, """
+            try MemberOrder.members(of: try await fetch(MemberRow.self, """
                 SELECT \(unescaped: MemberRow.selection("m")) FROM members m
                 JOIN households h ON h.id = m.household_id JOIN p2k2_groups g ON g.id = h.group_id
                 WHERE m.household_id = \(id) AND \(visibleIn: scope)
@@ -170,17 +170,12 @@ extension PostgresStore: RosterStore {
 
     public func members(ofGroup groupID: Group.ID, in scope: AccessScope) async throws -> [Member] {
         try await read { connection in
-            try Self.inMemberOrder(try await fetch(MemberRow.self, """
+            try MemberOrder.members(of: try await fetch(MemberRow.self, """
                 SELECT \(unescaped: MemberRow.selection("m")) FROM members m
                 JOIN households h ON h.id = m.household_id JOIN p2k2_groups g ON g.id = h.group_id
                 WHERE h.group_id = \(groupID) AND \(visibleIn: scope)
                 """, on: connection))
         }
-    }
-
-    /// Members read from their rows, in `MemberOrder`.
-    private static func inMemberOrder(_ rows: [MemberRow]) throws -> [Member] {
-        MemberOrder.sorted(try rows.map { try $0.domain() }, nameKeys: rows.map(\.nameKey))
     }
 
     public func sharedPhones() async throws -> Set<PhoneNumber> {

@@ -19,4 +19,9 @@ enum MemberOrder {
         }
         return order.map { members[$0] }
     }
+
+    /// The members of `rows`, in that order.
+    static func members(of rows: [MemberRow]) throws -> [Member] {
+        sorted(try rows.map { try $0.domain() }, nameKeys: rows.map(\.nameKey))
+    }
 }

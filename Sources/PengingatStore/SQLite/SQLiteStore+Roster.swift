@@ -248,8 +248,7 @@ extension SQLiteStore: RosterStore {
     public func members(ofHousehold id: Household.ID, in scope: AccessScope) async throws -> [Member] {
         try await read { db in
             guard try HouseholdRow.filter(key: id).visible(in: scope).fetchCount(db) > 0 else { return [] }
-            let rows = try MemberRow.filter(Column("household_id") == id).fetchAll(db)
-            return MemberOrder.sorted(try rows.map { try $0.domain() }, nameKeys: rows.map(\.nameKey))
+            return try MemberOrder.members(of: MemberRow.filter(Column("household_id") == id).fetchAll(db))
         }
     }
 
