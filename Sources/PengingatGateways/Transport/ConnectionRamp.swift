@@ -27,12 +27,11 @@ struct ConnectionRamp {
         reached = allowed
     }
 
-    /// A transfer got its answer; returns the new allowance when it grew.
-    mutating func answered(onNewConnection: Bool) -> Int? {
-        guard allowed < limit, onNewConnection || allowed < reached else { return nil }
+    /// A transfer got its answer: the allowance may grow by one.
+    mutating func answered(onNewConnection: Bool) {
+        guard allowed < limit, onNewConnection || allowed < reached else { return }
         allowed += 1
         reached = max(reached, allowed)
-        return allowed
     }
 
     /// The host was idle: from eight again, open connections still counting on their answers.

@@ -33,7 +33,7 @@ final class CurlTransfer {
 
     /// Sets every option of the transfer; an error means it cannot start.
     /// `waited`: seconds the submission waited for its host's allowance; its timeout counts them.
-    func configure(_ configuration: CurlTransportConfiguration, waited: TimeInterval = 0) -> CurlError? {
+    func configure(_ configuration: CurlTransportConfiguration, waited: TimeInterval) -> CurlError? {
         var setup = OptionSetter(handle: easy.raw)
         setup.check(easy.prepare())
         let handle = easy.raw

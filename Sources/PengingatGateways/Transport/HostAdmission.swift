@@ -69,7 +69,7 @@ struct HostAdmission<Item> {
 
     private static func finished(_ host: inout Host, _ ending: Ending, now: UInt64) -> [Item] {
         host.inFlight -= 1
-        if case .answered(let onNewConnection) = ending { _ = host.ramp.answered(onNewConnection: onNewConnection) }
+        if case .answered(let onNewConnection) = ending { host.ramp.answered(onNewConnection: onNewConnection) }
         var ready: [Item] = []
         while host.inFlight < host.ramp.allowed, host.head < host.waiting.count {
             ready.append(host.waiting[host.head])
